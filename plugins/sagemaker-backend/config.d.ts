@@ -1,0 +1,52 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Settings of the SageMaker plugin. AWS accounts and credentials live under `aws` (@backstage/integration-aws-node). */
+  sagemaker?: {
+    /** Registry reads cache. */
+    cache?: {
+      /** How long registry reads stay cached, e.g. `{ seconds: 60 }` or `PT1M`. Default 60 s. */
+      ttl?: HumanDuration | string;
+    };
+    /** How the plugin calls AWS. */
+    aws?: {
+      /** Per-attempt timeout of one AWS call. Default 10 s. */
+      requestTimeout?: HumanDuration | string;
+      /** Attempts per AWS call, retries of throttling and network errors included (1–10). Default 3. */
+      maxAttempts?: number;
+    };
+    /**
+     * Where versions may be deployed. The execution role, VPC, KMS key and tags
+     * come from here, never from the request.
+     */
+    deploymentTargets?: Array<{
+      /** Unique id, lowercase letters, digits and dashes, e.g. `staging`. */
+      name: string;
+      /** Shown in the UI, e.g. `Staging (222222222222)`. */
+      title?: string;
+      /** The 12-digit account; it must also be listed under aws.accounts. */
+      accountId: string;
+      /** The region endpoints are created in. */
+      region: string;
+      /** The SageMaker execution role for created models; in the target account. */
+      executionRoleArn: string;
+      /** Instance types a deployer may choose. */
+      instanceTypes: string[];
+      /** Highest initial instance count a deployer may choose. Default 1. */
+      maxInstanceCount?: number;
+      /** VPC settings applied to created models. */
+      vpcConfig?: {
+        subnets: string[];
+        securityGroupIds: string[];
+      };
+      /** KMS key for the endpoint's storage volume. */
+      kmsKeyId?: string;
+      /** Whether created models run with network isolation. Default false. */
+      enableNetworkIsolation?: boolean;
+      /** Tags added to every resource created in this target. */
+      tags?: { [key: string]: string };
+      /** Names of targets the same version must already be InService on. */
+      requires?: string[];
+    }>;
+  };
+}

@@ -1,0 +1,34 @@
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerClientFactory } from './SageMakerClientFactory';
+import { translateAwsError, translateCredentialsError } from './errors';
+
+/**
+ * Runs SageMaker calls in a given account and region, and translates every
+ * failure (credentials first, then the call itself) into a typed error that
+ * names the account and the action.
+ */
+export class SageMakerGateway {
+  constructor(private readonly clients: SageMakerClientFactory) {}
+
+  async call<T>(
+    target: { accountId: string; region: string },
+    action: string,
+    fn: (client: SageMakerClient) => Promise<T>,
+  ): Promise<T> {
+    let client: SageMakerClient;
+    try {
+      client = await this.clients.forAccount(target.accountId, target.region);
+      // Resolving credentials up front separates an STS failure (502, the
+      // role could not be assumed) from a SageMaker failure. They are cached
+      // by the provider until they expire, so this costs no extra call.
+      await client.config.credentials();
+    } catch (error) {
+      throw translateCredentialsError(error, target.accountId);
+    }
+    try {
+      return await fn(client);
+    } catch (error) {
+      throw translateAwsError(error, { ...target, action: `sagemaker:${action}` });
+    }
+  }
+}

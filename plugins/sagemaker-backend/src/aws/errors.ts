@@ -1,0 +1,144 @@
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+  isError,
+} from '@backstage/errors';
+
+/**
+ * An upstream AWS dependency (STS, or SageMaker answering nonsense) failed:
+ * answered as 502, naming the account.
+ *
+ * @public
+ */
+export class AwsGatewayError extends CustomErrorBase {
+  name = 'AwsGatewayError';
+  readonly statusCode = 502;
+}
+
+/** What was being done, so that messages can name it. */
+export interface AwsCallContext {
+  accountId: string;
+  region: string;
+  /** The AWS action, e.g. `sagemaker:ListModelPackages`. */
+  action: string;
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+]);
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+]);
+
+const NETWORK = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+function awsFields(error: Error) {
+  const e = error as Error & {
+    code?: string;
+    $metadata?: { httpStatusCode?: number; requestId?: string };
+  };
+  return {
+    code: e.code ?? e.name,
+    status: e.$metadata?.httpStatusCode,
+    requestId: e.$metadata?.requestId,
+  };
+}
+
+/**
+ * Translates a failed SageMaker call into a typed `@backstage/errors` error
+ * whose message names the account, the region and the action. This is the
+ * one place AWS errors are mapped.
+ */
+export function translateAwsError(
+  error: unknown,
+  context: AwsCallContext,
+): Error {
+  if (!isError(error)) {
+    return new AwsGatewayError(
+      `${context.action} in account ${context.accountId} failed: ${String(error)}`,
+    );
+  }
+  const { code, status, requestId } = awsFields(error);
+  const where = `account ${context.accountId} (${context.region})`;
+  const suffix = requestId ? ` [request id ${requestId}]` : '';
+  const message = `${error.message}${suffix}`;
+
+  if (ACCESS_DENIED.has(code) || status === 403) {
+    return new NotAllowedError(
+      `AWS ${where} denied ${context.action}: ${message}`,
+      error,
+    );
+  }
+  if (THROTTLING.has(code) || status === 429) {
+    return new ServiceUnavailableError(
+      `SageMaker in ${where} is throttling ${context.action}; try again shortly: ${message}`,
+      error,
+    );
+  }
+  if (code === 'ResourceNotFound' || code === 'ResourceNotFoundException') {
+    return new NotFoundError(`${context.action} in ${where}: ${message}`, error);
+  }
+  if (code === 'ValidationException') {
+    // SageMaker reports a missing resource as a validation error.
+    if (/does not exist|not found|cannot be found/i.test(error.message)) {
+      return new NotFoundError(
+        `${context.action} in ${where}: ${message}`,
+        error,
+      );
+    }
+    return new InputError(`${context.action} in ${where}: ${message}`, error);
+  }
+  if (NETWORK.has(code) || NETWORK.has((error as any).errno ?? '')) {
+    return new ServiceUnavailableError(
+      `SageMaker in ${where} did not answer ${context.action}: ${message}`,
+      error,
+    );
+  }
+  return new AwsGatewayError(
+    `${context.action} in ${where} failed with ${code}: ${message}`,
+    error,
+  );
+}
+
+/**
+ * Translates a failure to obtain credentials (STS AssumeRole) for an account.
+ */
+export function translateCredentialsError(
+  error: unknown,
+  accountId: string,
+): Error {
+  const message = isError(error) ? error.message : String(error);
+  if (isError(error) && NETWORK.has(awsFields(error).code)) {
+    return new ServiceUnavailableError(
+      `STS did not answer while assuming the role for AWS account ${accountId}: ${message}`,
+      error,
+    );
+  }
+  return new AwsGatewayError(
+    `Could not get credentials for AWS account ${accountId} (STS AssumeRole failed): ${message}`,
+    isError(error) ? error : undefined,
+  );
+}

@@ -1,0 +1,1 @@
+export { sagemakerPlugin as default } from './plugin';

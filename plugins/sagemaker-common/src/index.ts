@@ -1,0 +1,11 @@
+/**
+ * Types, annotation helpers and constants shared by the SageMaker frontend
+ * and backend plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './metrics';
+export * from './schemas';
+export * from './types';

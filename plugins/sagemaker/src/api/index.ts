@@ -1,0 +1,3 @@
+export { sageMakerApiRef } from './SageMakerApi';
+export type { SageMakerApi, ListVersionsOptions } from './SageMakerApi';
+export { SageMakerClient } from './SageMakerClient';

@@ -1,0 +1,2 @@
+export { EntitySageMakerModelVersionsCard } from './EntitySageMakerModelVersionsCard';
+export type { EntitySageMakerModelVersionsCardProps } from './EntitySageMakerModelVersionsCard';
