@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Starts the demo on its embedded defaults: the local SageMaker emulator
+# (seeded with a registry, a staging and a production account), SQLite, the
+# demo catalog and guest sign-in. Open http://localhost:3000 and press ENTER.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/env.sh"
+. "$here/lib.sh"
+cd "$repo_root"
+mkdir -p .data
+
+emulator_port="${SAGEMAKER_LOCAL_PORT:-4566}"
+require_free_port 3000 "frontend"
+require_free_port 7007 "backend"
+require_free_port "$emulator_port" "SageMaker emulator; set SAGEMAKER_LOCAL_PORT to use another"
+
+echo "==> installing dependencies (quick when already installed)"
+install_js_deps
+dev/sagemaker-local/setup.sh
+
+echo "==> starting the SageMaker emulator on 127.0.0.1:$emulator_port (log: .data/sagemaker-local.log)"
+dev/sagemaker-local/.venv/bin/python dev/sagemaker-local/server.py --port "$emulator_port" \
+  >.data/sagemaker-local.log 2>&1 &
+emulator_pid=$!
+trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT INT TERM
+wait_for_url "http://127.0.0.1:$emulator_port/moto-api/data.json" "the SageMaker emulator" 30 || {
+  tail -20 .data/sagemaker-local.log >&2
+  exit 1
+}
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$emulator_port"
+export AWS_REGION=us-east-1
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+
+echo "==> seeding the registry (111111111111), staging (222222222222) and production (333333333333) accounts"
+dev/sagemaker-local/.venv/bin/python dev/sagemaker-local/seed.py --endpoint "$AWS_ENDPOINT_URL"
+
+echo "==> starting Backstage: http://localhost:3000 (backend http://localhost:7007)"
+yarn start

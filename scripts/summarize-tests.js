@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Reads JUnit XML (pytest) and Jest JSON result files and prints one plain
+// line "N passed, N failed" for CI. Exits 1 when anything failed, or when a
+// result file is missing (a runner that crashed ran no test).
+const fs = require('node:fs');
+
+let passed = 0;
+let failed = 0;
+let missing = false;
+
+for (const file of process.argv.slice(2)) {
+  if (!fs.existsSync(file)) {
+    console.error(`missing test results: ${file}`);
+    missing = true;
+    continue;
+  }
+  const text = fs.readFileSync(file, 'utf8');
+  if (file.endsWith('.json')) {
+    const results = JSON.parse(text);
+    passed += results.numPassedTests;
+    failed += results.numFailedTests;
+    // A suite that fails to load counts as a failure even with no test run.
+    failed += results.testResults.filter(
+      r => r.status === 'failed' && r.assertionResults.length === 0,
+    ).length;
+  } else {
+    const suite = /<testsuite\b[^>]*>/.exec(text)?.[0] ?? '';
+    const attr = name => Number(new RegExp(`${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+    const total = attr('tests');
+    const bad = attr('failures') + attr('errors');
+    failed += bad;
+    passed += total - bad - attr('skipped');
+  }
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || missing ? 1 : 0);

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test: the emulator extension's own tests (pytest, through boto3),
+# then all Jest suites (unit, store and integration tests against the local
+# emulator). Ends with one line: "N passed, N failed".
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/env.sh" || exit 1
+. "$here/lib.sh"
+cd "$repo_root"
+started_at=$(date +%s)
+out="$repo_root/.data/test-results"
+rm -rf "$out"
+mkdir -p "$out"
+
+summarized=""
+pg_pid_file=""
+cleanup() {
+  [ -n "$pg_pid_file" ] && "$here/postgres.sh" stop >/dev/null 2>&1
+  # A run that stopped before any test ran still ends with the count line.
+  [ -n "$summarized" ] || echo "0 passed, 1 failed"
+}
+trap cleanup EXIT
+
+echo "==> installing dependencies (quick when already installed)"
+install_js_deps || exit 1
+dev/sagemaker-local/setup.sh || exit 1
+
+if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  if pg_url="$("$here/postgres.sh" start)"; then
+    export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url"
+    pg_pid_file=started
+    echo "==> PostgreSQL for store tests: $pg_url"
+  else
+    echo "error: PostgreSQL is needed for the store tests; install it (apt-get install -y postgresql) or set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING" >&2
+    exit 1
+  fi
+fi
+
+echo "==> emulator extension tests (pytest)"
+dev/sagemaker-local/.venv/bin/python -m pytest -q dev/sagemaker-local/tests \
+  --junitxml="$out/pytest.xml"
+pytest_rc=$?
+
+echo "==> Jest suites"
+CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test --json --outputFile="$out/jest.json"
+jest_rc=$?
+
+echo "==> test wall time: $(( $(date +%s) - started_at ))s"
+node "$here/summarize-tests.js" "$out/pytest.xml" "$out/jest.json"
+summary_rc=$?
+summarized=yes
+if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
+  exit 1
+fi
