@@ -30,8 +30,9 @@ wait_for_url "http://127.0.0.1:$emulator_port/moto-api/data.json" "the SageMaker
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$emulator_port"
 export AWS_REGION=us-east-1
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+# Dummy keys for the emulator; real credentials from the shell never leave it.
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+unset AWS_SESSION_TOKEN AWS_PROFILE
 
 echo "==> seeding the registry (111111111111), staging (222222222222) and production (333333333333) accounts"
 dev/sagemaker-local/.venv/bin/python dev/sagemaker-local/seed.py --endpoint "$AWS_ENDPOINT_URL"
