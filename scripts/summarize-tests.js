@@ -8,7 +8,24 @@ let passed = 0;
 let failed = 0;
 let missing = false;
 
-for (const file of process.argv.slice(2)) {
+const args = process.argv.slice(2);
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--check') {
+    // "--check name=exitCode": a whole-repo check (tsc, lint) counts as one test.
+    const [name, rc] = args[++i].split('=');
+    if (rc === '0') {
+      passed += 1;
+    } else {
+      console.error(`check failed: ${name}`);
+      failed += 1;
+    }
+  } else {
+    files.push(args[i]);
+  }
+}
+
+for (const file of files) {
   if (!fs.existsSync(file)) {
     console.error(`missing test results: ${file}`);
     missing = true;
@@ -25,7 +42,8 @@ for (const file of process.argv.slice(2)) {
     ).length;
   } else {
     const suite = /<testsuite\b[^>]*>/.exec(text)?.[0] ?? '';
-    const attr = name => Number(new RegExp(`${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+    const attr = name =>
+      Number(new RegExp(`${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
     const total = attr('tests');
     const bad = attr('failures') + attr('errors');
     failed += bad;

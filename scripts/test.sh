@@ -36,6 +36,10 @@ if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   fi
 fi
 
+echo "==> type check and lint"
+yarn tsc && tsc_rc=0 || tsc_rc=1
+yarn lint:all >"$out/lint.log" 2>&1 && lint_rc=0 || { lint_rc=1; cat "$out/lint.log"; }
+
 echo "==> emulator extension tests (pytest)"
 dev/sagemaker-local/.venv/bin/python -m pytest -q dev/sagemaker-local/tests \
   --junitxml="$out/pytest.xml"
@@ -46,7 +50,8 @@ CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test --json --outputFile="$out/jest
 jest_rc=$?
 
 echo "==> test wall time: $(( $(date +%s) - started_at ))s"
-node "$here/summarize-tests.js" "$out/pytest.xml" "$out/jest.json"
+node "$here/summarize-tests.js" --check "tsc=$tsc_rc" --check "lint=$lint_rc" \
+  "$out/pytest.xml" "$out/jest.json"
 summary_rc=$?
 summarized=yes
 if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then

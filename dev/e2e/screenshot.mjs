@@ -19,7 +19,9 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 1100 },
+  });
   await page.goto(`${base}${path}`);
   await page.getByRole('button', { name: 'Enter' }).click();
   await page.waitForURL(`**${path}`);

@@ -4,8 +4,14 @@ import { Entity } from '@backstage/catalog-model';
 import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
-import { LocalEmulator, startLocalEmulator } from './testUtils/localEmulator';
-import { registerGroup, sageMakerInAccount } from './testUtils/registrySeed';
+import {
+  LocalEmulator,
+  startLocalEmulator,
+} from './__testUtils__/localEmulator';
+import {
+  registerGroup,
+  sageMakerInAccount,
+} from './__testUtils__/registrySeed';
 
 const REGISTRY = '111111111111';
 const STAGING = '222222222222';
@@ -19,7 +25,11 @@ function model(name: string, arns: string): Entity {
       namespace: 'default',
       annotations: { [SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION]: arns },
     },
-    spec: { type: 'service', owner: 'group:default/ml', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/ml',
+      lifecycle: 'production',
+    },
   };
 }
 
@@ -72,7 +82,10 @@ describe('reading versions through STS from the emulated registry account', () =
             model('fraud', groupArn(REGISTRY, 'fraud-detection')),
             model(
               'two-accounts',
-              `${groupArn(REGISTRY, 'fraud-detection')},${groupArn(STAGING, 'staging-only')}`,
+              `${groupArn(REGISTRY, 'fraud-detection')},${groupArn(
+                STAGING,
+                'staging-only',
+              )}`,
             ),
             model('unconfigured', groupArn('999999999999', 'elsewhere')),
             model('missing-group', groupArn(REGISTRY, 'never-registered')),
@@ -136,9 +149,9 @@ describe('reading versions through STS from the emulated registry account', () =
     const approved = await request(server)
       .get(base)
       .query({ status: 'Approved' });
-    expect(
-      approved.body.groups[0].versions.map((v: any) => v.version),
-    ).toEqual([6, 3]);
+    expect(approved.body.groups[0].versions.map((v: any) => v.version)).toEqual(
+      [6, 3],
+    );
   });
 
   it('reads groups in two accounts for one entity', async () => {
@@ -184,7 +197,10 @@ describe('reading versions through STS from the emulated registry account', () =
       [{ status: 'Maybe' }, 'status'],
       [{ sort: 'size' }, 'sort'],
       [{ cursor: 'abc' }, 'cursor'],
-      [{ group: groupArn(REGISTRY, 'fraud-detection'), cursor: '!!' }, 'cursor'],
+      [
+        { group: groupArn(REGISTRY, 'fraud-detection'), cursor: '!!' },
+        'cursor',
+      ],
       [{ surprise: '1' }, 'surprise'],
     ] as const) {
       const response = await request(server).get(base).query(query);

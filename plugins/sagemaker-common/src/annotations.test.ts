@@ -39,7 +39,9 @@ describe('parseModelPackageGroupArn', () => {
     'arn:aws:s3:::bucket',
     'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/-leading-dash',
     'arn:aws:sagemaker:US-EAST-1:111111111111:model-package-group/fraud',
-    `arn:aws:sagemaker:us-east-1:111111111111:model-package-group/${'a'.repeat(64)}`,
+    `arn:aws:sagemaker:us-east-1:111111111111:model-package-group/${'a'.repeat(
+      64,
+    )}`,
     'not an arn',
   ])('refuses %s', value => {
     expect(parseModelPackageGroupArn(value)).toBeUndefined();

@@ -28,7 +28,10 @@ export class SageMakerGateway {
     try {
       return await fn(client);
     } catch (error) {
-      throw translateAwsError(error, { ...target, action: `sagemaker:${action}` });
+      throw translateAwsError(error, {
+        ...target,
+        action: `sagemaker:${action}`,
+      });
     }
   }
 }

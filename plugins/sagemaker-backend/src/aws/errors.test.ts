@@ -31,36 +31,50 @@ describe('translateAwsError', () => {
 
   it('maps a bare 403 (as the emulator sends, with an XML body) to NotAllowedError', () => {
     expect(
-      translateAwsError(awsError('SyntaxError', 'Unexpected token <', 403), context)
-        .name,
+      translateAwsError(
+        awsError('SyntaxError', 'Unexpected token <', 403),
+        context,
+      ).name,
     ).toBe('NotAllowedError');
   });
 
   it('maps throttling to 503', () => {
     expect(
-      translateAwsError(awsError('ThrottlingException', 'Rate exceeded', 400), context)
-        .name,
+      translateAwsError(
+        awsError('ThrottlingException', 'Rate exceeded', 400),
+        context,
+      ).name,
     ).toBe('ServiceUnavailableError');
   });
 
   it('maps a missing resource to 404 and other validation errors to 400', () => {
     expect(
       translateAwsError(
-        awsError('ValidationException', 'Model package group fraud does not exist.', 400),
+        awsError(
+          'ValidationException',
+          'Model package group fraud does not exist.',
+          400,
+        ),
         context,
       ).name,
     ).toBe('NotFoundError');
     expect(
-      translateAwsError(awsError('ValidationException', 'MaxResults too big', 400), context)
-        .name,
+      translateAwsError(
+        awsError('ValidationException', 'MaxResults too big', 400),
+        context,
+      ).name,
     ).toBe('InputError');
   });
 
   it('maps an unreachable endpoint to 503 and anything else to 502', () => {
     expect(
-      translateAwsError(awsError('TimeoutError', 'socket hang up'), context).name,
+      translateAwsError(awsError('TimeoutError', 'socket hang up'), context)
+        .name,
     ).toBe('ServiceUnavailableError');
-    const other = translateAwsError(awsError('InternalFailure', 'boom', 500), context);
+    const other = translateAwsError(
+      awsError('InternalFailure', 'boom', 500),
+      context,
+    );
     expect(statusOf(other)).toBe(502);
     expect(other.message).toContain('InternalFailure');
   });

@@ -78,7 +78,9 @@ export function translateAwsError(
 ): Error {
   if (!isError(error)) {
     return new AwsGatewayError(
-      `${context.action} in account ${context.accountId} failed: ${String(error)}`,
+      `${context.action} in account ${context.accountId} failed: ${String(
+        error,
+      )}`,
     );
   }
   const { code, status, requestId } = awsFields(error);
@@ -99,7 +101,10 @@ export function translateAwsError(
     );
   }
   if (code === 'ResourceNotFound' || code === 'ResourceNotFoundException') {
-    return new NotFoundError(`${context.action} in ${where}: ${message}`, error);
+    return new NotFoundError(
+      `${context.action} in ${where}: ${message}`,
+      error,
+    );
   }
   if (code === 'ValidationException') {
     // SageMaker reports a missing resource as a validation error.

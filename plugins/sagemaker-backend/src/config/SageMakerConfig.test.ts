@@ -21,7 +21,9 @@ function read(sagemaker: object, accounts = ['222222222222', '333333333333']) {
 describe('readSageMakerConfig', () => {
   it('reads targets with defaults', () => {
     const config = read({ deploymentTargets: [staging] });
-    expect(config.accountIds).toEqual(new Set(['222222222222', '333333333333']));
+    expect(config.accountIds).toEqual(
+      new Set(['222222222222', '333333333333']),
+    );
     expect(config.deploymentTargets).toEqual([
       {
         ...staging,
@@ -67,19 +69,38 @@ describe('readSageMakerConfig', () => {
   });
 
   it.each([
-    [{ ...staging, accountId: '22' }, 'sagemaker.deploymentTargets[0].accountId'],
+    [
+      { ...staging, accountId: '22' },
+      'sagemaker.deploymentTargets[0].accountId',
+    ],
     [{ ...staging, region: 'moon' }, 'sagemaker.deploymentTargets[0].region'],
     [{ ...staging, name: 'Staging!' }, 'sagemaker.deploymentTargets[0].name'],
     [
       { ...staging, executionRoleArn: 'arn:aws:iam::333333333333:role/Exec' },
       'sagemaker.deploymentTargets[0].executionRoleArn',
     ],
-    [{ ...staging, instanceTypes: [] }, 'sagemaker.deploymentTargets[0].instanceTypes'],
-    [{ ...staging, instanceTypes: ['m5.large'] }, 'sagemaker.deploymentTargets[0].instanceTypes'],
-    [{ ...staging, maxInstanceCount: 0 }, 'sagemaker.deploymentTargets[0].maxInstanceCount'],
-    [{ ...staging, requires: ['nowhere'] }, 'sagemaker.deploymentTargets[0].requires'],
     [
-      { ...staging, accountId: '444444444444', executionRoleArn: 'arn:aws:iam::444444444444:role/E' },
+      { ...staging, instanceTypes: [] },
+      'sagemaker.deploymentTargets[0].instanceTypes',
+    ],
+    [
+      { ...staging, instanceTypes: ['m5.large'] },
+      'sagemaker.deploymentTargets[0].instanceTypes',
+    ],
+    [
+      { ...staging, maxInstanceCount: 0 },
+      'sagemaker.deploymentTargets[0].maxInstanceCount',
+    ],
+    [
+      { ...staging, requires: ['nowhere'] },
+      'sagemaker.deploymentTargets[0].requires',
+    ],
+    [
+      {
+        ...staging,
+        accountId: '444444444444',
+        executionRoleArn: 'arn:aws:iam::444444444444:role/E',
+      },
       'sagemaker.deploymentTargets[0].accountId',
     ],
   ])('refuses a bad target and names the key (%#)', (target, key) => {

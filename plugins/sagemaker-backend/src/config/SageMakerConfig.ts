@@ -63,7 +63,10 @@ function readDuration(
 function readTarget(config: Config, key: string): DeploymentTarget {
   const name = config.getString('name');
   if (!TARGET_NAME.test(name)) {
-    fail(`${key}.name`, `'${name}' must be lowercase letters, digits and dashes`);
+    fail(
+      `${key}.name`,
+      `'${name}' must be lowercase letters, digits and dashes`,
+    );
   }
   const accountId = config.getString('accountId');
   if (!ACCOUNT_ID.test(accountId)) {
@@ -76,7 +79,10 @@ function readTarget(config: Config, key: string): DeploymentTarget {
   const executionRoleArn = config.getString('executionRoleArn');
   const roleMatch = ROLE_ARN.exec(executionRoleArn);
   if (!roleMatch) {
-    fail(`${key}.executionRoleArn`, `'${executionRoleArn}' is not an IAM role ARN`);
+    fail(
+      `${key}.executionRoleArn`,
+      `'${executionRoleArn}' is not an IAM role ARN`,
+    );
   }
   if (roleMatch[1] !== accountId) {
     fail(
@@ -90,7 +96,10 @@ function readTarget(config: Config, key: string): DeploymentTarget {
   }
   for (const type of instanceTypes) {
     if (!INSTANCE_TYPE.test(type)) {
-      fail(`${key}.instanceTypes`, `'${type}' is not a SageMaker instance type (ml.<family>.<size>)`);
+      fail(
+        `${key}.instanceTypes`,
+        `'${type}' is not a SageMaker instance type (ml.<family>.<size>)`,
+      );
     }
   }
   const maxInstanceCount = config.getOptionalNumber('maxInstanceCount') ?? 1;
@@ -104,8 +113,14 @@ function readTarget(config: Config, key: string): DeploymentTarget {
         securityGroupIds: vpc.getStringArray('securityGroupIds'),
       }
     : undefined;
-  if (vpcConfig && (!vpcConfig.subnets.length || !vpcConfig.securityGroupIds.length)) {
-    fail(`${key}.vpcConfig`, 'needs at least one subnet and one security group');
+  if (
+    vpcConfig &&
+    (!vpcConfig.subnets.length || !vpcConfig.securityGroupIds.length)
+  ) {
+    fail(
+      `${key}.vpcConfig`,
+      'needs at least one subnet and one security group',
+    );
   }
   const tagsConfig = config.getOptionalConfig('tags');
   const tags: Record<string, string> = {};
@@ -140,7 +155,10 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
   (root.getOptionalConfigArray('aws.accounts') ?? []).forEach((account, i) => {
     const accountId = account.getString('accountId');
     if (!ACCOUNT_ID.test(accountId)) {
-      fail(`aws.accounts[${i}].accountId`, `'${accountId}' is not a 12-digit AWS account ID`);
+      fail(
+        `aws.accounts[${i}].accountId`,
+        `'${accountId}' is not a 12-digit AWS account ID`,
+      );
     }
     accountIds.add(accountId);
   });
@@ -148,9 +166,7 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
   const config = root.getOptionalConfig('sagemaker');
   const deploymentTargets = (
     config?.getOptionalConfigArray('deploymentTargets') ?? []
-  ).map((target, i) =>
-    readTarget(target, `sagemaker.deploymentTargets[${i}]`),
-  );
+  ).map((target, i) => readTarget(target, `sagemaker.deploymentTargets[${i}]`));
 
   const names = new Set<string>();
   deploymentTargets.forEach((target, i) => {
@@ -178,7 +194,11 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
   });
 
   const awsMaxAttempts = config?.getOptionalNumber('aws.maxAttempts') ?? 3;
-  if (!Number.isInteger(awsMaxAttempts) || awsMaxAttempts < 1 || awsMaxAttempts > 10) {
+  if (
+    !Number.isInteger(awsMaxAttempts) ||
+    awsMaxAttempts < 1 ||
+    awsMaxAttempts > 10
+  ) {
     fail('sagemaker.aws.maxAttempts', 'must be a whole number from 1 to 10');
   }
 

@@ -64,8 +64,11 @@ function toSummary(
     packageStatus: described?.ModelPackageStatus ?? listed.ModelPackageStatus,
     description:
       described?.ModelPackageDescription ?? listed.ModelPackageDescription,
-    createdAt: (described?.CreationTime ?? listed.CreationTime ?? new Date(0))
-      .toISOString(),
+    createdAt: (
+      described?.CreationTime ??
+      listed.CreationTime ??
+      new Date(0)
+    ).toISOString(),
     metrics: {},
     images: (described?.InferenceSpecification?.Containers ?? [])
       .map(container => container.Image)
@@ -111,21 +114,18 @@ export class DefaultSageMakerRegistryService
     const nextToken = query.cursor
       ? decodeCursor(query.cursor, group.arn)
       : undefined;
-    const listed = await this.gateway.call(
-      group,
-      'ListModelPackages',
-      client =>
-        client.send(
-          new ListModelPackagesCommand({
-            ModelPackageGroupName: group.name,
-            ModelPackageType: 'Versioned',
-            ModelApprovalStatus: query.status,
-            SortBy: query.sort === 'name' ? 'Name' : 'CreationTime',
-            SortOrder: query.order === 'asc' ? 'Ascending' : 'Descending',
-            MaxResults: query.limit,
-            NextToken: nextToken,
-          }),
-        ),
+    const listed = await this.gateway.call(group, 'ListModelPackages', client =>
+      client.send(
+        new ListModelPackagesCommand({
+          ModelPackageGroupName: group.name,
+          ModelPackageType: 'Versioned',
+          ModelApprovalStatus: query.status,
+          SortBy: query.sort === 'name' ? 'Name' : 'CreationTime',
+          SortOrder: query.order === 'asc' ? 'Ascending' : 'Descending',
+          MaxResults: query.limit,
+          NextToken: nextToken,
+        }),
+      ),
     );
     const packages = listed.ModelPackageSummaryList ?? [];
     const described = new Map<string, BatchDescribeModelPackageSummary>();

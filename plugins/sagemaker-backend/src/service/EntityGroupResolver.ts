@@ -1,8 +1,9 @@
-import {
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { stringifyEntityRef, CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  CompoundEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ModelPackageGroupArn,
@@ -35,7 +36,9 @@ export class EntityGroupResolver {
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
-      throw new NotFoundError(`Entity ${entityRef} was not found in the catalog`);
+      throw new NotFoundError(
+        `Entity ${entityRef} was not found in the catalog`,
+      );
     }
     const values = getModelPackageGroupArnValues(entity);
     if (values.length === 0) {

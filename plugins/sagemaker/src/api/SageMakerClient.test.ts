@@ -19,10 +19,16 @@ describe('SageMakerClient', () => {
   it('asks for an entity’s versions with the given query', async () => {
     let seen: URL | undefined;
     server.use(
-      http.get(`${baseUrl}/entities/:kind/:namespace/:name/versions`, ({ request }) => {
-        seen = new URL(request.url);
-        return HttpResponse.json({ entityRef: 'component:default/a b', groups: [] });
-      }),
+      http.get(
+        `${baseUrl}/entities/:kind/:namespace/:name/versions`,
+        ({ request }) => {
+          seen = new URL(request.url);
+          return HttpResponse.json({
+            entityRef: 'component:default/a b',
+            groups: [],
+          });
+        },
+      ),
     );
     const result = await client.listVersions(
       { kind: 'Component', namespace: 'default', name: 'a b' },
@@ -43,7 +49,11 @@ describe('SageMakerClient', () => {
       http.get(`${baseUrl}/entities/:kind/:namespace/:name/versions`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotFoundError', message: 'Entity component:default/x was not found in the catalog' },
+            error: {
+              name: 'NotFoundError',
+              message:
+                'Entity component:default/x was not found in the catalog',
+            },
             response: { statusCode: 404 },
           },
           { status: 404 },

@@ -80,7 +80,9 @@ describe('EntitySageMakerModelVersionsCard', () => {
     expect(
       await screen.findByText('Model versions: fraud-detection'),
     ).toBeInTheDocument();
-    expect(screen.getByText('Account 111111111111, us-east-1')).toBeInTheDocument();
+    expect(
+      screen.getByText('Account 111111111111, us-east-1'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Retrained on October data')).toBeInTheDocument();
     expect(screen.getByText('Pending approval')).toBeInTheDocument();
     expect(screen.getByText('Approved')).toBeInTheDocument();
@@ -125,7 +127,9 @@ describe('EntitySageMakerModelVersionsCard', () => {
       (await screen.findAllByText(/STS AssumeRole failed/))[0],
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByText('Retrained on October data')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Retrained on October data'),
+    ).toBeInTheDocument();
     expect(listVersions).toHaveBeenCalledTimes(2);
   });
 
@@ -136,7 +140,9 @@ describe('EntitySageMakerModelVersionsCard', () => {
     });
     await render({ listVersions });
     expect(
-      await screen.findByText('No versions are registered in fraud-detection yet.'),
+      await screen.findByText(
+        'No versions are registered in fraud-detection yet.',
+      ),
     ).toBeInTheDocument();
   });
 });

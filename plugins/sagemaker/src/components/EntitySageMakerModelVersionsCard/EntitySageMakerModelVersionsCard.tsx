@@ -31,36 +31,6 @@ const columns: TableColumn<ModelVersionSummary>[] = [
   { title: 'Description', field: 'description' },
 ];
 
-/**
- * Props of {@link EntitySageMakerModelVersionsCard}.
- *
- * @public
- */
-export interface EntitySageMakerModelVersionsCardProps {
-  /** How many of the latest versions to show per group. Default 5. */
-  limit?: number;
-}
-
-/**
- * The latest model versions of the entity's model package groups, for the
- * entity overview.
- *
- * @public
- */
-export const EntitySageMakerModelVersionsCard = ({
-  limit = 5,
-}: EntitySageMakerModelVersionsCardProps) => {
-  const { entity } = useEntity();
-  if (!isSageMakerAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION}
-      />
-    );
-  }
-  return <VersionsCard limit={limit} />;
-};
-
 const VersionsCard = ({ limit }: { limit: number }) => {
   const { value, loading, error, retry } = useModelVersions({ limit });
 
@@ -104,4 +74,34 @@ const VersionsCard = ({ limit }: { limit: number }) => {
       ))}
     </>
   );
+};
+
+/**
+ * Props of {@link EntitySageMakerModelVersionsCard}.
+ *
+ * @public
+ */
+export interface EntitySageMakerModelVersionsCardProps {
+  /** How many of the latest versions to show per group. Default 5. */
+  limit?: number;
+}
+
+/**
+ * The latest model versions of the entity's model package groups, for the
+ * entity overview.
+ *
+ * @public
+ */
+export const EntitySageMakerModelVersionsCard = ({
+  limit = 5,
+}: EntitySageMakerModelVersionsCardProps) => {
+  const { entity } = useEntity();
+  if (!isSageMakerAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState
+        annotation={SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION}
+      />
+    );
+  }
+  return <VersionsCard limit={limit} />;
 };

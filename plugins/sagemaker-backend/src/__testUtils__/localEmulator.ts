@@ -2,9 +2,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
-const REPO_ROOT = resolve(__dirname, '../../../..');
-const EMULATOR_DIR = resolve(REPO_ROOT, 'dev/sagemaker-local');
+const EMULATOR_DIR = resolvePackagePath(
+  '@internal/backstage-plugin-sagemaker-backend',
+  '../../dev/sagemaker-local',
+);
 
 /** A running local SageMaker emulator (moto plus our extension). */
 export interface LocalEmulator {
