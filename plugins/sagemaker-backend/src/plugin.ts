@@ -10,6 +10,7 @@ import { SageMakerClientFactory } from './aws/SageMakerClientFactory';
 import { SageMakerGateway } from './aws/SageMakerGateway';
 import { EntityGroupResolver } from './service/EntityGroupResolver';
 import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegistryService';
+import { RegistryCache } from './service/RegistryCache';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads through the
@@ -26,8 +27,9 @@ export const sagemakerPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
+        cache: coreServices.cache,
       },
-      async init({ config, httpAuth, httpRouter, catalog }) {
+      async init({ config, httpAuth, httpRouter, catalog, cache }) {
         const sagemakerConfig = readSageMakerConfig(config);
         const gateway = new SageMakerGateway(
           new SageMakerClientFactory({
@@ -36,10 +38,15 @@ export const sagemakerPlugin = createBackendPlugin({
             maxAttempts: sagemakerConfig.awsMaxAttempts,
           }),
         );
-        const registry = new DefaultSageMakerRegistryService(
-          new EntityGroupResolver(catalog, sagemakerConfig.accountIds),
+        const registry = new DefaultSageMakerRegistryService({
+          resolver: new EntityGroupResolver(
+            catalog,
+            sagemakerConfig.accountIds,
+          ),
           gateway,
-        );
+          cache: new RegistryCache(cache, sagemakerConfig.cacheTtlMs),
+          targets: sagemakerConfig.deploymentTargets,
+        });
         httpRouter.use(await createRouter({ httpAuth, registry }));
       },
     });

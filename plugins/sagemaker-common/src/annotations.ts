@@ -77,3 +77,58 @@ export function getModelPackageGroupArnValues(entity: Entity): string[] {
 export function isSageMakerAvailable(entity: Entity): boolean {
   return getModelPackageGroupArnValues(entity).length > 0;
 }
+
+/**
+ * A model package version ARN, taken apart.
+ *
+ * @public
+ */
+export interface ModelPackageArn {
+  arn: string;
+  region: string;
+  accountId: string;
+  groupName: string;
+  version: number;
+  /** The ARN of the group the version belongs to. */
+  groupArn: string;
+}
+
+const VERSION_ARN_PATTERN =
+  /^arn:(aws[a-z-]*):sagemaker:([a-z0-9-]+):(\d{12}):model-package\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})\/(\d+)$/;
+
+/**
+ * Parses a versioned model package ARN
+ * (`arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>`).
+ *
+ * @returns the parts, or `undefined` when the value is not such an ARN.
+ * @public
+ */
+export function parseModelPackageArn(
+  value: string,
+): ModelPackageArn | undefined {
+  const match = VERSION_ARN_PATTERN.exec(value);
+  if (!match) {
+    return undefined;
+  }
+  const [arn, partition, region, accountId, groupName, version] = match;
+  return {
+    arn,
+    region,
+    accountId,
+    groupName,
+    version: Number(version),
+    groupArn: `arn:${partition}:sagemaker:${region}:${accountId}:model-package-group/${groupName}`,
+  };
+}
+
+/**
+ * The ARN of one version of a group.
+ *
+ * @public
+ */
+export function modelPackageArn(
+  group: ModelPackageGroupArn,
+  version: number,
+): string {
+  return `arn:${group.partition}:sagemaker:${group.region}:${group.accountId}:model-package/${group.name}/${version}`;
+}

@@ -65,3 +65,25 @@ export function describeZodError(error: z.ZodError): string {
     .map(issue => `${issue.path.join('.') || 'request'}: ${issue.message}`)
     .join('; ');
 }
+
+/**
+ * Query of the routes that address one of an entity's groups, optionally.
+ *
+ * @public
+ */
+export const groupQuerySchema = z
+  .object({ group: z.string().min(1).max(2048).optional() })
+  .strict();
+
+/**
+ * Path parameters that name one version of an entity's group.
+ *
+ * @public
+ */
+export const versionPathSchema = entityPathSchema.extend({
+  version: z.coerce
+    .number({ invalid_type_error: 'must be a version number' })
+    .int('must be a whole version number')
+    .min(1, 'must be 1 or more')
+    .max(1_000_000, 'is out of range'),
+});

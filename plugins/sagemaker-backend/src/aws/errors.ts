@@ -108,7 +108,7 @@ export function translateAwsError(
   }
   if (code === 'ValidationException') {
     // SageMaker reports a missing resource as a validation error.
-    if (/does not exist|not found|cannot be found/i.test(error.message)) {
+    if (/does not exist|not found|cannot be found|could not find/i.test(error.message)) {
       return new NotFoundError(
         `${context.action} in ${where}: ${message}`,
         error,
@@ -129,19 +129,15 @@ export function translateAwsError(
 }
 
 /**
- * Translates a failure to obtain credentials (STS AssumeRole) for an account.
+ * Translates a failure to obtain credentials (STS AssumeRole, or the
+ * backend's own identity) for an account: always a 502 naming the account,
+ * since the upstream that failed is STS, not the caller.
  */
 export function translateCredentialsError(
   error: unknown,
   accountId: string,
 ): Error {
   const message = isError(error) ? error.message : String(error);
-  if (isError(error) && NETWORK.has(awsFields(error).code)) {
-    return new ServiceUnavailableError(
-      `STS did not answer while assuming the role for AWS account ${accountId}: ${message}`,
-      error,
-    );
-  }
   return new AwsGatewayError(
     `Could not get credentials for AWS account ${accountId} (STS AssumeRole failed): ${message}`,
     isError(error) ? error : undefined,

@@ -1,0 +1,46 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { JsonValue } from '@backstage/types';
+
+/**
+ * Caches registry reads per model package group (or per target account), on
+ * the Backstage cache service. Each scope has a generation number in its keys,
+ * so that a write through our own API invalidates every cached page of a
+ * group with one `set`, without listing keys.
+ */
+export class RegistryCache {
+  constructor(
+    private readonly cache: CacheService,
+    private readonly ttlMs: number,
+  ) {}
+
+  async getOrLoad<T>(
+    scope: string,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    if (this.ttlMs <= 0) {
+      return load();
+    }
+    const generation = await this.generation(scope);
+    const cacheKey = `v1|${scope}|${generation}|${key}`;
+    const cached = await this.cache.get(cacheKey);
+    if (cached !== undefined) {
+      return cached as T;
+    }
+    const value = await load();
+    // Values are plain data from the mappers, so they survive a JSON store.
+    await this.cache.set(cacheKey, value as unknown as JsonValue, {
+      ttl: this.ttlMs,
+    });
+    return value;
+  }
+
+  /** Drops everything cached for a scope (a group ARN, or a target). */
+  async invalidate(scope: string): Promise<void> {
+    await this.cache.set(`gen|${scope}`, Date.now() + Math.random());
+  }
+
+  private async generation(scope: string): Promise<number> {
+    return (await this.cache.get<number>(`gen|${scope}`)) ?? 0;
+  }
+}
