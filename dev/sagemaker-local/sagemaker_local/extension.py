@@ -17,15 +17,19 @@ Call ``install()`` once, before the server handles its first request.
 
 from __future__ import annotations
 
+import base64
+import functools
 import json
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import botocore.session
+from botocore.model import Shape
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
 from moto.sagemaker.exceptions import ValidationError
@@ -334,6 +338,165 @@ def _versioned_summary(package: ModelPackage) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if v is not None}
 
 
+# --- Search over model packages ------------------------------------------------------
+#
+# moto's Search returned model packages (unversioned ones too) unsorted and unpaged,
+# treated every operator but NotEquals and Contains as Equals, and compared numbers
+# with the filter's string Value, so no ModelPackageVersion filter ever matched.
+# Search is the one call that returns whole records (metadata, CreatedBy) for a page
+# of versions, so Resource="ModelPackage" is answered here; every other Resource
+# still goes to moto. Property names and their types come from botocore's
+# ModelPackage shape.
+
+NUMERIC = ("integer", "long", "float", "double")
+ORDERED = {"Equals", "NotEquals", "GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo"}
+# Operators besides Exists/NotExists by property type (AWS: no order on text, In and
+# Contains on text only); structures, lists and maps take only Exists/NotExists.
+OPERATORS: dict[str, set[str]] = {
+    "string": {"Equals", "NotEquals", "In", "Contains"},
+    "boolean": {"Equals", "NotEquals"},
+    "timestamp": ORDERED,
+    **{numeric: ORDERED for numeric in NUMERIC},
+}
+Record = dict[str, Any]
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(name: str) -> Shape:
+    return botocore.session.get_session().get_service_model("sagemaker").shape_for(name)
+
+
+def _check_enum(value: Any, where: str, shape_name: str) -> None:
+    allowed = _shape(shape_name).enum
+    if value not in allowed:
+        raise ValidationError(
+            f"1 validation error detected: Value '{value}' at '{where}' failed to satisfy constraint: "
+            f"Member must satisfy enum value set: [{', '.join(allowed)}]"
+        )
+
+
+def _property(name: Any) -> Shape:
+    """The shape of a property such as ModelPackageVersion or CustomerMetadataProperties.auc."""
+    shape = _shape("ModelPackage")
+    for part in str(name).split("."):
+        if shape.type_name == "structure" and part in shape.members:
+            shape = shape.members[part]
+        elif shape.type_name == "map":
+            shape = shape.value
+        else:
+            raise ValidationError(f"Unknown property name: {name}")
+    return shape
+
+
+def _lookup(record: Record, name: str) -> Any:
+    value: Any = record
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _typed(shape: Shape, name: str, text: str) -> Any:
+    """A filter Value as the property's type: numbers compare as numbers, times as times."""
+    try:
+        if shape.type_name in NUMERIC:
+            return float(text)
+        if shape.type_name == "timestamp":
+            # AWS documents YYYY-mm-ddTHH:MM:SS; a zone (JS toISOString's Z) is honoured,
+            # none means UTC, like moto's own timestamps.
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+        if shape.type_name == "boolean" and text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        if shape.type_name == "string":
+            return text
+    except ValueError:
+        pass
+    raise ValidationError(f"Value '{text}' is not valid for property {name} ({shape.type_name}).")
+
+
+def _compile_filter(f: dict[str, Any]) -> Callable[[Record], bool]:
+    name, value = f.get("Name"), f.get("Value")
+    operator = f.get("Operator") or "Equals"  # AWS: a Value without an Operator means Equals
+    _check_enum(operator, "searchExpression.filters.member.operator", "Operator")
+    shape = _property(name)
+    if operator == "Exists":
+        return lambda record: _lookup(record, name) is not None
+    if operator == "NotExists":
+        return lambda record: _lookup(record, name) is None
+    if value is None:
+        raise ValidationError(f"A Value is required for operator {operator} on {name}.")
+    value = str(value)
+    if operator not in OPERATORS.get(shape.type_name, set()):
+        raise ValidationError(f"Operator {operator} is not supported for {name} ({shape.type_name}).")
+    expected = value.split(",") if operator == "In" else _typed(shape, name, value)
+    test: Callable[[Any], bool] = {
+        "Equals": lambda actual: actual == expected,
+        "NotEquals": lambda actual: actual != expected,
+        "GreaterThan": lambda actual: actual > expected,
+        "GreaterThanOrEqualTo": lambda actual: actual >= expected,
+        "LessThan": lambda actual: actual < expected,
+        "LessThanOrEqualTo": lambda actual: actual <= expected,
+        "In": lambda actual: actual in expected,
+        "Contains": lambda actual: expected in actual,
+    }[operator]
+
+    def matches(record: Record) -> bool:
+        actual = _lookup(record, name)
+        if actual is None:
+            return operator == "NotEquals"  # our reading of AWS; not verified against it
+        return test(actual)
+
+    return matches
+
+
+def _compile(expression: dict[str, Any]) -> Callable[[Record], bool]:
+    """A SearchExpression as a predicate on records; invalid input raises before any matching."""
+    operator = expression.get("Operator") or "And"
+    _check_enum(operator, "searchExpression.operator", "BooleanOperator")
+    if expression.get("NestedFilters"):
+        raise ValidationError("NestedFilters are not supported by sagemaker-local.")
+    parts = [_compile_filter(f) for f in expression.get("Filters") or []]
+    parts += [_compile(e) for e in expression.get("SubExpressions") or []]
+    if not parts:
+        raise ValidationError("A SearchExpression needs at least one filter or sub-expression.")
+    combine = all if operator == "And" else any
+    return lambda record: combine(part(record) for part in parts)
+
+
+def _sorted(records: list[Record], sort_by: str, descending: bool) -> list[Record]:
+    """Records without the property go last either way; ties in group and version order."""
+
+    def tie(record: Record) -> tuple[str, int]:
+        return record["ModelPackageGroupName"], record["ModelPackageVersion"]
+
+    present = [r for r in records if _lookup(r, sort_by) is not None]
+    missing = [r for r in records if _lookup(r, sort_by) is None]
+    present.sort(key=lambda r: (_lookup(r, sort_by), tie(r)), reverse=descending)
+    missing.sort(key=tie, reverse=descending)
+    return present + missing
+
+
+def _search_record(package: ModelPackage) -> Record:
+    # DescribeModelPackage's object, plus the Tags that only the search record carries.
+    return {**package.gen_response_object(), "Tags": package.tags or []}
+
+
+def _page_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _page_offset(token: str | None) -> int:
+    if not token:
+        return 0
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(token.encode()))["offset"]
+    except (ValueError, TypeError, KeyError):
+        offset = None
+    if not isinstance(offset, int) or offset < 0:
+        raise ValidationError("Invalid pagination token.")
+    return offset
+
+
 # --- response methods (one per API action) -----------------------------------------
 
 _orig_create_model_package_response = SageMakerResponse.create_model_package
@@ -412,6 +575,40 @@ def r_batch_describe_model_package(self: SageMakerResponse) -> ActionResult:
     return ActionResult({"ModelPackageSummaries": summaries, "BatchDescribeModelPackageErrorMap": errors})
 
 
+_orig_search_response = SageMakerResponse.search
+
+
+def r_search(self: SageMakerResponse) -> ActionResult:
+    if self._get_param("Resource") != "ModelPackage":
+        return _orig_search_response(self)  # moto's own Search, unknown resources included
+    max_results = self._get_param("MaxResults", 10)
+    if not isinstance(max_results, int) or not 1 <= max_results <= 100:
+        raise ValidationError(
+            f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy "
+            "constraint: Member must have value less than or equal to 100 and greater than or equal to 1"
+        )
+    sort_order = self._get_param("SortOrder", "Descending")
+    _check_enum(sort_order, "sortOrder", "SearchSortOrder")
+    sort_by = self._get_param("SortBy", "LastModifiedTime")  # AWS's default
+    if _property(sort_by).type_name in ("structure", "list", "map"):
+        raise ValidationError(f"Cannot sort by {sort_by}: it is not a single value.")
+    expression = self._get_param("SearchExpression")
+    matches = _compile(expression) if expression is not None else (lambda record: True)
+    offset = _page_offset(self._get_param("NextToken"))
+
+    records = [
+        _search_record(package)
+        for package in list(self.sagemaker_backend.model_packages.values())
+        if package.model_package_group_name is not None  # versioned packages only
+    ]
+    found = _sorted([r for r in records if matches(r)], sort_by, sort_order == "Descending")
+    page = found[offset : offset + max_results]
+    result: dict[str, Any] = {"Results": [{"ModelPackage": record} for record in page]}
+    if offset + max_results < len(found):
+        result["NextToken"] = _page_token(offset + max_results)
+    return ActionResult(result)
+
+
 def r_update_endpoint(self: SageMakerResponse) -> ActionResult:
     arn = self.sagemaker_backend.update_endpoint(
         self._get_param("EndpointName"), self._get_param("EndpointConfigName")
@@ -475,6 +672,7 @@ def install() -> None:
         "put_model_package_group_policy": r_put_model_package_group_policy,
         "get_model_package_group_policy": r_get_model_package_group_policy,
         "delete_model_package_group_policy": r_delete_model_package_group_policy,
+        "search": r_search,
     }
     for name, fn in response_patches.items():
         setattr(SageMakerResponse, name, fn)

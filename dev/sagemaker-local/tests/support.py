@@ -120,13 +120,15 @@ class Accounts:
             )["Credentials"]
         return self._creds[account]
 
-    def client(self, service: str, account: str = REGISTRY, region: str = "us-east-1") -> Any:
+    def client(
+        self, service: str, account: str = REGISTRY, region: str = "us-east-1", config: Config | None = None
+    ) -> Any:
         c = self.credentials(account)
         return boto3.client(
             service,
             endpoint_url=self.url,
             region_name=region,
-            config=NO_RETRIES,
+            config=NO_RETRIES.merge(config) if config else NO_RETRIES,
             aws_access_key_id=c["AccessKeyId"],
             aws_secret_access_key=c["SecretAccessKey"],
             aws_session_token=c["SessionToken"],

@@ -3,6 +3,15 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
+import {
+  BatchDescribeModelPackageCommand,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  ListModelPackagesCommand,
+  SageMakerClient,
+  SearchCommand,
+} from '@aws-sdk/client-sagemaker';
 import { sagemakerPlugin } from './plugin';
 import {
   LocalEmulator,
@@ -57,6 +66,11 @@ describe('reading versions through STS from the emulated registry account', () =
       'staging-only',
       2,
     );
+    await registerGroup(
+      await sageMakerInAccount(emulator.endpoint, REGISTRY),
+      'at-scale',
+      200,
+    );
 
     ({ server } = await startTestBackend({
       features: [
@@ -75,11 +89,23 @@ describe('reading versions through STS from the emulated registry account', () =
                 region: 'us-east-1',
               })),
             },
+            sagemaker: {
+              deploymentTargets: [
+                {
+                  name: 'staging',
+                  accountId: STAGING,
+                  region: 'us-east-1',
+                  executionRoleArn: `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
+                  instanceTypes: ['ml.m5.large'],
+                },
+              ],
+            },
           },
         }),
         catalogServiceMock.factory({
           entities: [
             model('fraud', groupArn(REGISTRY, 'fraud-detection')),
+            model('at-scale', groupArn(REGISTRY, 'at-scale')),
             model(
               'two-accounts',
               `${groupArn(REGISTRY, 'fraud-detection')},${groupArn(
@@ -207,5 +233,188 @@ describe('reading versions through STS from the emulated registry account', () =
       expect(response.status).toBe(400);
       expect(response.body.error.message).toContain(field);
     }
+  });
+
+  it('reads the first page of 50 of a 200-version group in at most 3 SageMaker calls, and 0 within the TTL', async () => {
+    const send = jest.spyOn(SageMakerClient.prototype, 'send');
+    try {
+      const path =
+        '/api/sagemaker/entities/component/default/at-scale/versions';
+      const cold = await request(server).get(path).query({ limit: 50 });
+      expect(cold.status).toBe(200);
+      const [group] = cold.body.groups;
+      expect(group.versions).toHaveLength(50);
+      expect(group.versions[0].version).toBe(200);
+      expect(group.versions[49].version).toBe(151);
+      expect(group.versions[0].metrics.accuracy).toBeCloseTo(1.0);
+      expect(group.versions[0].createdBy).toBe('test-seed (TestSeeder)');
+      const coldCalls = send.mock.calls.length;
+      expect(coldCalls).toBeLessThanOrEqual(3);
+
+      send.mockClear();
+      const warm = await request(server).get(path).query({ limit: 50 });
+      expect(warm.body).toEqual(cold.body);
+      expect(send).not.toHaveBeenCalled();
+      process.stdout.write(
+        `[measure] first page of 50 of 200 versions: ${coldCalls} SageMaker calls cold, ${send.mock.calls.length} warm\n`,
+      );
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('finds the staging endpoint serving a registry version, across accounts', async () => {
+    const staging = await sageMakerInAccount(emulator.endpoint, STAGING);
+    const version = `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/6`;
+    await staging.send(
+      new CreateModelCommand({
+        ModelName: 'fraud-detection-v6',
+        ExecutionRoleArn: `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
+        Containers: [{ ModelPackageName: version }],
+      }),
+    );
+    await staging.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'fraud-detection-v6',
+        ProductionVariants: [
+          {
+            VariantName: 'AllTraffic',
+            ModelName: 'fraud-detection-v6',
+            InstanceType: 'ml.m5.large',
+            InitialInstanceCount: 1,
+          },
+        ],
+      }),
+    );
+    await staging.send(
+      new CreateEndpointCommand({
+        EndpointName: 'fraud-detection-staging',
+        EndpointConfigName: 'fraud-detection-v6',
+      }),
+    );
+    const res = await request(server).get(
+      '/api/sagemaker/entities/component/default/fraud/endpoints',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.endpoints).toEqual([
+      expect.objectContaining({
+        target: 'staging',
+        accountId: STAGING,
+        endpointName: 'fraud-detection-staging',
+        status: 'Creating',
+        variants: [
+          expect.objectContaining({
+            versionArn: version,
+            groupName: 'fraud-detection',
+            version: 6,
+            instanceType: 'ml.m5.large',
+          }),
+        ],
+      }),
+    ]);
+    const other = await request(server).get(
+      '/api/sagemaker/entities/component/default/at-scale/endpoints',
+    );
+    expect(other.body.endpoints).toEqual([]);
+  });
+
+  it('measures the versions route against direct SDK calls in the same run', async () => {
+    const direct = await sageMakerInAccount(emulator.endpoint, REGISTRY);
+    const runs = 15;
+    const time = async (fn: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        await fn();
+        samples.push(performance.now() - started);
+      }
+      samples.sort((a, b) => a - b);
+      return samples[Math.floor(samples.length / 2)];
+    };
+    const directP50 = await time(async () => {
+      const listed = await direct.send(
+        new ListModelPackagesCommand({
+          ModelPackageGroupName: 'at-scale',
+          SortBy: 'CreationTime',
+          SortOrder: 'Descending',
+          MaxResults: 50,
+        }),
+      );
+      await direct.send(
+        new BatchDescribeModelPackageCommand({
+          ModelPackageArnList: listed.ModelPackageSummaryList!.map(
+            p => p.ModelPackageArn!,
+          ),
+        }),
+      );
+    });
+    const directWithSearchP50 = await time(async () => {
+      const listed = await direct.send(
+        new ListModelPackagesCommand({
+          ModelPackageGroupName: 'at-scale',
+          SortBy: 'CreationTime',
+          SortOrder: 'Descending',
+          MaxResults: 50,
+        }),
+      );
+      const versions = listed.ModelPackageSummaryList!.map(
+        p => p.ModelPackageVersion!,
+      );
+      await Promise.all([
+        direct.send(
+          new BatchDescribeModelPackageCommand({
+            ModelPackageArnList: listed.ModelPackageSummaryList!.map(
+              p => p.ModelPackageArn!,
+            ),
+          }),
+        ),
+        direct.send(
+          new SearchCommand({
+            Resource: 'ModelPackage',
+            SearchExpression: {
+              Filters: [
+                {
+                  Name: 'ModelPackageGroupName',
+                  Operator: 'Equals',
+                  Value: 'at-scale',
+                },
+                {
+                  Name: 'ModelPackageVersion',
+                  Operator: 'GreaterThanOrEqualTo',
+                  Value: String(Math.min(...versions)),
+                },
+              ],
+            },
+            MaxResults: 100,
+          }),
+        ),
+      ]);
+    });
+    const path = '/api/sagemaker/entities/component/default/at-scale/versions';
+    let order = 0;
+    // A new sort order each time misses the cache: the cold path.
+    const coldP50 = await time(() =>
+      request(server)
+        .get(path)
+        .query({ limit: 50 - order++ })
+        .expect(200),
+    );
+    const warmP50 = await time(() =>
+      request(server).get(path).query({ limit: 50 }).expect(200),
+    );
+    const ms = (n: number) => `${n.toFixed(1)} ms`;
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    process.stdout.write(
+      [
+        `[measure] versions route, first page of 50 of 200, p50 over ${runs} runs:`,
+        `plugin cold ${ms(coldP50)}, plugin warm ${ms(warmP50)},`,
+        `direct SDK List+BatchDescribe ${ms(directP50)},`,
+        `direct SDK List+BatchDescribe+Search ${ms(directWithSearchP50)};`,
+        `cold/direct ${ratio(coldP50, directP50)},`,
+        `cold/direct-with-search ${ratio(coldP50, directWithSearchP50)},`,
+        `warm/direct ${ratio(warmP50, directP50)}\n`,
+      ].join(' '),
+    );
+    expect(warmP50).toBeLessThan(directP50);
   });
 });

@@ -108,7 +108,11 @@ export function translateAwsError(
   }
   if (code === 'ValidationException') {
     // SageMaker reports a missing resource as a validation error.
-    if (/does not exist|not found|cannot be found|could not find/i.test(error.message)) {
+    if (
+      /does not exist|not found|cannot be found|could not find/i.test(
+        error.message,
+      )
+    ) {
       return new NotFoundError(
         `${context.action} in ${where}: ${message}`,
         error,

@@ -90,6 +90,20 @@ async function mapLimited<T, R>(
   return results;
 }
 
+/** Fetches every page of a paginated AWS list call, one after another. */
+async function allPages<P extends { NextToken?: string }>(
+  fetchPage: (nextToken: string | undefined) => Promise<P>,
+): Promise<P[]> {
+  const pages: P[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await fetchPage(nextToken);
+    pages.push(page);
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return pages;
+}
+
 /** An endpoint in a target, with the model package versions it serves. */
 type ScannedEndpoint = Omit<ModelEndpoint, 'target'>;
 
@@ -285,37 +299,32 @@ export class DefaultSageMakerRegistryService
     const counts = Object.fromEntries(
       MODEL_APPROVAL_STATUSES.map(status => [status, 0]),
     ) as Record<ModelApprovalStatus, number>;
+    const pages = await allPages(nextToken =>
+      this.deps.gateway.call(group, 'ListModelPackages', client =>
+        client.send(
+          new ListModelPackagesCommand({
+            ModelPackageGroupName: group.name,
+            ModelPackageType: 'Versioned',
+            SortBy: 'CreationTime',
+            SortOrder: 'Descending',
+            MaxResults: 100,
+            NextToken: nextToken,
+          }),
+        ),
+      ),
+    );
     let latest: ModelPackageSummary | undefined;
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.gateway.call(
-        group,
-        'ListModelPackages',
-        client =>
-          client.send(
-            new ListModelPackagesCommand({
-              ModelPackageGroupName: group.name,
-              ModelPackageType: 'Versioned',
-              SortBy: 'CreationTime',
-              SortOrder: 'Descending',
-              MaxResults: 100,
-              NextToken: nextToken,
-            }),
-          ),
-      );
-      for (const summary of page.ModelPackageSummaryList ?? []) {
-        const status = (summary.ModelApprovalStatus ??
-          'PendingManualApproval') as ModelApprovalStatus;
-        counts[status] = (counts[status] ?? 0) + 1;
-        if (
-          !latest ||
-          (summary.ModelPackageVersion ?? 0) > (latest.ModelPackageVersion ?? 0)
-        ) {
-          latest = summary;
-        }
+    for (const summary of pages.flatMap(p => p.ModelPackageSummaryList ?? [])) {
+      const status = (summary.ModelApprovalStatus ??
+        'PendingManualApproval') as ModelApprovalStatus;
+      counts[status] = (counts[status] ?? 0) + 1;
+      if (
+        !latest ||
+        (summary.ModelPackageVersion ?? 0) > (latest.ModelPackageVersion ?? 0)
+      ) {
+        latest = summary;
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     return {
       groupArn: group.arn,
       groupName: group.name,
@@ -487,22 +496,17 @@ export class DefaultSageMakerRegistryService
     target: DeploymentTarget,
   ): Promise<ScannedEndpoint[]> {
     const where = { accountId: target.accountId, region: target.region };
-    const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.gateway.call(
-        where,
-        'ListEndpoints',
-        client =>
-          client.send(
-            new ListEndpointsCommand({ MaxResults: 100, NextToken: nextToken }),
-          ),
-      );
-      names.push(
-        ...(page.Endpoints ?? []).map(e => e.EndpointName!).filter(Boolean),
-      );
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const pages = await allPages(nextToken =>
+      this.deps.gateway.call(where, 'ListEndpoints', client =>
+        client.send(
+          new ListEndpointsCommand({ MaxResults: 100, NextToken: nextToken }),
+        ),
+      ),
+    );
+    const names = pages
+      .flatMap(page => page.Endpoints ?? [])
+      .map(e => e.EndpointName!)
+      .filter(Boolean);
 
     const models = new Map<string, Promise<string | undefined>>();
     const versionOfModel = (modelName: string) => {
