@@ -47,7 +47,7 @@ export class SageMakerClientFactory {
       credentials: sdkCredentialProvider,
       customUserAgent: USER_AGENT,
       maxAttempts: this.options.maxAttempts,
-      retryMode: 'adaptive',
+      retryMode: 'standard',
       requestHandler: new NodeHttpHandler({
         connectionTimeout: Math.min(this.options.requestTimeoutMs, 3000),
         requestTimeout: this.options.requestTimeoutMs,
