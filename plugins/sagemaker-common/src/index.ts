@@ -7,5 +7,6 @@
 
 export * from './annotations';
 export * from './metrics';
+export * from './permissions';
 export * from './schemas';
 export * from './types';

@@ -87,3 +87,79 @@ export const versionPathSchema = entityPathSchema.extend({
     .min(1, 'must be 1 or more')
     .max(1_000_000, 'is out of range'),
 });
+
+/** Longest comment kept with an approval (SageMaker's ApprovalDescription is 1024). */
+export const APPROVAL_COMMENT_MAX = 800;
+
+/**
+ * The body of an approval request.
+ *
+ * @public
+ */
+export const approvalRequestSchema = z
+  .object({
+    group: z.string().min(1).max(2048).optional(),
+    status: z.enum(['Approved', 'Rejected']),
+    comment: z.string().trim().max(APPROVAL_COMMENT_MAX).optional(),
+  })
+  .strict()
+  .refine(body => body.status !== 'Rejected' || !!body.comment, {
+    message: 'a comment is required to reject a version',
+    path: ['comment'],
+  });
+
+/**
+ * SageMaker's endpoint name rule: letters, digits and single dashes, 1–63
+ * characters, starting and ending with a letter or digit.
+ *
+ * @public
+ */
+export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/**
+ * The body of a deploy request. Strict: a body that carries anything else
+ * (an execution role, a VPC, a KMS key, an account) is refused.
+ *
+ * @public
+ */
+export const deployRequestSchema = z
+  .object({
+    group: z.string().min(1).max(2048).optional(),
+    version: z.number().int().min(1),
+    target: z.string().min(1).max(63),
+    endpointName: z
+      .string()
+      .regex(
+        ENDPOINT_NAME_PATTERN,
+        'must be 1-63 letters, digits or dashes, starting and ending with a letter or digit',
+      ),
+    instanceType: z.string().min(1).max(64),
+    instanceCount: z.number().int().min(1),
+  })
+  .strict();
+
+/**
+ * The `Idempotency-Key` header: a client-chosen token, e.g. a UUID.
+ *
+ * @public
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9._:-]{8,128}$/,
+    'must be 8-128 letters, digits or . _ : -',
+  );
+
+/**
+ * A suggested endpoint name for a group and target, e.g.
+ * `fraud-detection-staging`.
+ *
+ * @public
+ */
+export function defaultEndpointName(groupName: string, target: string): string {
+  const suffix = `-${target}`.slice(0, 30);
+  return `${groupName.slice(0, 63 - suffix.length)}${suffix}`.replace(
+    /-+$/,
+    '',
+  );
+}

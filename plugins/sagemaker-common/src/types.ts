@@ -201,3 +201,166 @@ export interface DeploymentTargetInfo {
 export interface DeploymentTargetsResponse {
   targets: DeploymentTargetInfo[];
 }
+
+/**
+ * The body of `POST /entities/:kind/:namespace/:name/versions/:version/approval`.
+ *
+ * @public
+ */
+export interface ApprovalRequest {
+  /** One of the entity's group ARNs; required when it names several. */
+  group?: string;
+  status: 'Approved' | 'Rejected';
+  /** Required to reject. */
+  comment?: string;
+}
+
+/**
+ * The response of an approval: the version as it is now, and the recorded event.
+ *
+ * @public
+ */
+export interface ApprovalResponse {
+  version: ModelVersionDetails;
+  event: HistoryEvent;
+}
+
+/**
+ * The body of `POST /entities/:kind/:namespace/:name/deployments`. It never
+ * carries an execution role, VPC, KMS key or account: those come from the
+ * target's configuration. Send an `Idempotency-Key` header so that a retried
+ * request is the same deployment.
+ *
+ * @public
+ */
+export interface DeployRequest {
+  group?: string;
+  version: number;
+  /** A configured deployment target's name. */
+  target: string;
+  endpointName: string;
+  instanceType: string;
+  instanceCount: number;
+}
+
+/**
+ * Where a deployment is.
+ * - `model`, `endpoint-config`, `endpoint`: creating that resource;
+ * - `waiting`: the endpoint is Creating or Updating;
+ * - `done`: finished (see `status`).
+ *
+ * @public
+ */
+export type DeploymentPhase =
+  | 'model'
+  | 'endpoint-config'
+  | 'endpoint'
+  | 'waiting'
+  | 'done';
+
+/**
+ * A deployment of one version to one target's endpoint.
+ *
+ * @public
+ */
+export interface Deployment {
+  id: string;
+  entityRef: string;
+  groupArn: string;
+  versionArn: string;
+  version: number;
+  target: string;
+  accountId: string;
+  region: string;
+  endpointName: string;
+  instanceType: string;
+  instanceCount: number;
+  /** `create` for a new endpoint, `update` for an existing one. */
+  mode: 'create' | 'update';
+  status: 'in-progress' | 'succeeded' | 'failed';
+  phase: DeploymentPhase;
+  /** SageMaker's endpoint status, once the endpoint call was made. */
+  endpointStatus?: string;
+  modelName?: string;
+  endpointConfigName?: string;
+  error?: { code: string; message: string; requestId?: string };
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * What a history event records.
+ *
+ * @public
+ */
+export const HISTORY_ACTIONS = [
+  'approve',
+  'reject',
+  'deploy',
+  'endpoint-status',
+] as const;
+
+/**
+ * @public
+ */
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+/**
+ * @public
+ */
+export const HISTORY_OUTCOMES = [
+  'requested',
+  'succeeded',
+  'failed',
+  'denied',
+] as const;
+
+/**
+ * @public
+ */
+export type HistoryOutcome = (typeof HISTORY_OUTCOMES)[number];
+
+/**
+ * One append-only history event. `hash` covers the event's content and the
+ * previous event's hash, so an edited or deleted row breaks the chain.
+ *
+ * @public
+ */
+export interface HistoryEvent {
+  /** Position in the chain, from 1. */
+  seq: number;
+  /** ISO 8601. */
+  at: string;
+  /** A user entity ref, or for changes made outside Backstage the AWS identity. */
+  actor: string;
+  action: HistoryAction;
+  outcome: HistoryOutcome;
+  /** `backstage` for actions taken here, `sagemaker` for changes found by the sync. */
+  source: 'backstage' | 'sagemaker';
+  entityRef: string;
+  groupArn?: string;
+  versionArn?: string;
+  version?: number;
+  target?: string;
+  accountId?: string;
+  region?: string;
+  endpointName?: string;
+  deploymentId?: string;
+  comment?: string;
+  awsErrorCode?: string;
+  awsErrorMessage?: string;
+  awsRequestId?: string;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * A page of history events, newest first.
+ *
+ * @public
+ */
+export interface HistoryPage {
+  events: HistoryEvent[];
+  nextCursor?: string;
+}
