@@ -1,0 +1,228 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { DatabaseSageMakerStore } from './DatabaseSageMakerStore';
+import { NewDeployment } from './SageMakerStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+});
+
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseSageMakerStore.create({
+    database: { getClient: async () => knex },
+  });
+  return { knex, store };
+}
+
+const approval = (entityRef: string, version: number, comment?: string) => ({
+  actor: 'user:default/ana',
+  action: 'approve' as const,
+  outcome: 'requested' as const,
+  source: 'backstage' as const,
+  entityRef,
+  versionArn: `arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/${version}`,
+  version,
+  comment,
+});
+
+const deployment = (overrides: Partial<NewDeployment> = {}): NewDeployment =>
+  ({
+    id: 'd-1',
+    requestedBy: 'user:default/ana',
+    idempotencyKey: 'key-00000001',
+    requestHash: 'h1',
+    entityRef: 'component:default/fraud',
+    groupArn:
+      'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud',
+    versionArn:
+      'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3',
+    version: 3,
+    target: 'staging',
+    accountId: '222222222222',
+    region: 'us-east-1',
+    endpointName: 'fraud-staging',
+    instanceType: 'ml.m5.large',
+    instanceCount: 1,
+    mode: 'create',
+    ...overrides,
+  } as NewDeployment);
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseSageMakerStore on %p',
+  databaseId => {
+    it('appends a hash chain and lists an entity newest first, with a cursor', async () => {
+      const { store } = await createStore(databaseId);
+      for (let v = 1; v <= 5; v++) {
+        await store.appendEvent(
+          approval('component:default/fraud', v, `c${v}`),
+        );
+      }
+      await store.appendEvent(approval('component:default/other', 9));
+
+      const page = await store.listEntityEvents('component:default/fraud', {
+        limit: 3,
+      });
+      expect(page.map(e => e.version)).toEqual([5, 4, 3]);
+      expect(page[0].prevHash).toBe(
+        (
+          await store.listEntityEvents('component:default/fraud', { limit: 5 })
+        )[1].hash,
+      );
+      const next = await store.listEntityEvents('component:default/fraud', {
+        limit: 3,
+        beforeSeq: page[2].seq,
+      });
+      expect(next.map(e => e.version)).toEqual([2, 1]);
+      await expect(store.verifyChain()).resolves.toEqual({
+        intact: true,
+        count: 6,
+      });
+    });
+
+    it('keeps the chain linear under 20 concurrent appends', async () => {
+      const { store } = await createStore(databaseId);
+      const appended = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendEvent(approval('component:default/fraud', i + 1)),
+        ),
+      );
+      expect(new Set(appended.map(e => e!.seq)).size).toBe(20);
+      await expect(store.verifyChain()).resolves.toEqual({
+        intact: true,
+        count: 20,
+      });
+    });
+
+    it('detects an edited row and a deleted row', async () => {
+      const { knex, store } = await createStore(databaseId);
+      for (let v = 1; v <= 4; v++) {
+        await store.appendEvent(approval('component:default/fraud', v, 'ok'));
+      }
+      await knex('sagemaker_history_events')
+        .where({ seq: 2 })
+        .update({ comment: 'rewritten' });
+      await expect(store.verifyChain()).resolves.toEqual({
+        intact: false,
+        count: 1,
+        firstBrokenSeq: 2,
+        reason: 'event 2 was changed after it was recorded',
+      });
+      await knex('sagemaker_history_events')
+        .where({ seq: 2 })
+        .update({ comment: 'ok' });
+      await knex('sagemaker_history_events').where({ seq: 3 }).delete();
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        intact: false,
+        firstBrokenSeq: 3,
+        reason: 'event 3 is missing',
+      });
+    });
+
+    it('records a deduplicated event once', async () => {
+      const { store } = await createStore(databaseId);
+      const event = {
+        ...approval('component:default/fraud', 1),
+        dedupeKey: 'sync:1',
+      };
+      expect(await store.appendEvent(event)).toBeDefined();
+      expect(await store.appendEvent(event)).toBeUndefined();
+      await expect(store.verifyChain()).resolves.toEqual({
+        intact: true,
+        count: 1,
+      });
+    });
+
+    it('finds approvals whose outcome was never recorded', async () => {
+      const { store } = await createStore(databaseId);
+      await store.appendEvent(approval('component:default/fraud', 1));
+      await store.appendEvent({
+        ...approval('component:default/fraud', 1),
+        outcome: 'succeeded',
+      });
+      await store.appendEvent(approval('component:default/fraud', 2));
+      const unfinished = await store.listUnfinishedApprovals(
+        new Date(Date.now() + 1000).toISOString(),
+      );
+      expect(unfinished.map(e => e.version)).toEqual([2]);
+    });
+
+    it('makes one deployment of one idempotency key, and one in flight per endpoint', async () => {
+      const { store } = await createStore(databaseId);
+      const first = await store.createDeployment(deployment());
+      expect(first.created).toBe(true);
+      const again = await store.createDeployment(deployment({ id: 'd-2' }));
+      expect(again).toMatchObject({
+        created: false,
+        deployment: { id: 'd-1' },
+      });
+
+      await expect(
+        store.createDeployment(
+          deployment({
+            id: 'd-3',
+            idempotencyKey: 'key-00000002',
+            requestedBy: 'user:default/bob',
+          }),
+        ),
+      ).rejects.toThrow('already has a deployment in progress');
+
+      await store.updateDeployment('d-1', {
+        status: 'succeeded',
+        phase: 'done',
+      });
+      const later = await store.createDeployment(
+        deployment({ id: 'd-4', idempotencyKey: 'key-00000003' }),
+      );
+      expect(later.created).toBe(true);
+    });
+
+    it('leases in-progress deployments to one worker at a time', async () => {
+      const { store } = await createStore(databaseId);
+      await store.createDeployment(deployment());
+      expect(await store.claimDeployment('d-1', 60_000)).toBe(true);
+      expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
+      expect(await store.listClaimableDeployments()).toEqual([]);
+      await store.releaseDeployment('d-1');
+      expect((await store.listClaimableDeployments()).map(d => d.id)).toEqual([
+        'd-1',
+      ]);
+
+      const updated = await store.updateDeployment('d-1', {
+        phase: 'done',
+        status: 'failed',
+        error: {
+          code: 'ValidationException',
+          message: 'bad',
+          requestId: 'r-1',
+        },
+      });
+      expect(updated.error).toEqual({
+        code: 'ValidationException',
+        message: 'bad',
+        requestId: 'r-1',
+      });
+      expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
+    });
+
+    it('migrates down and up again', async () => {
+      const knex: Knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@internal/backstage-plugin-sagemaker-backend',
+        'migrations',
+      );
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('sagemaker_history_events')).toBe(true);
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('sagemaker_history_events')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('sagemaker_deployments')).toBe(false);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('sagemaker_deployments')).toBe(true);
+    });
+  },
+);

@@ -1,0 +1,462 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Deployment,
+  HistoryEvent,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { Knex } from 'knex';
+import { GENESIS_HASH, hashEvent } from './historyHash';
+import {
+  ChainVerification,
+  DeploymentPatch,
+  NewDeployment,
+  NewHistoryEvent,
+  SageMakerStore,
+} from './SageMakerStore';
+
+const EVENTS = 'sagemaker_history_events';
+const DEPLOYMENTS = 'sagemaker_deployments';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/backstage-plugin-sagemaker-backend',
+  'migrations',
+);
+
+type EventRow = {
+  seq: number | string;
+  at: string;
+  actor: string;
+  action: string;
+  outcome: string;
+  source: string;
+  entity_ref: string;
+  group_arn: string | null;
+  version_arn: string | null;
+  version: number | null;
+  target: string | null;
+  account_id: string | null;
+  region: string | null;
+  endpoint_name: string | null;
+  deployment_id: string | null;
+  comment: string | null;
+  aws_error_code: string | null;
+  aws_error_message: string | null;
+  aws_request_id: string | null;
+  dedupe_key: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+type DeploymentRow = {
+  id: string;
+  requested_by: string;
+  idempotency_key: string | null;
+  request_hash: string;
+  entity_ref: string;
+  group_arn: string;
+  version_arn: string;
+  version: number;
+  target: string;
+  account_id: string;
+  region: string;
+  endpoint_name: string;
+  instance_type: string;
+  instance_count: number;
+  mode: string;
+  status: string;
+  phase: string;
+  endpoint_status: string | null;
+  model_name: string | null;
+  endpoint_config_name: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_request_id: string | null;
+  active_endpoint: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+const orUndefined = <T>(value: T | null): T | undefined =>
+  value === null ? undefined : value;
+
+function rowToEvent(row: EventRow): HistoryEvent & { dedupeKey?: string } {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action as HistoryEvent['action'],
+    outcome: row.outcome as HistoryEvent['outcome'],
+    source: row.source as HistoryEvent['source'],
+    entityRef: row.entity_ref,
+    groupArn: orUndefined(row.group_arn),
+    versionArn: orUndefined(row.version_arn),
+    version: orUndefined(row.version),
+    target: orUndefined(row.target),
+    accountId: orUndefined(row.account_id),
+    region: orUndefined(row.region),
+    endpointName: orUndefined(row.endpoint_name),
+    deploymentId: orUndefined(row.deployment_id),
+    comment: orUndefined(row.comment),
+    awsErrorCode: orUndefined(row.aws_error_code),
+    awsErrorMessage: orUndefined(row.aws_error_message),
+    awsRequestId: orUndefined(row.aws_request_id),
+    dedupeKey: orUndefined(row.dedupe_key),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function publicEvent(
+  event: HistoryEvent & { dedupeKey?: string },
+): HistoryEvent {
+  const { dedupeKey: _dedupeKey, ...rest } = event;
+  return rest;
+}
+
+function rowToDeployment(row: DeploymentRow): Deployment {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    groupArn: row.group_arn,
+    versionArn: row.version_arn,
+    version: Number(row.version),
+    target: row.target,
+    accountId: row.account_id,
+    region: row.region,
+    endpointName: row.endpoint_name,
+    instanceType: row.instance_type,
+    instanceCount: Number(row.instance_count),
+    mode: row.mode as Deployment['mode'],
+    status: row.status as Deployment['status'],
+    phase: row.phase as Deployment['phase'],
+    endpointStatus: orUndefined(row.endpoint_status),
+    modelName: orUndefined(row.model_name),
+    endpointConfigName: orUndefined(row.endpoint_config_name),
+    error: row.error_code
+      ? {
+          code: row.error_code,
+          message: row.error_message ?? '',
+          requestId: orUndefined(row.error_request_id),
+        }
+      : undefined,
+    requestedBy: row.requested_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed|duplicate key/i.test(e?.message ?? '')
+  );
+}
+
+const now = () => new Date().toISOString();
+
+/**
+ * The knex store: SQLite by default, PostgreSQL in production.
+ */
+export class DatabaseSageMakerStore implements SageMakerStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseSageMakerStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseSageMakerStore(client);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async appendEvent(event: NewHistoryEvent): Promise<HistoryEvent | undefined> {
+    // Appends race on the unique seq and prev_hash: the loser re-reads the
+    // tail and tries again, so the chain never forks.
+    for (let attempt = 0; ; attempt++) {
+      const tail = await this.db<EventRow>(EVENTS)
+        .orderBy('seq', 'desc')
+        .first('seq', 'hash');
+      const content = {
+        ...event,
+        at: event.at ?? now(),
+        seq: tail ? Number(tail.seq) + 1 : 1,
+        prevHash: tail?.hash ?? GENESIS_HASH,
+      };
+      const full = { ...content, hash: hashEvent(content) };
+      try {
+        await this.db<EventRow>(EVENTS).insert({
+          seq: full.seq,
+          at: full.at,
+          actor: full.actor,
+          action: full.action,
+          outcome: full.outcome,
+          source: full.source,
+          entity_ref: full.entityRef,
+          group_arn: full.groupArn ?? null,
+          version_arn: full.versionArn ?? null,
+          version: full.version ?? null,
+          target: full.target ?? null,
+          account_id: full.accountId ?? null,
+          region: full.region ?? null,
+          endpoint_name: full.endpointName ?? null,
+          deployment_id: full.deploymentId ?? null,
+          comment: full.comment ?? null,
+          aws_error_code: full.awsErrorCode ?? null,
+          aws_error_message: full.awsErrorMessage ?? null,
+          aws_request_id: full.awsRequestId ?? null,
+          dedupe_key: full.dedupeKey ?? null,
+          prev_hash: full.prevHash,
+          hash: full.hash,
+        });
+        return publicEvent(full);
+      } catch (error) {
+        if (!isUniqueViolation(error)) {
+          throw error;
+        }
+        if (
+          event.dedupeKey &&
+          (await this.db(EVENTS).where({ dedupe_key: event.dedupeKey }).first())
+        ) {
+          return undefined;
+        }
+        if (attempt >= 50) {
+          throw error;
+        }
+        await new Promise(r =>
+          setTimeout(r, Math.random() * 10 * (attempt + 1)),
+        );
+      }
+    }
+  }
+
+  async listEntityEvents(
+    entityRef: string,
+    options: { limit: number; beforeSeq?: number },
+  ): Promise<HistoryEvent[]> {
+    let query = this.db<EventRow>(EVENTS)
+      .where({ entity_ref: entityRef })
+      .orderBy('seq', 'desc')
+      .limit(options.limit);
+    if (options.beforeSeq !== undefined) {
+      query = query.where('seq', '<', options.beforeSeq);
+    }
+    return (await query).map(row => publicEvent(rowToEvent(row)));
+  }
+
+  async listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]> {
+    const rows = await this.db<EventRow>(`${EVENTS} as r`)
+      .whereIn('r.action', ['approve', 'reject'])
+      .andWhere('r.outcome', 'requested')
+      .andWhere('r.source', 'backstage')
+      .andWhere('r.at', '<', olderThan)
+      .whereNotExists(
+        this.db(`${EVENTS} as o`)
+          .whereRaw('o.version_arn = r.version_arn')
+          .andWhereRaw('o.action = r.action')
+          .andWhereRaw('o.seq > r.seq')
+          .whereIn('o.outcome', ['succeeded', 'failed', 'denied']),
+      )
+      .orderBy('r.seq', 'asc')
+      .select('r.*');
+    return rows.map(row => publicEvent(rowToEvent(row)));
+  }
+
+  async verifyChain(): Promise<ChainVerification> {
+    let expectedPrev = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    const pageSize = 1000;
+    for (;;) {
+      const rows = await this.db<EventRow>(EVENTS)
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq', 'asc')
+        .limit(pageSize);
+      for (const row of rows) {
+        const event = rowToEvent(row);
+        if (event.seq !== expectedSeq) {
+          return {
+            intact: false,
+            count,
+            firstBrokenSeq: expectedSeq,
+            reason: `event ${expectedSeq} is missing`,
+          };
+        }
+        if (event.prevHash !== expectedPrev) {
+          return {
+            intact: false,
+            count,
+            firstBrokenSeq: event.seq,
+            reason: `event ${event.seq} does not follow event ${event.seq - 1}`,
+          };
+        }
+        if (hashEvent(event) !== event.hash) {
+          return {
+            intact: false,
+            count,
+            firstBrokenSeq: event.seq,
+            reason: `event ${event.seq} was changed after it was recorded`,
+          };
+        }
+        expectedPrev = event.hash;
+        expectedSeq += 1;
+        count += 1;
+      }
+      if (rows.length < pageSize) {
+        return { intact: true, count };
+      }
+    }
+  }
+
+  async createDeployment(deployment: NewDeployment): Promise<{
+    created: boolean;
+    deployment: Deployment;
+    requestHash: string;
+  }> {
+    const at = now();
+    const row: DeploymentRow = {
+      id: deployment.id,
+      requested_by: deployment.requestedBy,
+      idempotency_key: deployment.idempotencyKey ?? null,
+      request_hash: deployment.requestHash,
+      entity_ref: deployment.entityRef,
+      group_arn: deployment.groupArn,
+      version_arn: deployment.versionArn,
+      version: deployment.version,
+      target: deployment.target,
+      account_id: deployment.accountId,
+      region: deployment.region,
+      endpoint_name: deployment.endpointName,
+      instance_type: deployment.instanceType,
+      instance_count: deployment.instanceCount,
+      mode: deployment.mode,
+      status: 'in-progress',
+      phase: 'model',
+      endpoint_status: null,
+      model_name: deployment.modelName ?? null,
+      endpoint_config_name: deployment.endpointConfigName ?? null,
+      error_code: null,
+      error_message: null,
+      error_request_id: null,
+      active_endpoint: `${deployment.accountId}:${deployment.region}:${deployment.endpointName}`,
+      claimed_until: null,
+      created_at: at,
+      updated_at: at,
+    };
+    try {
+      await this.db<DeploymentRow>(DEPLOYMENTS).insert(row);
+      return {
+        created: true,
+        deployment: rowToDeployment(row),
+        requestHash: row.request_hash,
+      };
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        throw error;
+      }
+      if (deployment.idempotencyKey) {
+        const existing = await this.db<DeploymentRow>(DEPLOYMENTS)
+          .where({
+            requested_by: deployment.requestedBy,
+            idempotency_key: deployment.idempotencyKey,
+          })
+          .first();
+        if (existing) {
+          return {
+            created: false,
+            deployment: rowToDeployment(existing),
+            requestHash: existing.request_hash,
+          };
+        }
+      }
+      throw new ConflictError(
+        `Endpoint ${deployment.endpointName} in account ${deployment.accountId} (${deployment.region}) already has a deployment in progress`,
+      );
+    }
+  }
+
+  async getDeployment(id: string): Promise<Deployment | undefined> {
+    const row = await this.db<DeploymentRow>(DEPLOYMENTS).where({ id }).first();
+    return row ? rowToDeployment(row) : undefined;
+  }
+
+  async listEntityDeployments(
+    entityRef: string,
+    limit: number,
+  ): Promise<Deployment[]> {
+    const rows = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ entity_ref: entityRef })
+      .orderBy('created_at', 'desc')
+      .limit(limit);
+    return rows.map(rowToDeployment);
+  }
+
+  async updateDeployment(
+    id: string,
+    patch: DeploymentPatch,
+  ): Promise<Deployment> {
+    const update: Partial<DeploymentRow> = { updated_at: now() };
+    if (patch.status !== undefined) {
+      update.status = patch.status;
+      if (patch.status !== 'in-progress') {
+        update.active_endpoint = null;
+        update.claimed_until = null;
+      }
+    }
+    if (patch.phase !== undefined) update.phase = patch.phase;
+    if (patch.endpointStatus !== undefined)
+      update.endpoint_status = patch.endpointStatus;
+    if (patch.modelName !== undefined) update.model_name = patch.modelName;
+    if (patch.endpointConfigName !== undefined)
+      update.endpoint_config_name = patch.endpointConfigName;
+    if (patch.error !== undefined) {
+      update.error_code = patch.error.code;
+      update.error_message = patch.error.message;
+      update.error_request_id = patch.error.requestId ?? null;
+    }
+    await this.db<DeploymentRow>(DEPLOYMENTS).where({ id }).update(update);
+    const updated = await this.getDeployment(id);
+    if (!updated) {
+      throw new NotFoundError(`Deployment ${id} was not found`);
+    }
+    return updated;
+  }
+
+  async claimDeployment(id: string, leaseMs: number): Promise<boolean> {
+    const at = now();
+    const count = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ id, status: 'in-progress' })
+      .andWhere(q =>
+        q.whereNull('claimed_until').orWhere('claimed_until', '<', at),
+      )
+      .update({
+        claimed_until: new Date(Date.now() + leaseMs).toISOString(),
+      });
+    return count === 1;
+  }
+
+  async releaseDeployment(id: string): Promise<void> {
+    await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ id })
+      .update({ claimed_until: null });
+  }
+
+  async listClaimableDeployments(): Promise<Deployment[]> {
+    const at = now();
+    const rows = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ status: 'in-progress' })
+      .andWhere(q =>
+        q.whereNull('claimed_until').orWhere('claimed_until', '<', at),
+      )
+      .orderBy('created_at', 'asc');
+    return rows.map(rowToDeployment);
+  }
+}

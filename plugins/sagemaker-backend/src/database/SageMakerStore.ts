@@ -1,0 +1,78 @@
+import {
+  Deployment,
+  DeploymentPhase,
+  HistoryEvent,
+} from '@internal/backstage-plugin-sagemaker-common';
+
+/** A history event to append; seq, hashes and (by default) time are assigned. */
+export type NewHistoryEvent = Omit<
+  HistoryEvent,
+  'seq' | 'prevHash' | 'hash' | 'at'
+> & {
+  at?: string;
+  /** Makes the append a no-op when an event with this key already exists. */
+  dedupeKey?: string;
+};
+
+/** A deployment to create. */
+export type NewDeployment = Omit<
+  Deployment,
+  'createdAt' | 'updatedAt' | 'status' | 'phase'
+> & {
+  idempotencyKey?: string;
+  requestHash: string;
+};
+
+/** Fields of a deployment that change as it proceeds. */
+export type DeploymentPatch = Partial<
+  Pick<
+    Deployment,
+    | 'status'
+    | 'phase'
+    | 'endpointStatus'
+    | 'modelName'
+    | 'endpointConfigName'
+    | 'error'
+  >
+>;
+
+/** Result of verifying the history chain. */
+export type ChainVerification =
+  | { intact: true; count: number }
+  | { intact: false; count: number; firstBrokenSeq: number; reason: string };
+
+/**
+ * The plugin's own tables: the history and the deployments.
+ */
+export interface SageMakerStore {
+  /** Appends an event; undefined when its dedupe key was already recorded. */
+  appendEvent(event: NewHistoryEvent): Promise<HistoryEvent | undefined>;
+  listEntityEvents(
+    entityRef: string,
+    options: { limit: number; beforeSeq?: number },
+  ): Promise<HistoryEvent[]>;
+  /** Requested events of an action with no outcome event after them. */
+  listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]>;
+  verifyChain(): Promise<ChainVerification>;
+
+  /**
+   * Creates a deployment, or returns the one created earlier with the same
+   * idempotency key by the same user (`created: false`).
+   */
+  createDeployment(
+    deployment: NewDeployment,
+  ): Promise<{ created: boolean; deployment: Deployment; requestHash: string }>;
+  getDeployment(id: string): Promise<Deployment | undefined>;
+  listEntityDeployments(
+    entityRef: string,
+    limit: number,
+  ): Promise<Deployment[]>;
+  updateDeployment(id: string, patch: DeploymentPatch): Promise<Deployment>;
+  /** Takes the lease on an in-progress deployment; false if another holds it. */
+  claimDeployment(id: string, leaseMs: number): Promise<boolean>;
+  releaseDeployment(id: string): Promise<void>;
+  /** In-progress deployments whose lease is free or expired. */
+  listClaimableDeployments(): Promise<Deployment[]>;
+}
+
+export type { DeploymentPhase };
