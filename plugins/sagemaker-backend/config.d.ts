@@ -8,6 +8,17 @@ export interface Config {
       /** How long registry reads stay cached, e.g. `{ seconds: 60 }` or `PT1M`. Default 60 s. */
       ttl?: HumanDuration | string;
     };
+    /**
+     * Whether approvals and deployments assume the account's role with a
+     * session named after the Backstage user (e.g. `guest@default`), so that
+     * CloudTrail and SageMaker's LastModifiedBy show who it was. Default true.
+     */
+    attributeWritesToUser?: boolean;
+    /** Deployments. */
+    deployments?: {
+      /** How often in-flight deployments are followed. Default 5 s. */
+      pollInterval?: HumanDuration | string;
+    };
     /** How the plugin calls AWS. */
     aws?: {
       /** Per-attempt timeout of one AWS call. Default 10 s. */

@@ -4,17 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { sageMakerPermissions } from '@internal/backstage-plugin-sagemaker-common';
 import { createRouter } from './router';
 import { readSageMakerConfig } from './config/SageMakerConfig';
 import { SageMakerClientFactory } from './aws/SageMakerClientFactory';
 import { SageMakerGateway } from './aws/SageMakerGateway';
+import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import { EntityGroupResolver } from './service/EntityGroupResolver';
 import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegistryService';
 import { RegistryCache } from './service/RegistryCache';
+import { HistoryRecorder } from './service/HistoryRecorder';
+import { DeploymentExecutor } from './service/DeploymentExecutor';
+import { DefaultSageMakerActionsService } from './service/DefaultSageMakerActionsService';
+import { AuthorizedSageMakerActionsService } from './service/AuthorizedSageMakerActionsService';
+import { FollowUpTask } from './service/FollowUpTask';
 
 /**
- * The SageMaker backend plugin: proxies Model Registry reads through the
- * configured AWS accounts.
+ * The SageMaker backend plugin: proxies Model Registry reads, approvals and
+ * deployments through the configured AWS accounts, and keeps their history.
  *
  * @public
  */
@@ -24,30 +31,96 @@ export const sagemakerPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         cache: coreServices.cache,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
-      async init({ config, httpAuth, httpRouter, catalog, cache }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        catalog,
+        cache,
+        database,
+        scheduler,
+        permissions,
+        permissionsRegistry,
+        auditor,
+      }) {
         const sagemakerConfig = readSageMakerConfig(config);
+        permissionsRegistry.addPermissions(sageMakerPermissions);
+
         const gateway = new SageMakerGateway(
           new SageMakerClientFactory({
             credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
             requestTimeoutMs: sagemakerConfig.awsRequestTimeoutMs,
             maxAttempts: sagemakerConfig.awsMaxAttempts,
+            accountRoles: sagemakerConfig.accountRoles,
+            attributeWritesToUser: sagemakerConfig.attributeWritesToUser,
           }),
         );
+        const resolver = new EntityGroupResolver(
+          catalog,
+          sagemakerConfig.accountIds,
+        );
         const registry = new DefaultSageMakerRegistryService({
-          resolver: new EntityGroupResolver(
-            catalog,
-            sagemakerConfig.accountIds,
-          ),
+          resolver,
           gateway,
           cache: new RegistryCache(cache, sagemakerConfig.cacheTtlMs),
           targets: sagemakerConfig.deploymentTargets,
         });
-        httpRouter.use(await createRouter({ httpAuth, registry }));
+
+        const store = await DatabaseSageMakerStore.create({ database });
+        const history = new HistoryRecorder(store, auditor, logger);
+        const executor = new DeploymentExecutor({
+          store,
+          gateway,
+          history,
+          targets: sagemakerConfig.deploymentTargets,
+          logger,
+          pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
+          onEndpointChange: target => registry.invalidateTarget(target),
+        });
+        const actions = new AuthorizedSageMakerActionsService(
+          new DefaultSageMakerActionsService({
+            resolver,
+            gateway,
+            store,
+            history,
+            registry,
+            executor,
+            targets: sagemakerConfig.deploymentTargets,
+          }),
+          permissions,
+          history,
+        );
+
+        const followUp = new FollowUpTask({
+          store,
+          executor,
+          gateway,
+          history,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'sagemaker-follow-up',
+          frequency: { milliseconds: sagemakerConfig.deploymentPollIntervalMs },
+          timeout: { minutes: 5 },
+          initialDelay: {
+            milliseconds: sagemakerConfig.deploymentPollIntervalMs,
+          },
+          fn: () => followUp.run(),
+        });
+
+        httpRouter.use(await createRouter({ httpAuth, registry, actions }));
       },
     });
   },

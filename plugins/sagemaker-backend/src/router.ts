@@ -1,7 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  approvalRequestSchema,
+  deployRequestSchema,
   describeZodError,
+  idempotencyKeySchema,
   entityPathSchema,
   groupQuerySchema,
   listVersionsQuerySchema,
@@ -11,6 +14,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { SageMakerRegistryService } from './service/types';
+import { SageMakerActionsService } from './service/actionTypes';
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -22,19 +26,33 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
 
 const emptyQuerySchema = z.object({}).strict();
 
+const historyQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+
+const deploymentPathSchema = z.object({
+  id: z.string().uuid('not a deployment id'),
+});
+
 /**
  * The plugin's HTTP API, mounted at /api/sagemaker.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   registry: SageMakerRegistryService;
+  actions: SageMakerActionsService;
 }): Promise<express.Router> {
-  const { httpAuth, registry } = options;
+  const { httpAuth, registry, actions } = options;
   const router = Router();
   router.use(express.json());
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const userCredentials = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
 
   router.get('/targets', async (req, res) => {
     parse(emptyQuerySchema, req.query);
@@ -83,6 +101,71 @@ export async function createRouter(options: {
     parse(emptyQuerySchema, req.query);
     res.json(
       await registry.listEndpoints(entity, {
+        credentials: await credentials(req),
+      }),
+    );
+  });
+
+  router.post(
+    '/entities/:kind/:namespace/:name/versions/:version/approval',
+    async (req, res) => {
+      const { version, ...entity } = parse(versionPathSchema, req.params);
+      const body = parse(approvalRequestSchema, req.body);
+      res.json(
+        await actions.setApproval(
+          entity,
+          { ...body, version },
+          { credentials: await userCredentials(req) },
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const entity = parse(entityPathSchema, req.params);
+      const body = parse(deployRequestSchema, req.body);
+      const key = req.header('Idempotency-Key');
+      const idempotencyKey =
+        key === undefined
+          ? undefined
+          : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
+      res.status(202).json(
+        await actions.deploy(entity, body, {
+          credentials: await userCredentials(req),
+          idempotencyKey,
+        }),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const entity = parse(entityPathSchema, req.params);
+      parse(emptyQuerySchema, req.query);
+      res.json(
+        await actions.listDeployments(entity, {
+          credentials: await credentials(req),
+        }),
+      );
+    },
+  );
+
+  router.get('/deployments/:id', async (req, res) => {
+    const { id } = parse(deploymentPathSchema, req.params);
+    parse(emptyQuerySchema, req.query);
+    res.json(
+      await actions.getDeployment(id, { credentials: await credentials(req) }),
+    );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const entity = parse(entityPathSchema, req.params);
+    const query = parse(historyQuerySchema, req.query);
+    res.json(
+      await actions.listHistory(entity, query, {
         credentials: await credentials(req),
       }),
     );

@@ -1,50 +1,111 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { AccountRole } from '../config/SageMakerConfig';
+import { sessionNameFor } from './sessionName';
 
 /** Identifies this plugin in CloudTrail's userAgent field. */
 export const USER_AGENT = 'backstage-plugin-sagemaker';
 
+/** Per-user clients kept at most; the oldest is dropped first. */
+const MAX_USER_CLIENTS = 500;
+
 /**
  * The only place SageMaker clients are built: one per (account, region),
- * with credentials from the Backstage AWS credentials manager. Endpoints come
- * from the SDK's own resolution, so AWS_ENDPOINT_URL (or
- * AWS_ENDPOINT_URL_SAGEMAKER) points the plugin at another endpoint without any
- * code path of its own.
+ * with credentials from the Backstage AWS credentials manager, and for writes
+ * one per (account, region, user) with a session named after the user.
+ * Endpoints come from the SDK's own resolution, so AWS_ENDPOINT_URL (or
+ * AWS_ENDPOINT_URL_SAGEMAKER) points the plugin at another endpoint without
+ * any code path of its own.
  */
 export class SageMakerClientFactory {
   private readonly clients = new Map<string, Promise<SageMakerClient>>();
+  private readonly userClients = new Map<string, Promise<SageMakerClient>>();
 
   constructor(
     private readonly options: {
       credentialsManager: AwsCredentialsManager;
       requestTimeoutMs: number;
       maxAttempts: number;
+      accountRoles: Map<string, AccountRole>;
+      attributeWritesToUser: boolean;
     },
   ) {}
 
+  /** A client with the backend's own role in the account. */
   forAccount(accountId: string, region: string): Promise<SageMakerClient> {
-    const key = `${accountId}:${region}`;
-    let client = this.clients.get(key);
+    return this.cached(this.clients, `${accountId}:${region}`, async () => {
+      const { sdkCredentialProvider } =
+        await this.options.credentialsManager.getCredentialProvider({
+          accountId,
+        });
+      return this.build(region, sdkCredentialProvider);
+    });
+  }
+
+  /**
+   * A client for writes on behalf of a user: the account's role assumed with
+   * a RoleSessionName derived from the user entity ref, so CloudTrail and
+   * SageMaker's LastModifiedBy show the human. Falls back to the backend's
+   * own client when attribution is off or the account has no role to assume.
+   */
+  forUser(
+    accountId: string,
+    region: string,
+    userEntityRef: string,
+  ): Promise<SageMakerClient> {
+    const role = this.options.accountRoles.get(accountId);
+    if (!this.options.attributeWritesToUser || !role?.roleArn) {
+      return this.forAccount(accountId, region);
+    }
+    const sessionName = sessionNameFor(userEntityRef);
+    const key = `${accountId}:${region}:${sessionName}`;
+    return this.cached(this.userClients, key, async () => {
+      if (this.userClients.size > MAX_USER_CLIENTS) {
+        this.userClients.delete(this.userClients.keys().next().value!);
+      }
+      const main =
+        await this.options.credentialsManager.getCredentialProvider();
+      return this.build(
+        region,
+        fromTemporaryCredentials({
+          masterCredentials: main.sdkCredentialProvider,
+          params: {
+            RoleArn: role.roleArn!,
+            RoleSessionName: sessionName,
+            ExternalId: role.externalId,
+          },
+          clientConfig: {
+            region: role.region ?? region,
+            customUserAgent: USER_AGENT,
+          },
+        }),
+      );
+    });
+  }
+
+  private cached(
+    map: Map<string, Promise<SageMakerClient>>,
+    key: string,
+    create: () => Promise<SageMakerClient>,
+  ): Promise<SageMakerClient> {
+    let client = map.get(key);
     if (!client) {
-      client = this.create(accountId, region);
-      this.clients.set(key, client);
-      client.catch(() => this.clients.delete(key));
+      client = create();
+      map.set(key, client);
+      client.catch(() => map.delete(key));
     }
     return client;
   }
 
-  private async create(
-    accountId: string,
+  private build(
     region: string,
-  ): Promise<SageMakerClient> {
-    const { sdkCredentialProvider } =
-      await this.options.credentialsManager.getCredentialProvider({
-        accountId,
-      });
+    credentials: SageMakerClient['config']['credentials'],
+  ): SageMakerClient {
     return new SageMakerClient({
       region,
-      credentials: sdkCredentialProvider,
+      credentials,
       customUserAgent: USER_AGENT,
       maxAttempts: this.options.maxAttempts,
       retryMode: 'standard',

@@ -10,14 +10,45 @@ import { translateAwsError, translateCredentialsError } from './errors';
 export class SageMakerGateway {
   constructor(private readonly clients: SageMakerClientFactory) {}
 
-  async call<T>(
+  /** A call with the backend's own role (reads). */
+  call<T>(
     target: { accountId: string; region: string },
     action: string,
     fn: (client: SageMakerClient) => Promise<T>,
   ): Promise<T> {
+    return this.run(
+      target,
+      action,
+      () => this.clients.forAccount(target.accountId, target.region),
+      fn,
+    );
+  }
+
+  /** A call on behalf of a user (writes), attributed to them in AWS. */
+  callAsUser<T>(
+    target: { accountId: string; region: string },
+    userEntityRef: string,
+    action: string,
+    fn: (client: SageMakerClient) => Promise<T>,
+  ): Promise<T> {
+    return this.run(
+      target,
+      action,
+      () =>
+        this.clients.forUser(target.accountId, target.region, userEntityRef),
+      fn,
+    );
+  }
+
+  private async run<T>(
+    target: { accountId: string; region: string },
+    action: string,
+    getClient: () => Promise<SageMakerClient>,
+    fn: (client: SageMakerClient) => Promise<T>,
+  ): Promise<T> {
     let client: SageMakerClient;
     try {
-      client = await this.clients.forAccount(target.accountId, target.region);
+      client = await getClient();
       // Resolving credentials up front separates an STS failure (502, the
       // role could not be assumed) from a SageMaker failure. They are cached
       // by the provider until they expire, so this costs no extra call.

@@ -147,3 +147,27 @@ export function translateCredentialsError(
     isError(error) ? error : undefined,
   );
 }
+
+/**
+ * The AWS error code, message and request id behind a translated error, for
+ * the history and the deployment record.
+ */
+export function awsErrorDetails(error: unknown): {
+  code: string;
+  message: string;
+  requestId?: string;
+} {
+  const translated = isError(error) ? error : new Error(String(error));
+  const cause = (translated as { cause?: unknown }).cause;
+  const source = isError(cause) ? cause : translated;
+  const { code, requestId } = awsFields(source);
+  return { code, message: source.message, requestId };
+}
+
+/** Whether SageMaker refused to create something because it already exists. */
+export function isAlreadyExists(error: unknown): boolean {
+  const details = awsErrorDetails(error);
+  return (
+    details.code === 'ResourceInUse' || /already exist/i.test(details.message)
+  );
+}

@@ -24,6 +24,17 @@ export interface DeploymentTarget {
 }
 
 /**
+ * The role the backend assumes in an account (from aws.accounts).
+ *
+ * @public
+ */
+export interface AccountRole {
+  roleArn?: string;
+  externalId?: string;
+  region?: string;
+}
+
+/**
  * The plugin's configuration, validated.
  *
  * @public
@@ -31,6 +42,12 @@ export interface DeploymentTarget {
 export interface SageMakerConfig {
   /** Account IDs listed under aws.accounts: the only accounts the plugin calls. */
   accountIds: Set<string>;
+  /** How each account under aws.accounts is reached, for per-user sessions. */
+  accountRoles: Map<string, AccountRole>;
+  /** Whether writes assume the role with a session named after the user. */
+  attributeWritesToUser: boolean;
+  /** How often in-flight deployments are followed. */
+  deploymentPollIntervalMs: number;
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
@@ -152,6 +169,7 @@ function readTarget(config: Config, key: string): DeploymentTarget {
  */
 export function readSageMakerConfig(root: Config): SageMakerConfig {
   const accountIds = new Set<string>();
+  const accountRoles = new Map<string, AccountRole>();
   (root.getOptionalConfigArray('aws.accounts') ?? []).forEach((account, i) => {
     const accountId = account.getString('accountId');
     if (!ACCOUNT_ID.test(accountId)) {
@@ -161,6 +179,15 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       );
     }
     accountIds.add(accountId);
+    const roleName = account.getOptionalString('roleName');
+    const partition = account.getOptionalString('partition') ?? 'aws';
+    accountRoles.set(accountId, {
+      roleArn: roleName
+        ? `arn:${partition}:iam::${accountId}:role/${roleName}`
+        : undefined,
+      externalId: account.getOptionalString('externalId'),
+      region: account.getOptionalString('region'),
+    });
   });
 
   const config = root.getOptionalConfig('sagemaker');
@@ -204,6 +231,12 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
 
   return {
     accountIds,
+    accountRoles,
+    attributeWritesToUser:
+      config?.getOptionalBoolean('attributeWritesToUser') ?? true,
+    deploymentPollIntervalMs: config
+      ? readDuration(config, 'deployments.pollInterval', { seconds: 5 })
+      : 5_000,
     deploymentTargets,
     cacheTtlMs: config
       ? readDuration(config, 'cache.ttl', { seconds: 60 })

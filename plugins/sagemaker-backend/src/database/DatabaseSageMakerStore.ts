@@ -388,6 +388,18 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     return row ? rowToDeployment(row) : undefined;
   }
 
+  async findDeploymentByKey(
+    requestedBy: string,
+    idempotencyKey: string,
+  ): Promise<{ deployment: Deployment; requestHash: string } | undefined> {
+    const row = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ requested_by: requestedBy, idempotency_key: idempotencyKey })
+      .first();
+    return row
+      ? { deployment: rowToDeployment(row), requestHash: row.request_hash }
+      : undefined;
+  }
+
   async listEntityDeployments(
     entityRef: string,
     limit: number,
@@ -441,6 +453,14 @@ export class DatabaseSageMakerStore implements SageMakerStore {
         claimed_until: new Date(Date.now() + leaseMs).toISOString(),
       });
     return count === 1;
+  }
+
+  async extendLease(id: string, leaseMs: number): Promise<void> {
+    await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ id, status: 'in-progress' })
+      .update({
+        claimed_until: new Date(Date.now() + leaseMs).toISOString(),
+      });
   }
 
   async releaseDeployment(id: string): Promise<void> {

@@ -63,6 +63,10 @@ export interface SageMakerStore {
     deployment: NewDeployment,
   ): Promise<{ created: boolean; deployment: Deployment; requestHash: string }>;
   getDeployment(id: string): Promise<Deployment | undefined>;
+  findDeploymentByKey(
+    requestedBy: string,
+    idempotencyKey: string,
+  ): Promise<{ deployment: Deployment; requestHash: string } | undefined>;
   listEntityDeployments(
     entityRef: string,
     limit: number,
@@ -70,6 +74,8 @@ export interface SageMakerStore {
   updateDeployment(id: string, patch: DeploymentPatch): Promise<Deployment>;
   /** Takes the lease on an in-progress deployment; false if another holds it. */
   claimDeployment(id: string, leaseMs: number): Promise<boolean>;
+  /** Extends the lease the caller holds. */
+  extendLease(id: string, leaseMs: number): Promise<void>;
   releaseDeployment(id: string): Promise<void>;
   /** In-progress deployments whose lease is free or expired. */
   listClaimableDeployments(): Promise<Deployment[]>;

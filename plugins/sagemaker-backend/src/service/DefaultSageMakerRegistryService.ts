@@ -252,6 +252,24 @@ export class DefaultSageMakerRegistryService
     await this.deps.cache.invalidate(groupArn);
   }
 
+  /**
+   * The endpoints of one target with the versions they serve; `fresh` skips
+   * the cache, for decisions (a deploy's `requires`) rather than display.
+   */
+  async endpointsInTarget(
+    target: DeploymentTarget,
+    options: { fresh: boolean },
+  ): Promise<Omit<ModelEndpoint, 'target'>[]> {
+    if (options.fresh) {
+      return this.scanEndpoints(target);
+    }
+    return this.deps.cache.getOrLoad(
+      this.targetScope(target),
+      'endpoints',
+      () => this.scanEndpoints(target),
+    );
+  }
+
   /** Drops the cached endpoint scan of a target, after a deploy to it. */
   async invalidateTarget(target: DeploymentTarget): Promise<void> {
     await this.deps.cache.invalidate(this.targetScope(target));

@@ -29,17 +29,21 @@ export class EntityGroupResolver {
     private readonly accountIds: ReadonlySet<string>,
   ) {}
 
+  /** The entity's ref, if the caller can see the entity; 404 otherwise. */
+  async requireVisible(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    await this.load(ref, credentials);
+    return stringifyEntityRef(ref);
+  }
+
   async resolve(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<ResolvedEntity> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(
-        `Entity ${entityRef} was not found in the catalog`,
-      );
-    }
+    const entity = await this.load(ref, credentials);
     const values = getModelPackageGroupArnValues(entity);
     if (values.length === 0) {
       throw new NotFoundError(
@@ -61,6 +65,19 @@ export class EntityGroupResolver {
       return arn;
     });
     return { entityRef, groups };
+  }
+
+  private async load(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ) {
+    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `Entity ${stringifyEntityRef(ref)} was not found in the catalog`,
+      );
+    }
+    return entity;
   }
 
   /** Picks one of the entity's groups; any group it does not name is refused. */

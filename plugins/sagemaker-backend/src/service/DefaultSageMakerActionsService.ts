@@ -1,0 +1,469 @@
+import {
+  DescribeEndpointCommand,
+  DescribeModelPackageCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  isError,
+} from '@backstage/errors';
+import {
+  ApprovalResponse,
+  Deployment,
+  DeployRequest,
+  HistoryPage,
+  ModelApprovalStatus,
+  ModelPackageGroupArn,
+  modelPackageArn,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { createHash, randomUUID } from 'node:crypto';
+import { awsErrorDetails } from '../aws/errors';
+import { SageMakerGateway } from '../aws/SageMakerGateway';
+import { DeploymentTarget } from '../config/SageMakerConfig';
+import { SageMakerStore } from '../database/SageMakerStore';
+import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
+import { DeploymentExecutor } from './DeploymentExecutor';
+import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
+import { HistoryRecorder } from './HistoryRecorder';
+import { toVersionDetails } from './mappers';
+import { ActionOptions, SageMakerActionsService } from './actionTypes';
+
+/** Endpoint states in which SageMaker refuses another update. */
+const BUSY_ENDPOINT = new Set([
+  'Creating',
+  'Updating',
+  'SystemUpdating',
+  'RollingBack',
+  'Deleting',
+  'UpdateRollbackFailed',
+]);
+
+const VALID_TRANSITIONS: Record<ModelApprovalStatus, ModelApprovalStatus[]> = {
+  PendingManualApproval: ['Approved', 'Rejected'],
+  Approved: ['Rejected'],
+  Rejected: ['Approved'],
+};
+
+/** SageMaker's ApprovalDescription limit. */
+const APPROVAL_DESCRIPTION_MAX = 1024;
+
+function userOf(options: ActionOptions): string {
+  const principal = options.credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
+  if (principal.type !== 'user' || !principal.userEntityRef) {
+    throw new NotAllowedError(
+      'Approvals and deployments are made by signed-in users only',
+    );
+  }
+  return principal.userEntityRef;
+}
+
+function encodeHistoryCursor(seq: number) {
+  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
+}
+
+function decodeHistoryCursor(cursor: string): number {
+  try {
+    const { s } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Number.isInteger(s) && s > 0) {
+      return s;
+    }
+  } catch {
+    // fall through
+  }
+  throw new InputError('cursor: not a cursor returned by this API');
+}
+
+/**
+ * Approvals and deployments, with the guardrails enforced here on the
+ * server: valid transitions, Approved-only deploys, configured targets and
+ * allow-lists, `requires`, busy endpoints, idempotency, and an intent record
+ * before every AWS write.
+ */
+export class DefaultSageMakerActionsService implements SageMakerActionsService {
+  constructor(
+    private readonly deps: {
+      resolver: EntityGroupResolver;
+      gateway: SageMakerGateway;
+      store: SageMakerStore;
+      history: HistoryRecorder;
+      registry: DefaultSageMakerRegistryService;
+      executor: DeploymentExecutor;
+      targets: DeploymentTarget[];
+    },
+  ) {}
+
+  async setApproval(
+    ref: CompoundEntityRef,
+    request: {
+      group?: string;
+      version: number;
+      status: 'Approved' | 'Rejected';
+      comment?: string;
+    },
+    options: ActionOptions,
+  ): Promise<ApprovalResponse> {
+    const actor = userOf(options);
+    const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const group = this.pickGroup(entity, request.group);
+    const versionArn = modelPackageArn(group, request.version);
+    const action = request.status === 'Approved' ? 'approve' : 'reject';
+
+    const current = await this.describeVersion(group, versionArn);
+    const from = (current.ModelApprovalStatus ??
+      'PendingManualApproval') as ModelApprovalStatus;
+    if (!VALID_TRANSITIONS[from].includes(request.status)) {
+      throw new ConflictError(
+        `Version ${request.version} of ${group.name} is ${from}; it cannot become ${request.status}`,
+      );
+    }
+
+    const base = {
+      actor,
+      action,
+      source: 'backstage',
+      entityRef: entity.entityRef,
+      groupArn: group.arn,
+      versionArn,
+      version: request.version,
+      accountId: group.accountId,
+      region: group.region,
+      comment: request.comment,
+    } as const;
+    // The intent is recorded before the write. Its key is the state the
+    // decision was made on, so that concurrent identical requests make one
+    // change: the others find the key taken.
+    const intent = await this.deps.history.record({
+      ...base,
+      outcome: 'requested',
+      dedupeKey: `approval:${versionArn}:${from}->${request.status}:${
+        current.LastModifiedTime?.toISOString() ??
+        current.CreationTime?.toISOString()
+      }`,
+    });
+    if (!intent) {
+      throw new ConflictError(
+        `Version ${request.version} of ${group.name} is already being changed from ${from} to ${request.status} by another request`,
+      );
+    }
+
+    const description = [
+      request.comment,
+      `(${request.status.toLowerCase()} by ${actor} via Backstage)`,
+    ]
+      .filter(Boolean)
+      .join(' ')
+      .slice(-APPROVAL_DESCRIPTION_MAX);
+    try {
+      const updated = await this.deps.gateway.callAsUser(
+        group,
+        actor,
+        'UpdateModelPackage',
+        client =>
+          client.send(
+            new UpdateModelPackageCommand({
+              ModelPackageArn: versionArn,
+              ModelApprovalStatus: request.status,
+              ApprovalDescription: description,
+            }),
+          ),
+      );
+      const event = await this.deps.history.record({
+        ...base,
+        outcome: 'succeeded',
+        awsRequestId: updated.$metadata.requestId,
+        dedupeKey: `outcome:${intent.seq}`,
+      });
+      await this.deps.registry.invalidateGroup(group.arn);
+      const after = await this.describeVersion(group, versionArn);
+      return { version: toVersionDetails(after, group), event: event! };
+    } catch (error) {
+      const aws = awsErrorDetails(error);
+      await this.deps.history.record({
+        ...base,
+        outcome: 'failed',
+        awsErrorCode: aws.code,
+        awsErrorMessage: aws.message,
+        awsRequestId: aws.requestId,
+        dedupeKey: `outcome:${intent.seq}`,
+      });
+      throw error;
+    }
+  }
+
+  async deploy(
+    ref: CompoundEntityRef,
+    request: DeployRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment> {
+    const actor = userOf(options);
+    const target = this.deps.targets.find(t => t.name === request.target);
+    if (!target) {
+      throw new InputError(
+        `target: '${
+          request.target
+        }' is not a configured deployment target (${this.deps.targets
+          .map(t => t.name)
+          .join(', ')})`,
+      );
+    }
+    if (!target.instanceTypes.includes(request.instanceType)) {
+      throw new InputError(
+        `instanceType: '${request.instanceType}' is not allowed on ${
+          target.name
+        } (${target.instanceTypes.join(', ')})`,
+      );
+    }
+    if (request.instanceCount > target.maxInstanceCount) {
+      throw new InputError(
+        `instanceCount: ${request.instanceCount} is more than ${target.name} allows (${target.maxInstanceCount})`,
+      );
+    }
+    const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const group = this.pickGroup(entity, request.group);
+    const versionArn = modelPackageArn(group, request.version);
+    const requestHash = createHash('sha256')
+      .update(
+        JSON.stringify([
+          entity.entityRef,
+          group.arn,
+          request.version,
+          request.target,
+          request.endpointName,
+          request.instanceType,
+          request.instanceCount,
+        ]),
+      )
+      .digest('hex');
+
+    if (options.idempotencyKey) {
+      const replay = await this.findReplay(
+        actor,
+        options.idempotencyKey,
+        requestHash,
+      );
+      if (replay) {
+        return replay;
+      }
+    }
+
+    const version = await this.describeVersion(group, versionArn);
+    if (version.ModelApprovalStatus !== 'Approved') {
+      throw new ConflictError(
+        `Version ${request.version} of ${group.name} is ${
+          version.ModelApprovalStatus ?? 'PendingManualApproval'
+        }; only Approved versions can be deployed`,
+      );
+    }
+    for (const required of target.requires) {
+      const requiredTarget = this.deps.targets.find(t => t.name === required)!;
+      const endpoints = await this.deps.registry.endpointsInTarget(
+        requiredTarget,
+        {
+          fresh: true,
+        },
+      );
+      const live = endpoints.some(
+        e =>
+          e.status === 'InService' &&
+          e.variants.some(v => v.versionArn === versionArn),
+      );
+      if (!live) {
+        throw new ConflictError(
+          `${target.name} requires version ${request.version} of ${group.name} to be InService on ${required} first`,
+        );
+      }
+    }
+
+    const mode = await this.endpointMode(target, request.endpointName);
+    const id = randomUUID();
+    const resourceName = `${request.endpointName.slice(0, 40)}-v${
+      request.version
+    }-${id.slice(0, 8)}`;
+    const {
+      created,
+      deployment,
+      requestHash: storedHash,
+    } = await this.deps.store.createDeployment({
+      id,
+      requestedBy: actor,
+      idempotencyKey: options.idempotencyKey,
+      requestHash,
+      entityRef: entity.entityRef,
+      groupArn: group.arn,
+      versionArn,
+      version: request.version,
+      target: target.name,
+      accountId: target.accountId,
+      region: target.region,
+      endpointName: request.endpointName,
+      instanceType: request.instanceType,
+      instanceCount: request.instanceCount,
+      mode,
+      modelName: resourceName,
+      endpointConfigName: resourceName,
+    });
+    if (!created) {
+      if (storedHash !== requestHash) {
+        throw new ConflictError(
+          'Idempotency-Key was already used for a different deployment request',
+        );
+      }
+      return deployment;
+    }
+    await this.deps.history.record({
+      actor,
+      action: 'deploy',
+      outcome: 'requested',
+      source: 'backstage',
+      entityRef: entity.entityRef,
+      groupArn: group.arn,
+      versionArn,
+      version: request.version,
+      target: target.name,
+      accountId: target.accountId,
+      region: target.region,
+      endpointName: request.endpointName,
+      deploymentId: id,
+    });
+    // Runs in the background; the scheduled follower resumes it if this
+    // process stops before the end.
+    void this.deps.executor.run(id);
+    return deployment;
+  }
+
+  async getDeployment(id: string, options: ActionOptions): Promise<Deployment> {
+    const deployment = await this.deps.store.getDeployment(id);
+    if (!deployment) {
+      throw new NotFoundError(`Deployment ${id} was not found`);
+    }
+    // Visible only to callers who can see the entity it belongs to.
+    await this.deps.resolver
+      .requireVisible(parseEntityRef(deployment.entityRef), options.credentials)
+      .catch(error => {
+        if (isError(error) && error.name === 'NotFoundError') {
+          throw new NotFoundError(`Deployment ${id} was not found`);
+        }
+        throw error;
+      });
+    return deployment;
+  }
+
+  async listDeployments(
+    ref: CompoundEntityRef,
+    options: ActionOptions,
+  ): Promise<{ deployments: Deployment[] }> {
+    const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    return {
+      deployments: await this.deps.store.listEntityDeployments(
+        entity.entityRef,
+        50,
+      ),
+    };
+  }
+
+  async listHistory(
+    ref: CompoundEntityRef,
+    query: { limit: number; cursor?: string },
+    options: ActionOptions,
+  ): Promise<HistoryPage> {
+    const entityRef = await this.deps.resolver.requireVisible(
+      ref,
+      options.credentials,
+    );
+    const beforeSeq = query.cursor
+      ? decodeHistoryCursor(query.cursor)
+      : undefined;
+    const events = await this.deps.store.listEntityEvents(entityRef, {
+      limit: query.limit + 1,
+      beforeSeq,
+    });
+    const page = events.slice(0, query.limit);
+    return {
+      events: page,
+      nextCursor:
+        events.length > query.limit
+          ? encodeHistoryCursor(page[page.length - 1].seq)
+          : undefined,
+    };
+  }
+
+  private pickGroup(
+    entity: ResolvedEntity,
+    groupArn: string | undefined,
+  ): ModelPackageGroupArn {
+    if (groupArn) {
+      return EntityGroupResolver.pick(entity, groupArn);
+    }
+    if (entity.groups.length > 1) {
+      throw new InputError(
+        `group: entity ${entity.entityRef} names ${entity.groups.length} model package groups; say which one`,
+      );
+    }
+    return entity.groups[0];
+  }
+
+  private describeVersion(group: ModelPackageGroupArn, versionArn: string) {
+    return this.deps.gateway.call(group, 'DescribeModelPackage', client =>
+      client.send(
+        new DescribeModelPackageCommand({ ModelPackageName: versionArn }),
+      ),
+    );
+  }
+
+  private async findReplay(
+    actor: string,
+    key: string,
+    requestHash: string,
+  ): Promise<Deployment | undefined> {
+    const replay = await this.deps.store.findDeploymentByKey(actor, key);
+    if (!replay) {
+      return undefined;
+    }
+    if (replay.requestHash !== requestHash) {
+      throw new ConflictError(
+        'Idempotency-Key was already used for a different deployment request',
+      );
+    }
+    return replay.deployment;
+  }
+
+  private async endpointMode(
+    target: DeploymentTarget,
+    endpointName: string,
+  ): Promise<'create' | 'update'> {
+    try {
+      const endpoint = await this.deps.gateway.call(
+        target,
+        'DescribeEndpoint',
+        client =>
+          client.send(
+            new DescribeEndpointCommand({ EndpointName: endpointName }),
+          ),
+      );
+      const status = endpoint.EndpointStatus ?? 'Unknown';
+      if (BUSY_ENDPOINT.has(status)) {
+        throw new ConflictError(
+          `Endpoint ${endpointName} in ${target.name} (account ${target.accountId}) is ${status}; wait until it settles`,
+        );
+      }
+      if (status === 'Failed') {
+        throw new ConflictError(
+          `Endpoint ${endpointName} in ${target.name} (account ${target.accountId}) is Failed and cannot be updated; delete it or choose another name`,
+        );
+      }
+      return 'update';
+    } catch (error) {
+      if (isError(error) && error.name === 'NotFoundError') {
+        return 'create';
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,357 @@
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointCommandOutput,
+  Tag,
+  UpdateEndpointCommand,
+} from '@aws-sdk/client-sagemaker';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
+import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
+import { SageMakerGateway } from '../aws/SageMakerGateway';
+import { DeploymentTarget } from '../config/SageMakerConfig';
+import { SageMakerStore } from '../database/SageMakerStore';
+import { HistoryRecorder } from './HistoryRecorder';
+
+/** How long one worker holds a deployment before another may take it over. */
+const LEASE_MS = 30_000;
+
+type Failure = { code: string; message: string; requestId?: string };
+
+/**
+ * Carries a deployment through its steps: model → endpoint config →
+ * endpoint (create or update) → wait for InService or Failed. Every step can
+ * be replayed: a worker that died mid-step is replaced, after its lease ends,
+ * by whichever replica's scheduled task claims the deployment next, and an
+ * "already exists" from a replayed create counts as done.
+ */
+export class DeploymentExecutor {
+  constructor(
+    private readonly deps: {
+      store: SageMakerStore;
+      gateway: SageMakerGateway;
+      history: HistoryRecorder;
+      targets: DeploymentTarget[];
+      logger: LoggerService;
+      pollIntervalMs: number;
+      onEndpointChange: (target: DeploymentTarget) => Promise<void>;
+    },
+  ) {}
+
+  /** Claims the deployment and drives it to the end; no-op if claimed elsewhere. */
+  async run(id: string): Promise<void> {
+    if (!(await this.deps.store.claimDeployment(id, LEASE_MS))) {
+      return;
+    }
+    try {
+      for (;;) {
+        const deployment = await this.deps.store.getDeployment(id);
+        if (!deployment || deployment.status !== 'in-progress') {
+          return;
+        }
+        const done = await this.step(deployment);
+        if (done) {
+          return;
+        }
+        await this.deps.store.extendLease(id, LEASE_MS);
+      }
+    } catch (error) {
+      this.deps.logger.error(`Deployment ${id} stopped: ${error}`);
+      await this.deps.store.releaseDeployment(id);
+    }
+  }
+
+  /** Runs the deployment's current step; true when it reached an end. */
+  private async step(d: Deployment): Promise<boolean> {
+    const target = this.deps.targets.find(t => t.name === d.target);
+    if (!target) {
+      await this.finish(d, {
+        code: 'TargetRemoved',
+        message: `Deployment target '${d.target}' is no longer configured`,
+      });
+      return true;
+    }
+    const where = { accountId: d.accountId, region: d.region };
+    const asUser = <T>(
+      action: string,
+      fn: Parameters<SageMakerGateway['callAsUser']>[3],
+    ) =>
+      this.deps.gateway.callAsUser(
+        where,
+        d.requestedBy,
+        action,
+        fn,
+      ) as Promise<T>;
+    const tags: Tag[] = [
+      ...Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value })),
+      { Key: 'backstage:entity-ref', Value: d.entityRef },
+      { Key: 'backstage:model-package-arn', Value: d.versionArn },
+      { Key: 'backstage:deployed-by', Value: d.requestedBy },
+      { Key: 'backstage:deployment-id', Value: d.id },
+    ];
+
+    try {
+      switch (d.phase) {
+        case 'model':
+          await asUser('CreateModel', client =>
+            client.send(
+              new CreateModelCommand({
+                ModelName: d.modelName,
+                ExecutionRoleArn: target.executionRoleArn,
+                Containers: [{ ModelPackageName: d.versionArn }],
+                EnableNetworkIsolation: target.enableNetworkIsolation,
+                VpcConfig: target.vpcConfig
+                  ? {
+                      Subnets: target.vpcConfig.subnets,
+                      SecurityGroupIds: target.vpcConfig.securityGroupIds,
+                    }
+                  : undefined,
+                Tags: tags,
+              }),
+            ),
+          ).catch(this.unlessAlreadyExists);
+          await this.deps.store.updateDeployment(d.id, {
+            phase: 'endpoint-config',
+          });
+          return false;
+
+        case 'endpoint-config':
+          await asUser('CreateEndpointConfig', client =>
+            client.send(
+              new CreateEndpointConfigCommand({
+                EndpointConfigName: d.endpointConfigName,
+                ProductionVariants: [
+                  {
+                    VariantName: 'AllTraffic',
+                    ModelName: d.modelName,
+                    InstanceType: d.instanceType as any,
+                    InitialInstanceCount: d.instanceCount,
+                  },
+                ],
+                KmsKeyId: target.kmsKeyId,
+                Tags: tags,
+              }),
+            ),
+          ).catch(this.unlessAlreadyExists);
+          await this.deps.store.updateDeployment(d.id, { phase: 'endpoint' });
+          return false;
+
+        case 'endpoint':
+          await this.startEndpoint(d, asUser, tags);
+          await this.deps.store.updateDeployment(d.id, {
+            phase: 'waiting',
+            endpointStatus: d.mode === 'create' ? 'Creating' : 'Updating',
+          });
+          await this.deps.onEndpointChange(target);
+          return false;
+
+        case 'waiting':
+          return await this.follow(d, target);
+
+        default:
+          return true;
+      }
+    } catch (error) {
+      await this.cleanUp(d, asUser, false);
+      await this.finish(d, awsErrorDetails(error));
+      await this.deps.onEndpointChange(target);
+      return true;
+    }
+  }
+
+  private unlessAlreadyExists = (error: unknown) => {
+    if (!isAlreadyExists(error)) {
+      throw error;
+    }
+  };
+
+  private async startEndpoint(
+    d: Deployment,
+    asUser: <T>(action: string, fn: any) => Promise<T>,
+    tags: Tag[],
+  ) {
+    try {
+      if (d.mode === 'create') {
+        await asUser('CreateEndpoint', (client: any) =>
+          client.send(
+            new CreateEndpointCommand({
+              EndpointName: d.endpointName,
+              EndpointConfigName: d.endpointConfigName,
+              Tags: tags,
+            }),
+          ),
+        );
+      } else {
+        await asUser('UpdateEndpoint', (client: any) =>
+          client.send(
+            new UpdateEndpointCommand({
+              EndpointName: d.endpointName,
+              EndpointConfigName: d.endpointConfigName,
+            }),
+          ),
+        );
+      }
+    } catch (error) {
+      // A replay after a crash: the call went through before the phase was saved.
+      const current = await this.describe(d).catch(() => undefined);
+      const ours =
+        current?.EndpointConfigName === d.endpointConfigName ||
+        current?.PendingDeploymentSummary?.EndpointConfigName ===
+          d.endpointConfigName;
+      if (!ours) {
+        throw error;
+      }
+    }
+  }
+
+  private describe(d: Deployment): Promise<DescribeEndpointCommandOutput> {
+    return this.deps.gateway.call(
+      { accountId: d.accountId, region: d.region },
+      'DescribeEndpoint',
+      client =>
+        client.send(
+          new DescribeEndpointCommand({ EndpointName: d.endpointName }),
+        ),
+    );
+  }
+
+  /** Polls the endpoint until it is InService on our config, or Failed. */
+  private async follow(
+    d: Deployment,
+    target: DeploymentTarget,
+  ): Promise<boolean> {
+    const endpoint = await this.describe(d);
+    const status = endpoint.EndpointStatus ?? 'Unknown';
+    const onOurConfig = endpoint.EndpointConfigName === d.endpointConfigName;
+    if (status === 'InService' && onOurConfig) {
+      await this.finish(d, undefined, status);
+      await this.deps.onEndpointChange(target);
+      return true;
+    }
+    const rolledBack = status === 'InService' && !onOurConfig;
+    if (status === 'Failed' || rolledBack || status === 'OutOfService') {
+      const asUser = <T>(action: string, fn: any) =>
+        this.deps.gateway.callAsUser(
+          { accountId: d.accountId, region: d.region },
+          d.requestedBy,
+          action,
+          fn,
+        ) as Promise<T>;
+      await this.cleanUp(d, asUser, d.mode === 'create');
+      await this.finish(
+        d,
+        {
+          code: rolledBack ? 'UpdateRolledBack' : `Endpoint${status}`,
+          message:
+            endpoint.FailureReason ??
+            `Endpoint ${d.endpointName} is ${status}${
+              rolledBack ? ' on its previous configuration' : ''
+            }`,
+        },
+        status,
+      );
+      await this.deps.onEndpointChange(target);
+      return true;
+    }
+    if (status !== d.endpointStatus) {
+      await this.deps.store.updateDeployment(d.id, { endpointStatus: status });
+    }
+    await new Promise(r => setTimeout(r, this.deps.pollIntervalMs));
+    return false;
+  }
+
+  /**
+   * Deletes what this deployment created, newest first. The endpoint only
+   * when this deployment created it; an updated endpoint stays on its old
+   * configuration.
+   */
+  private async cleanUp(
+    d: Deployment,
+    asUser: <T>(action: string, fn: any) => Promise<T>,
+    deleteEndpoint: boolean,
+  ) {
+    const attempts: Array<[string, () => Promise<unknown>]> = [];
+    if (deleteEndpoint) {
+      attempts.push([
+        'DeleteEndpoint',
+        () =>
+          asUser('DeleteEndpoint', (client: any) =>
+            client.send(
+              new DeleteEndpointCommand({ EndpointName: d.endpointName }),
+            ),
+          ),
+      ]);
+    }
+    if (['endpoint', 'waiting'].includes(d.phase)) {
+      attempts.push([
+        'DeleteEndpointConfig',
+        () =>
+          asUser('DeleteEndpointConfig', (client: any) =>
+            client.send(
+              new DeleteEndpointConfigCommand({
+                EndpointConfigName: d.endpointConfigName,
+              }),
+            ),
+          ),
+      ]);
+    }
+    if (['endpoint-config', 'endpoint', 'waiting'].includes(d.phase)) {
+      attempts.push([
+        'DeleteModel',
+        () =>
+          asUser('DeleteModel', (client: any) =>
+            client.send(new DeleteModelCommand({ ModelName: d.modelName })),
+          ),
+      ]);
+    }
+    for (const [action, attempt] of attempts) {
+      try {
+        await attempt();
+      } catch (error) {
+        const { code } = awsErrorDetails(error);
+        this.deps.logger.warn(
+          `Deployment ${d.id}: cleanup ${action} failed with ${code}`,
+        );
+      }
+    }
+  }
+
+  /** Records the end of a deployment, once. */
+  private async finish(
+    d: Deployment,
+    failure: Failure | undefined,
+    endpointStatus?: string,
+  ) {
+    const finished = await this.deps.store.updateDeployment(d.id, {
+      status: failure ? 'failed' : 'succeeded',
+      phase: 'done',
+      endpointStatus,
+      error: failure,
+    });
+    await this.deps.history.record({
+      actor: d.requestedBy,
+      action: 'deploy',
+      outcome: failure ? 'failed' : 'succeeded',
+      source: 'backstage',
+      entityRef: d.entityRef,
+      groupArn: d.groupArn,
+      versionArn: d.versionArn,
+      version: d.version,
+      target: d.target,
+      accountId: d.accountId,
+      region: d.region,
+      endpointName: d.endpointName,
+      deploymentId: d.id,
+      awsErrorCode: failure?.code,
+      awsErrorMessage: failure?.message,
+      awsRequestId: failure?.requestId,
+      dedupeKey: `deployment-outcome:${d.id}`,
+    });
+    return finished;
+  }
+}

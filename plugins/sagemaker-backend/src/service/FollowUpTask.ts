@@ -1,0 +1,84 @@
+import { DescribeModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseModelPackageArn } from '@internal/backstage-plugin-sagemaker-common';
+import { awsErrorDetails } from '../aws/errors';
+import { SageMakerGateway } from '../aws/SageMakerGateway';
+import { SageMakerStore } from '../database/SageMakerStore';
+import { DeploymentExecutor } from './DeploymentExecutor';
+import { HistoryRecorder } from './HistoryRecorder';
+
+/** An intent older than this with no outcome was interrupted. */
+const INTERRUPTED_AFTER_MS = 60_000;
+
+/**
+ * The scheduled follow-up: resumes deployments no worker holds (after a
+ * restart, or on another replica), and completes approvals whose process
+ * died between the AWS write and the outcome record, by reading what
+ * SageMaker now says.
+ */
+export class FollowUpTask {
+  constructor(
+    private readonly deps: {
+      store: SageMakerStore;
+      executor: DeploymentExecutor;
+      gateway: SageMakerGateway;
+      history: HistoryRecorder;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async run(): Promise<void> {
+    for (const deployment of await this.deps.store.listClaimableDeployments()) {
+      // Not awaited: each follows its endpoint for minutes; the lease keeps
+      // it to one worker.
+      void this.deps.executor.run(deployment.id);
+    }
+    await this.completeInterruptedApprovals();
+  }
+
+  private async completeInterruptedApprovals() {
+    const olderThan = new Date(Date.now() - INTERRUPTED_AFTER_MS).toISOString();
+    for (const intent of await this.deps.store.listUnfinishedApprovals(
+      olderThan,
+    )) {
+      const arn = intent.versionArn && parseModelPackageArn(intent.versionArn);
+      if (!arn) {
+        continue;
+      }
+      const wanted = intent.action === 'approve' ? 'Approved' : 'Rejected';
+      try {
+        const now = await this.deps.gateway.call(
+          arn,
+          'DescribeModelPackage',
+          client =>
+            client.send(
+              new DescribeModelPackageCommand({ ModelPackageName: arn.arn }),
+            ),
+        );
+        const applied = now.ModelApprovalStatus === wanted;
+        await this.deps.history.record({
+          actor: intent.actor,
+          action: intent.action,
+          outcome: applied ? 'succeeded' : 'failed',
+          source: 'backstage',
+          entityRef: intent.entityRef,
+          groupArn: intent.groupArn,
+          versionArn: intent.versionArn,
+          version: intent.version,
+          accountId: intent.accountId,
+          region: intent.region,
+          comment: applied
+            ? 'Outcome recorded by the follow-up task: SageMaker shows the change'
+            : `Outcome recorded by the follow-up task: SageMaker shows ${now.ModelApprovalStatus}, the change was not applied`,
+          dedupeKey: `outcome:${intent.seq}`,
+        });
+      } catch (error) {
+        this.deps.logger.warn(
+          `Could not complete interrupted ${intent.action} #${intent.seq}: ${
+            awsErrorDetails(error).message
+          }`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { HistoryEvent } from '@internal/backstage-plugin-sagemaker-common';
+import { NewHistoryEvent, SageMakerStore } from '../database/SageMakerStore';
+
+const SEVERITY = {
+  requested: 'medium',
+  succeeded: 'medium',
+  failed: 'high',
+  denied: 'high',
+} as const;
+
+/**
+ * Writes every event to the plugin's append-only history and to Backstage's
+ * auditor service. The history is the record; the auditor is the stream to
+ * the organisation's audit pipeline, so a failure to emit there is logged,
+ * never allowed to undo or block the record.
+ */
+export class HistoryRecorder {
+  constructor(
+    private readonly store: SageMakerStore,
+    private readonly auditor: AuditorService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async record(event: NewHistoryEvent): Promise<HistoryEvent | undefined> {
+    const recorded = await this.store.appendEvent(event);
+    if (recorded) {
+      await this.audit(recorded);
+    }
+    return recorded;
+  }
+
+  private async audit(event: HistoryEvent) {
+    try {
+      const audit = await this.auditor.createEvent({
+        eventId:
+          event.action === 'deploy'
+            ? 'model-version-deploy'
+            : 'model-version-approval',
+        severityLevel:
+          event.target === 'production' ? 'high' : SEVERITY[event.outcome],
+        meta: {
+          actionType: event.action,
+          outcome: event.outcome,
+          source: event.source,
+          actor: event.actor,
+          entityRef: event.entityRef,
+          versionArn: event.versionArn ?? null,
+          target: event.target ?? null,
+          endpointName: event.endpointName ?? null,
+          deploymentId: event.deploymentId ?? null,
+          historySeq: event.seq,
+        },
+      });
+      if (event.outcome === 'failed' || event.outcome === 'denied') {
+        await audit.fail({
+          error: Object.assign(
+            new Error(event.awsErrorMessage ?? event.comment ?? event.outcome),
+            { name: event.awsErrorCode ?? 'NotAllowedError' },
+          ),
+        });
+      } else {
+        await audit.success();
+      }
+    } catch (error) {
+      this.logger.warn(
+        `Could not send history event ${event.seq} to the auditor service: ${error}`,
+      );
+    }
+  }
+}

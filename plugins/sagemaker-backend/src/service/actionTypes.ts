@@ -1,0 +1,50 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ApprovalResponse,
+  Deployment,
+  DeployRequest,
+  HistoryPage,
+} from '@internal/backstage-plugin-sagemaker-common';
+
+/** The caller of an action: a signed-in user. */
+export interface ActionOptions {
+  credentials: BackstageCredentials;
+}
+
+/**
+ * Approvals, deployments and the per-entity history.
+ *
+ * @public
+ */
+export interface SageMakerActionsService {
+  setApproval(
+    entity: CompoundEntityRef,
+    request: {
+      group?: string;
+      version: number;
+      status: 'Approved' | 'Rejected';
+      comment?: string;
+    },
+    options: ActionOptions,
+  ): Promise<ApprovalResponse>;
+
+  deploy(
+    entity: CompoundEntityRef,
+    request: DeployRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment>;
+
+  getDeployment(id: string, options: ActionOptions): Promise<Deployment>;
+
+  listDeployments(
+    entity: CompoundEntityRef,
+    options: ActionOptions,
+  ): Promise<{ deployments: Deployment[] }>;
+
+  listHistory(
+    entity: CompoundEntityRef,
+    query: { limit: number; cursor?: string },
+    options: ActionOptions,
+  ): Promise<HistoryPage>;
+}
