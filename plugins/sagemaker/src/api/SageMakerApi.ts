@@ -1,8 +1,17 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  ApprovalRequest,
+  ApprovalResponse,
+  Deployment,
+  DeploymentTargetsResponse,
+  DeployRequest,
+  EntityEndpointsResponse,
+  EntityModelGroupsResponse,
   EntityModelVersionsResponse,
+  HistoryPage,
   ListVersionsQuery,
+  ModelVersionDetails,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /**
@@ -13,18 +22,106 @@ import {
 export type ListVersionsOptions = Partial<ListVersionsQuery>;
 
 /**
+ * Options of {@link SageMakerApi.getVersion}.
+ *
+ * @public
+ */
+export interface GetVersionOptions {
+  /** One of the entity's group ARNs; needed when it names several. */
+  group?: string;
+}
+
+/**
+ * Options of {@link SageMakerApi.deploy}.
+ *
+ * @public
+ */
+export interface DeployOptions {
+  /**
+   * The `Idempotency-Key` header: send the same key again to retry the same
+   * deployment. A new UUID is made when it is left out.
+   */
+  idempotencyKey?: string;
+}
+
+/**
+ * Options of {@link SageMakerApi.listHistory}.
+ *
+ * @public
+ */
+export interface ListHistoryOptions {
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * The recent deployments of an entity, newest first.
+ *
+ * @public
+ */
+export interface EntityDeploymentsResponse {
+  deployments: Deployment[];
+}
+
+/**
  * Talks to the SageMaker backend plugin.
  *
  * @public
  */
 export interface SageMakerApi {
+  /** The deployment targets the caller may choose from. */
+  listTargets(): Promise<DeploymentTargetsResponse>;
+
+  /** The entity's model package groups, with counts and latest version. */
+  listGroups(entity: CompoundEntityRef): Promise<EntityModelGroupsResponse>;
+
+  /** A page of versions of each of the entity's groups (or of one group). */
   listVersions(
     entity: CompoundEntityRef,
     options?: ListVersionsOptions,
   ): Promise<EntityModelVersionsResponse>;
+
+  /** Everything the registry knows about one version. */
+  getVersion(
+    entity: CompoundEntityRef,
+    version: number,
+    options?: GetVersionOptions,
+  ): Promise<ModelVersionDetails>;
+
+  /** Endpoints in the deployment targets that serve the entity's versions. */
+  listEndpoints(entity: CompoundEntityRef): Promise<EntityEndpointsResponse>;
+
+  /** Approves or rejects one version. */
+  setApproval(
+    entity: CompoundEntityRef,
+    version: number,
+    request: ApprovalRequest,
+  ): Promise<ApprovalResponse>;
+
+  /** Starts a deployment; follow it with {@link SageMakerApi.getDeployment}. */
+  deploy(
+    entity: CompoundEntityRef,
+    request: DeployRequest,
+    options?: DeployOptions,
+  ): Promise<Deployment>;
+
+  /** One deployment, as it is now. */
+  getDeployment(id: string): Promise<Deployment>;
+
+  /** The entity's recent deployments, newest first. */
+  listDeployments(entity: CompoundEntityRef): Promise<EntityDeploymentsResponse>;
+
+  /** A page of the entity's history, newest first. */
+  listHistory(
+    entity: CompoundEntityRef,
+    options?: ListHistoryOptions,
+  ): Promise<HistoryPage>;
 }
 
 /**
+ * The {@link SageMakerApi} of the app.
+ *
  * @public
  */
 export const sageMakerApiRef = createApiRef<SageMakerApi>({

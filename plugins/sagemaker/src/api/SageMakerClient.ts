@@ -1,8 +1,26 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityModelVersionsResponse } from '@internal/backstage-plugin-sagemaker-common';
-import { ListVersionsOptions, SageMakerApi } from './SageMakerApi';
+import {
+  ApprovalRequest,
+  ApprovalResponse,
+  Deployment,
+  DeploymentTargetsResponse,
+  DeployRequest,
+  EntityEndpointsResponse,
+  EntityModelGroupsResponse,
+  EntityModelVersionsResponse,
+  HistoryPage,
+  ModelVersionDetails,
+} from '@internal/backstage-plugin-sagemaker-common';
+import {
+  DeployOptions,
+  EntityDeploymentsResponse,
+  GetVersionOptions,
+  ListHistoryOptions,
+  ListVersionsOptions,
+  SageMakerApi,
+} from './SageMakerApi';
 
 /**
  * The default {@link SageMakerApi}, on the backend plugin's REST API.
@@ -18,34 +36,121 @@ export class SageMakerClient implements SageMakerApi {
     this.fetchApi = options.fetchApi;
   }
 
+  async listTargets(): Promise<DeploymentTargetsResponse> {
+    return this.request('/targets');
+  }
+
+  async listGroups(
+    entity: CompoundEntityRef,
+  ): Promise<EntityModelGroupsResponse> {
+    return this.request(`${entityPath(entity)}/groups`);
+  }
+
   async listVersions(
     entity: CompoundEntityRef,
     options: ListVersionsOptions = {},
   ): Promise<EntityModelVersionsResponse> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(options)) {
-      if (value !== undefined) {
-        params.set(key, String(value));
-      }
-    }
-    const query = params.toString();
-    return this.get(
-      `${this.entityPath(entity)}/versions${query ? `?${query}` : ''}`,
+    return this.request(`${entityPath(entity)}/versions${query(options)}`);
+  }
+
+  async getVersion(
+    entity: CompoundEntityRef,
+    version: number,
+    options: GetVersionOptions = {},
+  ): Promise<ModelVersionDetails> {
+    return this.request(
+      `${entityPath(entity)}/versions/${encodeURIComponent(version)}${query(
+        options,
+      )}`,
     );
   }
 
-  private entityPath(entity: CompoundEntityRef): string {
-    return `/entities/${[entity.kind, entity.namespace, entity.name]
-      .map(encodeURIComponent)
-      .join('/')}`;
+  async listEndpoints(
+    entity: CompoundEntityRef,
+  ): Promise<EntityEndpointsResponse> {
+    return this.request(`${entityPath(entity)}/endpoints`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async setApproval(
+    entity: CompoundEntityRef,
+    version: number,
+    request: ApprovalRequest,
+  ): Promise<ApprovalResponse> {
+    return this.request(
+      `${entityPath(entity)}/versions/${encodeURIComponent(version)}/approval`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  async deploy(
+    entity: CompoundEntityRef,
+    request: DeployRequest,
+    options: DeployOptions = {},
+  ): Promise<Deployment> {
+    return this.request(`${entityPath(entity)}/deployments`, {
+      method: 'POST',
+      body: request,
+      headers: {
+        'Idempotency-Key': options.idempotencyKey ?? crypto.randomUUID(),
+      },
+    });
+  }
+
+  async getDeployment(id: string): Promise<Deployment> {
+    return this.request(`/deployments/${encodeURIComponent(id)}`);
+  }
+
+  async listDeployments(
+    entity: CompoundEntityRef,
+  ): Promise<EntityDeploymentsResponse> {
+    return this.request(`${entityPath(entity)}/deployments`);
+  }
+
+  async listHistory(
+    entity: CompoundEntityRef,
+    options: ListHistoryOptions = {},
+  ): Promise<HistoryPage> {
+    return this.request(`${entityPath(entity)}/history${query(options)}`);
+  }
+
+  private async request<T>(
+    path: string,
+    init: {
+      method?: 'GET' | 'POST';
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('sagemaker');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;
   }
+}
+
+function entityPath(entity: CompoundEntityRef): string {
+  return `/entities/${[entity.kind, entity.namespace, entity.name]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
+
+function query(options: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

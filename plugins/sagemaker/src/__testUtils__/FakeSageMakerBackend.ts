@@ -1,0 +1,440 @@
+import { http, HttpResponse, JsonBodyType } from 'msw';
+import {
+  ApprovalRequest,
+  ApprovalResponse,
+  Deployment,
+  DeploymentTargetInfo,
+  DeployRequest,
+  HistoryEvent,
+  ModelEndpoint,
+  ModelPackageGroupSummary,
+  ModelVersionDetails,
+} from '@internal/backstage-plugin-sagemaker-common';
+import {
+  REGISTRY_ACCOUNT,
+  groupArn,
+  productionTarget,
+  stagingTarget,
+  summaryOf,
+} from './fixtures';
+
+export const BASE_URL = 'http://backend.test/api/sagemaker';
+
+/** A request the fake backend received. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+interface Failure {
+  method: string;
+  path: RegExp;
+  status: number;
+  name: string;
+  message: string;
+  remaining: number;
+}
+
+/** How a deployment goes, one state per poll after the 202 answer. */
+export type DeploymentScript = Array<Partial<Deployment>>;
+
+export const SUCCEEDING_DEPLOYMENT: DeploymentScript = [
+  { phase: 'endpoint-config', modelName: 'model-1' },
+  { phase: 'endpoint', endpointConfigName: 'config-1' },
+  { phase: 'waiting', endpointStatus: 'Creating' },
+  { phase: 'done', status: 'succeeded', endpointStatus: 'InService' },
+];
+
+export const FAILING_DEPLOYMENT: DeploymentScript = [
+  { phase: 'endpoint-config', modelName: 'model-1' },
+  { phase: 'waiting', endpointStatus: 'Creating' },
+  {
+    phase: 'done',
+    status: 'failed',
+    endpointStatus: 'Failed',
+    error: {
+      code: 'ResourceLimitExceeded',
+      message:
+        "The account-level service limit 'ml.m5.large for endpoint usage' is 0 Instances",
+      requestId: '5f1c2a9e-0b7d-4c1e-9a55-3c2f9d1e8b11',
+    },
+  },
+];
+
+function errorJson(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    { error: { name, message }, response: { statusCode: status } },
+    { status },
+  );
+}
+
+/**
+ * An in-memory stand-in for the sagemaker backend's REST API, as msw
+ * handlers: it keeps versions, approvals, deployments and history, and
+ * records every request so tests can assert what was sent.
+ */
+export class FakeSageMakerBackend {
+  readonly requests: RecordedRequest[] = [];
+  targets: DeploymentTargetInfo[] = [stagingTarget, productionTarget];
+  endpoints: ModelEndpoint[] = [];
+  history: HistoryEvent[] = [];
+  deployments: Deployment[] = [];
+  deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
+  private readonly groups = new Map<
+    string,
+    { name: string; versions: ModelVersionDetails[] }
+  >();
+  private readonly scripts = new Map<string, DeploymentScript>();
+  private failures: Failure[] = [];
+
+  constructor(groups: Record<string, ModelVersionDetails[]>) {
+    for (const [name, versions] of Object.entries(groups)) {
+      this.groups.set(groupArn(name), { name, versions });
+    }
+  }
+
+  /** Answers the next `times` matching requests with a Backstage error. */
+  fail(options: {
+    method?: string;
+    path: RegExp;
+    status: number;
+    name?: string;
+    message: string;
+    times?: number;
+  }) {
+    this.failures.push({
+      method: options.method ?? 'GET',
+      path: options.path,
+      status: options.status,
+      name: options.name ?? 'Error',
+      message: options.message,
+      remaining: options.times ?? 1,
+    });
+  }
+
+  requestsTo(method: string, path: RegExp): RecordedRequest[] {
+    return this.requests.filter(r => r.method === method && path.test(r.path));
+  }
+
+  version(groupName: string, version: number): ModelVersionDetails {
+    const found = this.groups
+      .get(groupArn(groupName))
+      ?.versions.find(v => v.version === version);
+    if (!found) {
+      throw new Error(`No version ${version} of ${groupName}`);
+    }
+    return found;
+  }
+
+  handlers() {
+    const route = (path: string) => `${BASE_URL}${path}`;
+    const entity = '/entities/:kind/:namespace/:name';
+    return [
+      http.all(route('/*'), async ({ request }) => {
+        const url = new URL(request.url);
+        const text =
+          request.method === 'POST' ? await request.clone().text() : '';
+        this.requests.push({
+          method: request.method,
+          path: url.pathname.replace('/api/sagemaker', ''),
+          query: Object.fromEntries(url.searchParams),
+          headers: Object.fromEntries(request.headers),
+          body: text ? JSON.parse(text) : undefined,
+        });
+        const failure = this.failures.find(
+          f =>
+            f.remaining > 0 &&
+            f.method === request.method &&
+            f.path.test(url.pathname),
+        );
+        if (failure) {
+          failure.remaining -= 1;
+          return errorJson(failure.status, failure.name, failure.message);
+        }
+        return undefined;
+      }),
+      http.get(route('/targets'), () =>
+        HttpResponse.json({ targets: this.targets }),
+      ),
+      http.get(route(`${entity}/groups`), ({ params }) =>
+        HttpResponse.json({
+          entityRef: this.entityRef(params),
+          groups: [...this.groups.entries()].map(([arn, group]) =>
+            this.summarise(arn, group.name, group.versions),
+          ),
+        }),
+      ),
+      http.get(route(`${entity}/versions`), ({ request, params }) => {
+        const query = new URL(request.url).searchParams;
+        const only = query.get('group');
+        const arns = only ? [only] : [...this.groups.keys()];
+        return HttpResponse.json({
+          entityRef: this.entityRef(params),
+          groups: arns.map(arn => this.page(arn, query)),
+        });
+      }),
+      http.get(route(`${entity}/versions/:version`), ({ request, params }) => {
+        const arn =
+          new URL(request.url).searchParams.get('group') ??
+          [...this.groups.keys()][0];
+        const found = this.groups
+          .get(arn)
+          ?.versions.find(v => v.version === Number(params.version));
+        return found
+          ? HttpResponse.json(found)
+          : errorJson(404, 'NotFoundError', `Version ${params.version} not found`);
+      }),
+      http.get(route(`${entity}/endpoints`), ({ params }) =>
+        HttpResponse.json({
+          entityRef: this.entityRef(params),
+          endpoints: this.endpoints,
+        }),
+      ),
+      http.post(
+        route(`${entity}/versions/:version/approval`),
+        async ({ params, request }) =>
+          this.approve(
+            params,
+            Number(params.version),
+            (await request.json()) as ApprovalRequest,
+          ),
+      ),
+      http.post(route(`${entity}/deployments`), async ({ params, request }) =>
+        this.deploy(params, (await request.json()) as DeployRequest),
+      ),
+      http.get(route('/deployments/:id'), ({ params }) =>
+        this.advance(String(params.id)),
+      ),
+      http.get(route(`${entity}/deployments`), () =>
+        HttpResponse.json({ deployments: [...this.deployments].reverse() }),
+      ),
+      http.get(route(`${entity}/history`), ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        const limit = Number(query.get('limit') ?? 25);
+        const offset = Number(query.get('cursor') ?? 0);
+        const events = [...this.history].reverse();
+        const next = offset + limit;
+        return HttpResponse.json({
+          events: events.slice(offset, next),
+          nextCursor: next < events.length ? String(next) : undefined,
+        });
+      }),
+    ];
+  }
+
+  private entityRef(params: Record<string, unknown>): string {
+    return `${String(params.kind).toLocaleLowerCase('en-US')}:${
+      params.namespace
+    }/${params.name}`;
+  }
+
+  private summarise(
+    arn: string,
+    name: string,
+    versions: ModelVersionDetails[],
+  ): ModelPackageGroupSummary {
+    const latest = versions[versions.length - 1];
+    const count = (status: string) =>
+      versions.filter(v => v.approvalStatus === status).length;
+    return {
+      groupArn: arn,
+      groupName: name,
+      accountId: REGISTRY_ACCOUNT,
+      region: 'us-east-1',
+      description: `Versions of ${name}`,
+      latestVersion: latest && {
+        version: latest.version,
+        approvalStatus: latest.approvalStatus,
+        createdAt: latest.createdAt,
+      },
+      counts: {
+        Approved: count('Approved'),
+        Rejected: count('Rejected'),
+        PendingManualApproval: count('PendingManualApproval'),
+      },
+      total: versions.length,
+    };
+  }
+
+  private page(arn: string, query: URLSearchParams) {
+    const group = this.groups.get(arn)!;
+    const status = query.get('status');
+    const sort = query.get('sort') ?? 'createdAt';
+    const order = query.get('order') ?? 'desc';
+    const limit = Number(query.get('limit') ?? 50);
+    const offset = Number(query.get('cursor') ?? 0);
+    const key = (v: ModelVersionDetails) =>
+      sort === 'name' ? v.version : Date.parse(v.createdAt);
+    const sorted = group.versions
+      .filter(v => !status || v.approvalStatus === status)
+      .sort((a, b) => (order === 'asc' ? 1 : -1) * (key(a) - key(b)));
+    const next = offset + limit;
+    return {
+      groupArn: arn,
+      groupName: group.name,
+      accountId: REGISTRY_ACCOUNT,
+      region: 'us-east-1',
+      versions: sorted.slice(offset, next).map(summaryOf),
+      nextCursor: next < sorted.length ? String(next) : undefined,
+    };
+  }
+
+  private record(event: Partial<HistoryEvent>): HistoryEvent {
+    const seq = this.history.length + 1;
+    const full: HistoryEvent = {
+      seq,
+      at: new Date(Date.UTC(2026, 5, 1, 12, seq)).toISOString(),
+      actor: 'user:default/guest',
+      action: 'approve',
+      outcome: 'succeeded',
+      source: 'backstage',
+      entityRef: 'component:default/fraud-detection',
+      prevHash: `hash-${seq - 1}`,
+      hash: `hash-${seq}`,
+      ...event,
+    };
+    this.history.push(full);
+    return full;
+  }
+
+  private approve(
+    params: Record<string, unknown>,
+    versionNumber: number,
+    body: ApprovalRequest,
+  ) {
+    const arn = body.group ?? [...this.groups.keys()][0];
+    const version = this.groups
+      .get(arn)
+      ?.versions.find(v => v.version === versionNumber);
+    if (!version) {
+      return errorJson(404, 'NotFoundError', `Version ${versionNumber} not found`);
+    }
+    if (body.status === 'Rejected' && !body.comment) {
+      return errorJson(
+        400,
+        'InputError',
+        'comment: a comment is required to reject a version',
+      );
+    }
+    if (version.approvalStatus === body.status) {
+      return errorJson(
+        409,
+        'ConflictError',
+        `Version ${versionNumber} is already ${version.approvalStatus}`,
+      );
+    }
+    version.approvalStatus = body.status;
+    version.approvalDescription = body.comment;
+    version.lastModifiedBy = 'backstage:user:default/guest';
+    const event = this.record({
+      action: body.status === 'Approved' ? 'approve' : 'reject',
+      entityRef: this.entityRef(params),
+      groupArn: arn,
+      versionArn: version.arn,
+      version: versionNumber,
+      comment: body.comment,
+    });
+    const response: ApprovalResponse = { version, event };
+    return HttpResponse.json(response as unknown as JsonBodyType);
+  }
+
+  private deploy(params: Record<string, unknown>, body: DeployRequest) {
+    const arn = body.group ?? [...this.groups.keys()][0];
+    const version = this.groups
+      .get(arn)
+      ?.versions.find(v => v.version === body.version);
+    const target = this.targets.find(t => t.name === body.target);
+    if (!version || !target) {
+      return errorJson(404, 'NotFoundError', 'Unknown version or target');
+    }
+    if (version.approvalStatus !== 'Approved') {
+      return errorJson(
+        409,
+        'ConflictError',
+        `Version ${body.version} is ${version.approvalStatus}; only Approved versions can be deployed`,
+      );
+    }
+    const now = new Date(Date.UTC(2026, 5, 1, 13)).toISOString();
+    const deployment: Deployment = {
+      id: `dep-${this.deployments.length + 1}`,
+      entityRef: this.entityRef(params),
+      groupArn: arn,
+      versionArn: version.arn,
+      version: version.version,
+      target: target.name,
+      accountId: target.accountId,
+      region: target.region,
+      endpointName: body.endpointName,
+      instanceType: body.instanceType,
+      instanceCount: body.instanceCount,
+      mode: this.endpoints.some(
+        e => e.target === target.name && e.endpointName === body.endpointName,
+      )
+        ? 'update'
+        : 'create',
+      status: 'in-progress',
+      phase: 'model',
+      requestedBy: 'user:default/guest',
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.deployments.push(deployment);
+    this.scripts.set(deployment.id, [...this.deploymentScript]);
+    this.record({
+      action: 'deploy',
+      outcome: 'requested',
+      entityRef: deployment.entityRef,
+      version: version.version,
+      versionArn: version.arn,
+      target: target.name,
+      endpointName: body.endpointName,
+      deploymentId: deployment.id,
+    });
+    return HttpResponse.json(deployment as unknown as JsonBodyType, {
+      status: 202,
+    });
+  }
+
+  private advance(id: string) {
+    const index = this.deployments.findIndex(d => d.id === id);
+    if (index === -1) {
+      return errorJson(404, 'NotFoundError', `Deployment ${id} not found`);
+    }
+    const step = this.scripts.get(id)?.shift();
+    if (step) {
+      const next = { ...this.deployments[index], ...step };
+      this.deployments[index] = next;
+      if (next.status === 'succeeded') {
+        const version = [...this.groups.values()]
+          .flatMap(g => g.versions)
+          .find(v => v.arn === next.versionArn)!;
+        const target = this.targets.find(t => t.name === next.target)!;
+        this.endpoints.push({
+          target: target.name,
+          accountId: target.accountId,
+          region: target.region,
+          endpointName: next.endpointName,
+          endpointArn: `arn:aws:sagemaker:${target.region}:${target.accountId}:endpoint/${next.endpointName}`,
+          status: 'InService',
+          variants: [
+            {
+              variantName: 'AllTraffic',
+              modelName: next.modelName ?? 'model',
+              instanceType: next.instanceType,
+              instanceCount: next.instanceCount,
+              versionArn: version.arn,
+              groupName: version.groupName,
+              version: version.version,
+            },
+          ],
+        });
+      }
+    }
+    return HttpResponse.json(
+      this.deployments[index] as unknown as JsonBodyType,
+    );
+  }
+}

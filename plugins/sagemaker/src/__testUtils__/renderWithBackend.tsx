@@ -1,0 +1,52 @@
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { ReactElement } from 'react';
+import { SageMakerClient, sageMakerApiRef } from '../api';
+import { BASE_URL } from './FakeSageMakerBackend';
+
+/** A client of the fake backend, through msw. */
+export function fakeBackendClient() {
+  return new SageMakerClient({
+    discoveryApi: { getBaseUrl: async () => BASE_URL },
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+}
+
+/**
+ * Renders an element for an entity in a test app, with the real client
+ * talking to the msw fake backend and a permission API that allows or
+ * denies the given permissions.
+ */
+export function renderWithBackend(
+  element: ReactElement,
+  options: {
+    entity: Entity;
+    /** Permission names to deny, e.g. `sagemaker.model-version.deploy`. */
+    deny?: string[];
+  },
+) {
+  const deny = new Set(options.deny ?? []);
+  const permissionApi = mockApis.permission({
+    authorize: request =>
+      deny.has(request.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [sageMakerApiRef, fakeBackendClient()],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      <EntityProvider entity={options.entity}>{element}</EntityProvider>
+    </TestApiProvider>,
+  );
+}
