@@ -1,11 +1,24 @@
 /**
- * Frontend plugin for SageMaker Model Registry: model version cards on
- * catalog entities.
+ * Frontend plugin for the SageMaker Model Registry: model version cards and
+ * an entity tab to review, approve and deploy versions.
  *
  * @packageDocumentation
  */
 
-export { sagemakerPlugin, EntitySageMakerModelVersionsCard } from './plugin';
+export {
+  sagemakerPlugin,
+  EntitySageMakerModelVersionsCard,
+  EntitySageMakerContent,
+} from './plugin';
+export type { EntitySageMakerModelVersionsCardProps } from './components/EntitySageMakerModelVersionsCard';
+export type { EntitySageMakerContentProps } from './components/EntitySageMakerContent';
 export { sageMakerApiRef, SageMakerClient } from './api';
-export type { SageMakerApi, ListVersionsOptions } from './api';
+export type {
+  SageMakerApi,
+  ListVersionsOptions,
+  GetVersionOptions,
+  DeployOptions,
+  ListHistoryOptions,
+  EntityDeploymentsResponse,
+} from './api';
 export { isSageMakerAvailable } from '@internal/backstage-plugin-sagemaker-common';

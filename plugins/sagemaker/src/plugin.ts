@@ -2,10 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SageMakerClient, sageMakerApiRef } from './api';
+import { entityContentRouteRef } from './routes';
 
 /**
  * The SageMaker Model Registry frontend plugin.
@@ -22,10 +24,14 @@ export const sagemakerPlugin = createPlugin({
         new SageMakerClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: {
+    entityContent: entityContentRouteRef,
+  },
 });
 
 /**
- * Overview card: the latest versions of the entity's model package groups.
+ * Overview card: the latest versions of the entity's model package groups,
+ * with their approval status and where each is deployed.
  *
  * @public
  */
@@ -38,5 +44,22 @@ export const EntitySageMakerModelVersionsCard = sagemakerPlugin.provide(
           m => m.EntitySageMakerModelVersionsCard,
         ),
     },
+  }),
+);
+
+/**
+ * Entity tab: versions with details, comparison, metric chart, approval and
+ * deployment; endpoints, deployments and history.
+ *
+ * @public
+ */
+export const EntitySageMakerContent = sagemakerPlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySageMakerContent',
+    component: () =>
+      import('./components/EntitySageMakerContent').then(
+        m => m.EntitySageMakerContent,
+      ),
+    mountPoint: entityContentRouteRef,
   }),
 );

@@ -185,7 +185,11 @@ export class FakeSageMakerBackend {
           ?.versions.find(v => v.version === Number(params.version));
         return found
           ? HttpResponse.json(found)
-          : errorJson(404, 'NotFoundError', `Version ${params.version} not found`);
+          : errorJson(
+              404,
+              'NotFoundError',
+              `Version ${params.version} not found`,
+            );
       }),
       http.get(route(`${entity}/endpoints`), ({ params }) =>
         HttpResponse.json({
@@ -310,7 +314,11 @@ export class FakeSageMakerBackend {
       .get(arn)
       ?.versions.find(v => v.version === versionNumber);
     if (!version) {
-      return errorJson(404, 'NotFoundError', `Version ${versionNumber} not found`);
+      return errorJson(
+        404,
+        'NotFoundError',
+        `Version ${versionNumber} not found`,
+      );
     }
     if (body.status === 'Rejected' && !body.comment) {
       return errorJson(

@@ -21,13 +21,13 @@ export function versionArn(groupName: string, version: number): string {
 /** A model entity naming the given groups (none: no annotation). */
 export function modelEntity(
   groups: string[] = ['fraud-detection'],
-  kind = 'Component',
+  options: { kind?: string; name?: string } = {},
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
-    kind,
+    kind: options.kind ?? 'Component',
     metadata: {
-      name: 'fraud-detection',
+      name: options.name ?? 'fraud-detection',
       namespace: 'default',
       title: 'Fraud detection',
       annotations:

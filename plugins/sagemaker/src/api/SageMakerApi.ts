@@ -110,7 +110,9 @@ export interface SageMakerApi {
   getDeployment(id: string): Promise<Deployment>;
 
   /** The entity's recent deployments, newest first. */
-  listDeployments(entity: CompoundEntityRef): Promise<EntityDeploymentsResponse>;
+  listDeployments(
+    entity: CompoundEntityRef,
+  ): Promise<EntityDeploymentsResponse>;
 
   /** A page of the entity's history, newest first. */
   listHistory(

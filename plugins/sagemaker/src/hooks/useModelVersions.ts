@@ -1,22 +1,17 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ListVersionsOptions, sageMakerApiRef } from '../api';
+import { useEntityCompoundRef } from './useEntityCompoundRef';
 
 /**
- * Loads the model versions of the current entity.
- *
- * @public
+ * Loads one page of versions of each of the current entity's groups.
  */
 export function useModelVersions(options: ListVersionsOptions = {}) {
   const api = useApi(sageMakerApiRef);
-  const { entity } = useEntity();
-  const ref = getCompoundEntityRef(entity);
+  const entityRef = useEntityCompoundRef();
   const key = JSON.stringify(options);
   return useAsyncRetry(
-    () => api.listVersions(ref, options),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, ref.kind, ref.namespace, ref.name, key],
+    () => api.listVersions(entityRef, JSON.parse(key)),
+    [api, entityRef, key],
   );
 }

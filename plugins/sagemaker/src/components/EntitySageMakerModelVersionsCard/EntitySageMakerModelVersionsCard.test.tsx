@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -10,6 +10,11 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { SageMakerApi, sageMakerApiRef } from '../../api';
 import { EntitySageMakerModelVersionsCard } from './EntitySageMakerModelVersionsCard';
+import {
+  makeEndpoint,
+  productionTarget,
+  stagingTarget,
+} from '../../__testUtils__/fixtures';
 
 const GROUP_ARN =
   'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud-detection';
@@ -62,9 +67,17 @@ const response: EntityModelVersionsResponse = {
   ],
 };
 
+const noEndpoints = () =>
+  jest.fn().mockResolvedValue({
+    entityRef: 'component:default/fraud-detection',
+    endpoints: [],
+  });
+
 function render(api: Partial<SageMakerApi>, annotated = true) {
   return renderInTestApp(
-    <TestApiProvider apis={[[sageMakerApiRef, api]]}>
+    <TestApiProvider
+      apis={[[sageMakerApiRef, { listEndpoints: noEndpoints(), ...api }]]}
+    >
       <EntityProvider entity={entity(annotated)}>
         <EntitySageMakerModelVersionsCard />
       </EntityProvider>
@@ -90,6 +103,47 @@ describe('EntitySageMakerModelVersionsCard', () => {
       { kind: 'Component', namespace: 'default', name: 'fraud-detection' },
       { limit: 5 },
     );
+    expect(screen.getAllByText('Not deployed')).toHaveLength(2);
+  });
+
+  it('shows where each version is deployed, with the endpoint status', async () => {
+    const listVersions = jest.fn().mockResolvedValue(response);
+    const [v12, v11] = response.groups[0].versions;
+    const listEndpoints = jest.fn().mockResolvedValue({
+      entityRef: 'component:default/fraud-detection',
+      endpoints: [
+        makeEndpoint(stagingTarget, 'fraud-detection-staging', v12, 'Updating'),
+        makeEndpoint(productionTarget, 'fraud-detection-production', v11),
+      ],
+    });
+    await render({ listVersions, listEndpoints });
+
+    const row12 = (
+      await screen.findByText('Retrained on October data')
+    ).closest('tr')!;
+    expect(
+      within(row12).getByText(/staging: fraud-detection-staging/),
+    ).toBeInTheDocument();
+    expect(within(row12).getByText('Updating')).toBeInTheDocument();
+    const row11 = screen
+      .getByText('Adds merchant category features')
+      .closest('tr')!;
+    expect(
+      within(row11).getByText(/production: fraud-detection-production/),
+    ).toBeInTheDocument();
+    expect(within(row11).getByText('InService')).toBeInTheDocument();
+  });
+
+  it('still lists the versions when the endpoints cannot be read', async () => {
+    const listVersions = jest.fn().mockResolvedValue(response);
+    const listEndpoints = jest
+      .fn()
+      .mockRejectedValue(new Error('Could not assume role in 222222222222'));
+    await render({ listVersions, listEndpoints });
+    expect(
+      await screen.findByText(/Could not load where the versions are deployed/),
+    ).toHaveTextContent('Could not assume role in 222222222222');
+    expect(screen.getByText('Retrained on October data')).toBeInTheDocument();
   });
 
   it('explains a missing annotation without calling the backend', async () => {

@@ -4,20 +4,13 @@ import {
   StatusPending,
 } from '@backstage/core-components';
 import { ModelApprovalStatus } from '@internal/backstage-plugin-sagemaker-common';
-
-const LABELS: Record<ModelApprovalStatus, string> = {
-  Approved: 'Approved',
-  Rejected: 'Rejected',
-  PendingManualApproval: 'Pending approval',
-};
+import { APPROVAL_STATUS_LABELS } from '../../utils/labels';
 
 /**
  * Shows a version's approval status with the matching status colour.
- *
- * @public
  */
 export const ApprovalStatus = ({ status }: { status: ModelApprovalStatus }) => {
-  const label = LABELS[status] ?? status;
+  const label = APPROVAL_STATUS_LABELS[status] ?? status;
   switch (status) {
     case 'Approved':
       return <StatusOK>{label}</StatusOK>;

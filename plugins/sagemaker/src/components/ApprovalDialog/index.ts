@@ -1,0 +1,2 @@
+export { ApprovalDialog } from './ApprovalDialog';
+export type { ApprovalDialogProps } from './ApprovalDialog';

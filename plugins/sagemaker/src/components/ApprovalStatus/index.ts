@@ -1,0 +1,1 @@
+export { ApprovalStatus } from './ApprovalStatus';

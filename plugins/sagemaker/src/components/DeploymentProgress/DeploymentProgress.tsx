@@ -1,0 +1,135 @@
+import {
+  Button,
+  Step,
+  StepLabel,
+  Stepper,
+  Typography,
+} from '@material-ui/core';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import {
+  Deployment,
+  DeploymentPhase,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { useEffect, useRef } from 'react';
+import { useDeployment } from '../../hooks/useDeployment';
+import { errorMessage } from '../../utils/errors';
+
+const PHASE_STEP: Record<DeploymentPhase, number> = {
+  model: 0,
+  'endpoint-config': 1,
+  endpoint: 2,
+  waiting: 2,
+  done: 3,
+};
+
+function steps(deployment: Deployment) {
+  const verb = deployment.mode === 'update' ? 'Updating' : 'Creating';
+  const endpointLabel =
+    deployment.phase === 'waiting' && deployment.endpointStatus
+      ? `Endpoint ${deployment.endpointStatus}`
+      : `Endpoint ${verb}`;
+  const final = deployment.status === 'failed' ? 'Failed' : 'InService';
+  return ['Model', 'Endpoint config', endpointLabel, final];
+}
+
+/**
+ * Props of {@link DeploymentProgress}.
+ */
+export interface DeploymentProgressProps {
+  /** The deployment as the deploy request answered it. */
+  deployment: Deployment;
+  /** Called once when the deployment has succeeded or failed. */
+  onFinished?: (deployment: Deployment) => void;
+  pollIntervalMs?: number;
+}
+
+/**
+ * A live stepper for one deployment: Model, Endpoint config, Endpoint
+ * Creating/Updating, then InService or Failed with the AWS error.
+ */
+export const DeploymentProgress = ({
+  deployment: initial,
+  onFinished,
+  pollIntervalMs,
+}: DeploymentProgressProps) => {
+  const { deployment, error, retry } = useDeployment(initial, pollIntervalMs);
+  const finished = deployment.status !== 'in-progress';
+  const reported = useRef(false);
+  useEffect(() => {
+    if (finished && !reported.current) {
+      reported.current = true;
+      onFinished?.(deployment);
+    }
+  }, [finished, deployment, onFinished]);
+
+  const failed = deployment.status === 'failed';
+  const current = PHASE_STEP[deployment.phase] ?? 0;
+  const failedStep = failed ? current : -1;
+  const labels = steps(deployment);
+
+  return (
+    <div aria-live="polite">
+      <Typography variant="body2">
+        Version {deployment.version} to {deployment.target} as{' '}
+        <strong>{deployment.endpointName}</strong> ({deployment.instanceCount} ×{' '}
+        {deployment.instanceType})
+      </Typography>
+      <Stepper
+        activeStep={deployment.status === 'succeeded' ? labels.length : current}
+        alternativeLabel
+        aria-label="Deployment progress"
+      >
+        {labels.map((label, index) => (
+          <Step
+            key={index}
+            completed={
+              deployment.status === 'succeeded' ||
+              (index < current && index !== failedStep)
+            }
+          >
+            <StepLabel error={index === failedStep}>{label}</StepLabel>
+          </Step>
+        ))}
+      </Stepper>
+      {deployment.status === 'succeeded' && (
+        <Alert severity="success">
+          {deployment.endpointName} is InService with version{' '}
+          {deployment.version}.
+        </Alert>
+      )}
+      {failed && (
+        <Alert severity="error">
+          <AlertTitle>Deployment failed</AlertTitle>
+          {deployment.error ? (
+            <>
+              <Typography variant="body2">
+                {deployment.error.code}: {deployment.error.message}
+              </Typography>
+              {deployment.error.requestId && (
+                <Typography variant="body2">
+                  AWS request id: {deployment.error.requestId}
+                </Typography>
+              )}
+            </>
+          ) : (
+            <Typography variant="body2">
+              The endpoint is {deployment.endpointStatus ?? 'not in service'}.
+            </Typography>
+          )}
+        </Alert>
+      )}
+      {error && (
+        <Alert
+          severity="warning"
+          action={
+            <Button color="inherit" size="small" onClick={retry}>
+              Retry
+            </Button>
+          }
+        >
+          Could not get the deployment's progress: {errorMessage(error)}
+        </Alert>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,2 @@
+export { DeploymentProgress } from './DeploymentProgress';
+export type { DeploymentProgressProps } from './DeploymentProgress';

@@ -1,0 +1,1 @@
+export { EndpointStatus } from './EndpointStatus';

@@ -1,0 +1,104 @@
+import {
+  InfoCard,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { Button, Typography } from '@material-ui/core';
+import { ModelEndpoint } from '@internal/backstage-plugin-sagemaker-common';
+import { formatDateTime } from '../../utils/labels';
+import { EndpointStatus } from '../EndpointStatus';
+
+const columns: TableColumn<ModelEndpoint>[] = [
+  { title: 'Endpoint', field: 'endpointName', highlight: true },
+  { title: 'Target', field: 'target' },
+  {
+    title: 'Where',
+    render: row => `${row.accountId}, ${row.region}`,
+  },
+  {
+    title: 'Status',
+    field: 'status',
+    render: row => (
+      <>
+        <EndpointStatus status={row.status} />
+        {row.failureReason && (
+          <Typography variant="caption" display="block" color="error">
+            {row.failureReason}
+          </Typography>
+        )}
+      </>
+    ),
+  },
+  {
+    title: 'Serves',
+    render: row =>
+      row.variants.map(variant => (
+        <Typography variant="body2" key={variant.variantName}>
+          {variant.version !== undefined
+            ? `Version ${variant.version}${
+                variant.groupName ? ` of ${variant.groupName}` : ''
+              }`
+            : variant.modelName}
+          {variant.instanceType &&
+            ` on ${variant.instanceCount ?? 1} × ${variant.instanceType}`}
+        </Typography>
+      )),
+  },
+  {
+    title: 'Last modified',
+    field: 'lastModifiedAt',
+    render: row => formatDateTime(row.lastModifiedAt ?? row.createdAt),
+  },
+];
+
+/**
+ * Props of {@link EndpointsTable}.
+ */
+export interface EndpointsTableProps {
+  endpoints?: ModelEndpoint[];
+  loading: boolean;
+  error?: Error;
+  retry: () => void;
+}
+
+/**
+ * The endpoints in the deployment targets that serve the entity's versions,
+ * with their status and the version each variant serves.
+ */
+export const EndpointsTable = ({
+  endpoints,
+  loading,
+  error,
+  retry,
+}: EndpointsTableProps) => {
+  if (error) {
+    return (
+      <InfoCard
+        title="Endpoints"
+        action={
+          <Button color="primary" onClick={retry}>
+            Retry
+          </Button>
+        }
+      >
+        <ResponseErrorPanel error={error} />
+      </InfoCard>
+    );
+  }
+  return (
+    <Table<ModelEndpoint>
+      title="Endpoints"
+      subtitle="Endpoints in the deployment targets that serve this entity's versions"
+      isLoading={loading && !endpoints}
+      options={{ paging: false, search: false, padding: 'dense' }}
+      columns={columns}
+      data={endpoints ?? []}
+      emptyContent={
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No endpoint serves a version of this entity yet.
+        </Typography>
+      }
+    />
+  );
+};

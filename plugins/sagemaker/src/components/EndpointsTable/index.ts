@@ -1,0 +1,2 @@
+export { EndpointsTable } from './EndpointsTable';
+export type { EndpointsTableProps } from './EndpointsTable';

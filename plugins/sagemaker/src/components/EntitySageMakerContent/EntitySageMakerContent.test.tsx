@@ -1,0 +1,366 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { setupServer } from 'msw/node';
+import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstage-plugin-sagemaker-common';
+import { FakeSageMakerBackend } from '../../__testUtils__/FakeSageMakerBackend';
+import {
+  groupArn,
+  makeEndpoint,
+  makeVersions,
+  modelEntity,
+  stagingTarget,
+  summaryOf,
+} from '../../__testUtils__/fixtures';
+import { renderWithBackend } from '../../__testUtils__/renderWithBackend';
+import { EntitySageMakerContent } from './EntitySageMakerContent';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function useBackend(groups: Record<string, number>) {
+  const backend = new FakeSageMakerBackend(
+    Object.fromEntries(
+      Object.entries(groups).map(([name, count]) => [
+        name,
+        makeVersions(name, count),
+      ]),
+    ),
+  );
+  server.use(...backend.handlers());
+  return backend;
+}
+
+const cards = () => screen.queryAllByRole('article');
+const card = (version: number) =>
+  screen.getByRole('article', { name: `Version ${version}` });
+
+async function chooseOption(label: string, option: string) {
+  // A select's accessible name is its label followed by its value.
+  await userEvent.click(
+    screen.getByRole('button', { name: new RegExp(`^${label} `) }),
+  );
+  await userEvent.click(await screen.findByRole('option', { name: option }));
+}
+
+describe('EntitySageMakerContent', () => {
+  it('explains the missing annotation without calling the backend', async () => {
+    const backend = useBackend({ 'fraud-detection': 3 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity([]),
+    });
+    expect(
+      await screen.findByText(SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION, {
+        selector: 'code',
+      }),
+    ).toBeInTheDocument();
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it("shows the backend's error and loads again on Retry", async () => {
+    const backend = useBackend({ 'fraud-detection': 3 });
+    backend.fail({
+      path: /\/groups$/,
+      status: 502,
+      name: 'AwsGatewayError',
+      message:
+        'Could not get credentials for AWS account 111111111111 (STS AssumeRole failed)',
+    });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    expect(
+      (await screen.findAllByText(/STS AssumeRole failed/))[0],
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('article', { name: 'Version 3' }),
+    ).toBeInTheDocument();
+    expect(cards()).toHaveLength(3);
+  });
+
+  it('says when a group has no versions yet', async () => {
+    useBackend({ 'fraud-detection': 0 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    expect(
+      await screen.findByText(
+        'No versions are registered in fraud-detection yet.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No versions yet')).toBeInTheDocument();
+  });
+
+  // 100 cards take a few seconds to render in jsdom.
+  jest.setTimeout(30_000);
+
+  it('shows versions 50 at a time, newest first, with status, metrics and placement', async () => {
+    const backend = useBackend({ 'fraud-detection': 200 });
+    backend.endpoints = [
+      makeEndpoint(
+        stagingTarget,
+        'fraud-detection-staging',
+        summaryOf(backend.version('fraud-detection', 200)),
+      ),
+    ];
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+
+    expect(
+      await screen.findByText(
+        'Showing 50 of 200 versions.',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(cards()).toHaveLength(50);
+    expect(cards()[0]).toHaveAccessibleName('Version 200');
+    const newest = within(card(200));
+    expect(newest.getByText('Approved')).toBeInTheDocument();
+    expect(
+      newest.getByText('fraud-detection retrained, run 200'),
+    ).toBeVisible();
+    expect(newest.getByText('accuracy')).toBeInTheDocument();
+    expect(newest.getByText('1')).toBeInTheDocument();
+    expect(newest.getByText(/by training-pipeline/)).toBeInTheDocument();
+    expect(
+      newest.getByText('staging: fraud-detection-staging (InService)'),
+    ).toBeInTheDocument();
+    expect(within(card(199)).getByText('Rejected')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Load more versions' }),
+    );
+    expect(
+      await screen.findByText(
+        'Showing 100 of 200 versions.',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(cards()).toHaveLength(100);
+
+    const pages = backend.requestsTo('GET', /\/versions$/);
+    expect(pages.map(r => r.query)).toEqual([
+      {
+        group: groupArn('fraud-detection'),
+        sort: 'createdAt',
+        order: 'desc',
+        limit: '50',
+      },
+      {
+        group: groupArn('fraud-detection'),
+        sort: 'createdAt',
+        order: 'desc',
+        limit: '50',
+        cursor: '50',
+      },
+    ]);
+  });
+
+  it('filters by status on the backend, orders and searches the loaded versions', async () => {
+    const backend = useBackend({ 'fraud-detection': 20 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 20 of 20 versions.');
+
+    await chooseOption('Status', 'Rejected');
+    expect(
+      await screen.findByText('Showing 5 of 5 versions.'),
+    ).toBeInTheDocument();
+    cards().forEach(article =>
+      expect(within(article).getByText('Rejected')).toBeInTheDocument(),
+    );
+    expect(backend.requestsTo('GET', /\/versions$/).pop()?.query.status).toBe(
+      'Rejected',
+    );
+
+    await chooseOption('Status', 'All statuses');
+    await chooseOption('Order', 'Lowest version first');
+    await waitFor(() => expect(cards()[0]).toHaveAccessibleName('Version 1'));
+    expect(backend.requestsTo('GET', /\/versions$/).pop()?.query).toMatchObject(
+      { sort: 'name', order: 'asc' },
+    );
+    expect(
+      backend.requestsTo('GET', /\/versions$/).pop()?.query,
+    ).not.toHaveProperty('status');
+
+    await userEvent.type(
+      screen.getByLabelText('Search loaded versions'),
+      'run 17',
+    );
+    expect(
+      screen.getByText('1 of 20 loaded versions match “run 17”.'),
+    ).toBeInTheDocument();
+    expect(cards()).toHaveLength(1);
+    expect(cards()[0]).toHaveAccessibleName('Version 17');
+  });
+
+  it('lets the user choose among the groups the entity names', async () => {
+    const backend = useBackend({
+      'fraud-detection': 4,
+      'fraud-detection-eu': 2,
+    });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(['fraud-detection', 'fraud-detection-eu']),
+    });
+    await screen.findByText('Showing 4 of 4 versions.');
+    expect(screen.getByText('Versions of fraud-detection')).toBeInTheDocument();
+    expect(screen.getByText('Approved: 2')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /Model package group/ }),
+    );
+    const options = screen.getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'fraud-detection (4 versions, latest 4)',
+      'fraud-detection-eu (2 versions, latest 2)',
+    ]);
+    await userEvent.click(options[1]);
+
+    expect(
+      await screen.findByText('Showing 2 of 2 versions.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Versions of fraud-detection-eu'),
+    ).toBeInTheDocument();
+    expect(backend.requestsTo('GET', /\/versions$/).pop()?.query.group).toBe(
+      groupArn('fraud-detection-eu'),
+    );
+  });
+
+  it('approves a version with a comment and shows its new status and history', async () => {
+    const backend = useBackend({ 'fraud-detection': 3 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 3 of 3 versions.');
+    expect(within(card(2)).getByText('Pending approval')).toBeInTheDocument();
+    expect(screen.getByText('Approved: 1')).toBeInTheDocument();
+
+    await userEvent.click(
+      within(card(2)).getByRole('button', { name: 'Approve' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Review version 2 of fraud-detection',
+    });
+    expect(within(dialog).getByLabelText('Comment (optional)')).toHaveFocus();
+    await userEvent.type(
+      within(dialog).getByLabelText('Comment (optional)'),
+      'Recall is up 2 points',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(within(card(2)).getByText('Approved')).toBeInTheDocument();
+    expect(
+      within(card(2)).queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    expect(
+      await screen.findByText('Recall is up 2 points'),
+    ).toBeInTheDocument();
+    expect(backend.requestsTo('POST', /approval$/)[0].body).toEqual({
+      group: groupArn('fraud-detection'),
+      status: 'Approved',
+      comment: 'Recall is up 2 points',
+    });
+    expect(await screen.findByText('Approved: 2')).toBeInTheDocument();
+  });
+
+  it('disables approve, reject and deploy with the reason for a user who may not use them', async () => {
+    const backend = useBackend({ 'fraud-detection': 2 });
+    // usePermission caches answers per entity: use one no other test asked about.
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(['fraud-detection'], { name: 'not-mine' }),
+      deny: [
+        'sagemaker.model-version.approve',
+        'sagemaker.model-version.deploy',
+      ],
+    });
+    await screen.findByText('Showing 2 of 2 versions.');
+    const pending = within(card(2));
+    await waitFor(() =>
+      expect(pending.getByRole('button', { name: 'Approve' })).toBeDisabled(),
+    );
+    expect(pending.getByRole('button', { name: 'Reject' })).toBeDisabled();
+    expect(pending.getByRole('button', { name: 'Deploy' })).toBeDisabled();
+    expect(pending.getByRole('button', { name: 'Details' })).toBeEnabled();
+
+    await userEvent.hover(
+      pending.getByRole('button', { name: 'Approve' }).parentElement!,
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'You are not allowed to approve or reject versions of Fraud detection',
+    );
+    await userEvent.unhover(
+      pending.getByRole('button', { name: 'Approve' }).parentElement!,
+    );
+    await userEvent.hover(
+      pending.getByRole('button', { name: 'Deploy' }).parentElement!,
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('tooltip')).toHaveTextContent(
+        'You are not allowed to deploy versions of Fraud detection',
+      ),
+    );
+    expect(backend.requestsTo('POST', /./)).toHaveLength(0);
+  });
+
+  it('shows the endpoints serving the entity and its history', async () => {
+    const backend = useBackend({ 'fraud-detection': 3 });
+    backend.endpoints = [
+      makeEndpoint(
+        stagingTarget,
+        'fraud-detection-staging',
+        summaryOf(backend.version('fraud-detection', 1)),
+        'Updating',
+      ),
+    ];
+    backend.history = Array.from({ length: 30 }, (_, i) => ({
+      seq: i + 1,
+      at: new Date(Date.UTC(2026, 4, 1, 8, i)).toISOString(),
+      actor: 'user:default/alice',
+      action: 'approve' as const,
+      outcome: 'succeeded' as const,
+      source: 'backstage' as const,
+      entityRef: 'component:default/fraud-detection',
+      version: 1,
+      comment: `event ${i + 1}`,
+      prevHash: `h${i}`,
+      hash: `h${i + 1}`,
+    }));
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+
+    const endpointRow = (
+      await screen.findByText('fraud-detection-staging', {
+        selector: 'td *, td',
+      })
+    ).closest('tr')!;
+    expect(within(endpointRow).getByText('Updating')).toBeInTheDocument();
+    expect(
+      within(endpointRow).getByText(
+        'Version 1 of fraud-detection on 1 × ml.m5.large',
+      ),
+    ).toBeInTheDocument();
+
+    expect(await screen.findByText('event 30')).toBeInTheDocument();
+    expect(screen.getByText('event 6')).toBeInTheDocument();
+    expect(screen.queryByText('event 5')).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Load older events' }),
+    );
+    expect(await screen.findByText('event 1')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Load older events' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,146 @@
+import {
+  EmptyState,
+  InfoCard,
+  MissingAnnotationEmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Button, Grid } from '@material-ui/core';
+import {
+  SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
+  isSageMakerAvailable,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { useCallback, useState } from 'react';
+import { useEndpoints } from '../../hooks/useEndpoints';
+import { useModelGroups } from '../../hooks/useModelGroups';
+import { useVersionActionPermissions } from '../../hooks/useVersionActionPermissions';
+import { DeploymentsTable } from '../DeploymentsTable';
+import { EndpointsTable } from '../EndpointsTable';
+import { GroupSelector } from '../GroupSelector';
+import { HistoryTable } from '../HistoryTable';
+import { ModelVersionsPanel } from '../ModelVersionsPanel';
+
+/**
+ * Props of {@link EntitySageMakerContent}.
+ *
+ * @public
+ */
+export interface EntitySageMakerContentProps {
+  /**
+   * How often a deployment in progress is polled, in milliseconds.
+   * Default 2000.
+   */
+  pollIntervalMs?: number;
+}
+
+const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
+  const { entity } = useEntity();
+  const groups = useModelGroups();
+  const endpoints = useEndpoints();
+  const permissions = useVersionActionPermissions(entity);
+  const [groupArn, setGroupArn] = useState<string>();
+  const [refreshKey, setRefreshKey] = useState(0);
+
+  const { retry: retryGroups } = groups;
+  const { retry: retryEndpoints } = endpoints;
+  const onApprovalChanged = useCallback(() => {
+    retryGroups();
+    setRefreshKey(key => key + 1);
+  }, [retryGroups]);
+  const onDeploymentStarted = useCallback(
+    () => setRefreshKey(key => key + 1),
+    [],
+  );
+  const onDeploymentFinished = useCallback(() => {
+    retryEndpoints();
+    setRefreshKey(key => key + 1);
+  }, [retryEndpoints]);
+
+  if (groups.loading && !groups.value) {
+    return <Progress />;
+  }
+  if (groups.error) {
+    return (
+      <InfoCard
+        title="Model versions"
+        action={
+          <Button color="primary" onClick={groups.retry}>
+            Retry
+          </Button>
+        }
+      >
+        <ResponseErrorPanel error={groups.error} />
+      </InfoCard>
+    );
+  }
+  const all = groups.value?.groups ?? [];
+  const group = all.find(g => g.groupArn === groupArn) ?? all[0];
+  if (!group) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No model package groups"
+        description="The entity's annotation names no model package group that the backend can read."
+      />
+    );
+  }
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Model package group">
+          <GroupSelector groups={all} selected={group} onChange={setGroupArn} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <ModelVersionsPanel
+          key={group.groupArn}
+          group={group}
+          endpoints={endpoints.value?.endpoints ?? []}
+          permissions={permissions}
+          onApprovalChanged={onApprovalChanged}
+          onDeploymentStarted={onDeploymentStarted}
+          onDeploymentFinished={onDeploymentFinished}
+          pollIntervalMs={pollIntervalMs}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <EndpointsTable
+          endpoints={endpoints.value?.endpoints}
+          loading={endpoints.loading}
+          error={endpoints.error}
+          retry={endpoints.retry}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <DeploymentsTable
+          refreshKey={refreshKey}
+          pollIntervalMs={pollIntervalMs}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <HistoryTable refreshKey={refreshKey} />
+      </Grid>
+    </Grid>
+  );
+};
+
+/**
+ * The entity tab: the versions of the entity's model package groups with
+ * details, comparison, a metric chart, approval and deployment, then the
+ * endpoints serving them, recent deployments and the entity's history.
+ *
+ * @public
+ */
+export const EntitySageMakerContent = (props: EntitySageMakerContentProps) => {
+  const { entity } = useEntity();
+  if (!isSageMakerAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState
+        annotation={SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION}
+      />
+    );
+  }
+  return <SageMakerContent {...props} />;
+};

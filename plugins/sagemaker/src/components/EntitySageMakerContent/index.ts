@@ -1,0 +1,2 @@
+export { EntitySageMakerContent } from './EntitySageMakerContent';
+export type { EntitySageMakerContentProps } from './EntitySageMakerContent';

@@ -1,0 +1,2 @@
+export { GroupSelector } from './GroupSelector';
+export type { GroupSelectorProps } from './GroupSelector';

@@ -1,0 +1,133 @@
+import {
+  InfoCard,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { Box, Button, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { HistoryEvent } from '@internal/backstage-plugin-sagemaker-common';
+import { useEntityHistory } from '../../hooks/useEntityHistory';
+import { errorMessage } from '../../utils/errors';
+import {
+  HISTORY_ACTION_LABELS,
+  HISTORY_OUTCOME_LABELS,
+  formatDateTime,
+} from '../../utils/labels';
+
+const columns: TableColumn<HistoryEvent>[] = [
+  { title: 'When', field: 'at', render: row => formatDateTime(row.at) },
+  {
+    title: 'Who',
+    field: 'actor',
+    render: row => (
+      <>
+        {row.actor}
+        {row.source === 'sagemaker' && (
+          <Typography variant="caption" display="block">
+            outside Backstage
+          </Typography>
+        )}
+      </>
+    ),
+  },
+  {
+    title: 'Action',
+    field: 'action',
+    render: row =>
+      `${HISTORY_ACTION_LABELS[row.action] ?? row.action}${
+        row.version !== undefined ? `, version ${row.version}` : ''
+      }`,
+  },
+  {
+    title: 'Outcome',
+    field: 'outcome',
+    render: row => HISTORY_OUTCOME_LABELS[row.outcome] ?? row.outcome,
+  },
+  {
+    title: 'Target',
+    render: row =>
+      [row.target, row.endpointName].filter(Boolean).join(': ') || '',
+  },
+  {
+    title: 'Details',
+    render: row => (
+      <>
+        {row.comment && <Typography variant="body2">{row.comment}</Typography>}
+        {row.awsErrorCode && (
+          <Typography variant="body2" color="error">
+            {row.awsErrorCode}: {row.awsErrorMessage}
+          </Typography>
+        )}
+        {row.awsRequestId && (
+          <Typography variant="caption" display="block">
+            AWS request id {row.awsRequestId}
+          </Typography>
+        )}
+      </>
+    ),
+  },
+];
+
+/**
+ * Props of {@link HistoryTable}.
+ */
+export interface HistoryTableProps {
+  /** Changes after an action here, to reload from the newest event. */
+  refreshKey?: number;
+}
+
+/**
+ * The entity's approvals, rejections and deployments, newest first, a page
+ * at a time.
+ */
+export const HistoryTable = ({ refreshKey }: HistoryTableProps) => {
+  const history = useEntityHistory(refreshKey);
+  if (history.error) {
+    return (
+      <InfoCard
+        title="History"
+        action={
+          <Button color="primary" onClick={history.retry}>
+            Retry
+          </Button>
+        }
+      >
+        <ResponseErrorPanel error={history.error} />
+      </InfoCard>
+    );
+  }
+  return (
+    <>
+      <Table<HistoryEvent>
+        title="History"
+        isLoading={history.loading && history.items.length === 0}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={history.items}
+        emptyContent={
+          <Typography variant="body2" style={{ padding: 16 }}>
+            Nothing has been approved, rejected or deployed yet.
+          </Typography>
+        }
+      />
+      {history.loadMoreError && (
+        <Alert severity="error">
+          Could not load older events: {errorMessage(history.loadMoreError)}
+        </Alert>
+      )}
+      {history.hasMore && (
+        <Box display="flex" justifyContent="center" marginTop={2}>
+          <Button
+            variant="outlined"
+            color="primary"
+            onClick={() => history.loadMore()}
+            disabled={history.loadingMore}
+          >
+            {history.loadingMore ? 'Loading…' : 'Load older events'}
+          </Button>
+        </Box>
+      )}
+    </>
+  );
+};

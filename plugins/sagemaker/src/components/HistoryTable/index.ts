@@ -1,0 +1,2 @@
+export { HistoryTable } from './HistoryTable';
+export type { HistoryTableProps } from './HistoryTable';

@@ -1,0 +1,150 @@
+import { InfoCard } from '@backstage/core-components';
+import { MenuItem, TextField, Typography, useTheme } from '@material-ui/core';
+import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
+import { useMemo, useState } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatMetric } from '../../utils/labels';
+import { compareMetricNames, metricNames } from '../../utils/versions';
+
+interface Point {
+  version: number;
+  value: number;
+}
+
+function describe(metric: string, points: Point[]): string {
+  if (points.length === 0) {
+    return `No loaded version records ${metric}.`;
+  }
+  const lowest = points.reduce((a, b) => (b.value < a.value ? b : a));
+  const highest = points.reduce((a, b) => (b.value > a.value ? b : a));
+  const latest = points[points.length - 1];
+  const plural = points.length === 1 ? 'version' : 'versions';
+  return `${metric} over ${
+    points.length
+  } loaded ${plural}: lowest ${formatMetric(lowest.value)} (version ${
+    lowest.version
+  }), highest ${formatMetric(highest.value)} (version ${
+    highest.version
+  }), newest ${formatMetric(latest.value)} (version ${latest.version}).`;
+}
+
+/**
+ * Props of {@link MetricChart}.
+ */
+export interface MetricChartProps {
+  /** The versions loaded so far; the chart grows with "Load more". */
+  versions: ModelVersionSummary[];
+}
+
+/**
+ * One metric across the loaded versions, in version order, with a text
+ * summary (lowest, highest, newest) for screen readers and quick reading.
+ */
+export const MetricChart = ({ versions }: MetricChartProps) => {
+  const theme = useTheme();
+  const names = useMemo(() => metricNames(versions), [versions]);
+  const preferred = useMemo(
+    () => [...names].sort(compareMetricNames)[0],
+    [names],
+  );
+  const [chosen, setChosen] = useState<string>();
+  const metric = chosen && names.includes(chosen) ? chosen : preferred;
+
+  const points = useMemo(
+    () =>
+      metric
+        ? versions
+            .filter(version => metric in version.metrics)
+            .map(version => ({
+              version: version.version,
+              value: version.metrics[metric],
+            }))
+            .sort((a, b) => a.version - b.version)
+        : [],
+    [versions, metric],
+  );
+
+  if (!metric) {
+    return (
+      <InfoCard title="Metrics across versions">
+        <Typography variant="body2" color="textSecondary">
+          The loaded versions record no numeric metrics in their customer
+          metadata.
+        </Typography>
+      </InfoCard>
+    );
+  }
+
+  return (
+    <InfoCard title="Metrics across versions">
+      <TextField
+        select
+        variant="outlined"
+        size="small"
+        id="sagemaker-chart-metric"
+        label="Metric"
+        value={metric}
+        onChange={event => setChosen(event.target.value)}
+        style={{ minWidth: 200, marginBottom: 16 }}
+      >
+        {names.map(name => (
+          <MenuItem key={name} value={name}>
+            {name}
+          </MenuItem>
+        ))}
+      </TextField>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        {describe(metric, points)}
+      </Typography>
+      <div aria-hidden="true">
+        <ResponsiveContainer
+          width="100%"
+          height={280}
+          initialDimension={{ width: 600, height: 280 }}
+        >
+          <LineChart
+            data={points}
+            margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+          >
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              dataKey="version"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              allowDecimals={false}
+              tickFormatter={(v: number) => `v${v}`}
+            />
+            <YAxis
+              domain={['auto', 'auto']}
+              tickFormatter={(v: number) => formatMetric(v)}
+              width={64}
+            />
+            <Tooltip
+              labelFormatter={label => `Version ${label}`}
+              formatter={(value: unknown) => [
+                typeof value === 'number' ? formatMetric(value) : String(value),
+                metric,
+              ]}
+            />
+            <Line
+              type="monotone"
+              dataKey="value"
+              name={metric}
+              stroke={theme.palette.primary.main}
+              dot={points.length <= 60}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </InfoCard>
+  );
+};

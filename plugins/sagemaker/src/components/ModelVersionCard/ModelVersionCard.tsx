@@ -1,0 +1,172 @@
+import {
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  CardHeader,
+  Checkbox,
+  Chip,
+  FormControlLabel,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
+import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { VersionPlacement } from '../../utils/deployability';
+import { formatDateTime, formatMetric } from '../../utils/labels';
+import { keyMetrics } from '../../utils/versions';
+import { ApprovalStatus } from '../ApprovalStatus';
+import { PermissionedButton } from '../PermissionedButton';
+
+const useStyles = makeStyles(theme => ({
+  card: { height: '100%', display: 'flex', flexDirection: 'column' },
+  content: { flexGrow: 1, paddingTop: 0 },
+  metrics: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(90px, 1fr))',
+    gap: theme.spacing(1),
+    margin: theme.spacing(1.5, 0),
+  },
+  placements: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  actions: { flexWrap: 'wrap' },
+}));
+
+/**
+ * Props of {@link ModelVersionCard}.
+ */
+export interface ModelVersionCardProps {
+  version: ModelVersionSummary;
+  /** Where the version is deployed. */
+  placements: VersionPlacement[];
+  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  selectedForComparison: boolean;
+  /** False when two other versions are already selected. */
+  canSelectForComparison: boolean;
+  onToggleComparison: (version: ModelVersionSummary) => void;
+  onDetails: (version: ModelVersionSummary) => void;
+  onApproval: (
+    version: ModelVersionSummary,
+    decision: 'Approved' | 'Rejected',
+  ) => void;
+  onDeploy: (version: ModelVersionSummary) => void;
+}
+
+/**
+ * One version: status, who registered it when, description, key metrics and
+ * where it runs, with its actions.
+ */
+export const ModelVersionCard = ({
+  version,
+  placements,
+  permissions,
+  selectedForComparison,
+  canSelectForComparison,
+  onToggleComparison,
+  onDetails,
+  onApproval,
+  onDeploy,
+}: ModelVersionCardProps) => {
+  const classes = useStyles();
+  const titleId = `sagemaker-version-${version.groupName}-${version.version}`;
+  const metrics = keyMetrics(version.metrics);
+  const created = [
+    `Created ${formatDateTime(version.createdAt)}`,
+    version.createdBy ? `by ${version.createdBy}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <Card
+      variant="outlined"
+      component="article"
+      aria-labelledby={titleId}
+      className={classes.card}
+    >
+      <CardHeader
+        title={`Version ${version.version}`}
+        titleTypographyProps={{ id: titleId, variant: 'h6', component: 'h3' }}
+        subheader={created}
+        action={<ApprovalStatus status={version.approvalStatus} />}
+      />
+      <CardContent className={classes.content}>
+        <Typography variant="body2" color="textSecondary">
+          {version.description || 'No description'}
+        </Typography>
+        {metrics.length > 0 && (
+          <dl className={classes.metrics}>
+            {metrics.map(([name, value]) => (
+              <Box key={name} component="div">
+                <Typography variant="caption" component="dt">
+                  {name}
+                </Typography>
+                <Typography variant="subtitle2" component="dd">
+                  {formatMetric(value)}
+                </Typography>
+              </Box>
+            ))}
+          </dl>
+        )}
+        {placements.length > 0 && (
+          <div className={classes.placements}>
+            {placements.map(placement => (
+              <Chip
+                key={`${placement.endpoint.endpointArn}/${placement.variantName}`}
+                size="small"
+                variant="outlined"
+                label={`${placement.endpoint.target}: ${placement.endpoint.endpointName} (${placement.endpoint.status})`}
+              />
+            ))}
+          </div>
+        )}
+      </CardContent>
+      <CardActions className={classes.actions}>
+        <Button size="small" onClick={() => onDetails(version)}>
+          Details
+        </Button>
+        {version.approvalStatus !== 'Approved' && (
+          <PermissionedButton
+            size="small"
+            color="primary"
+            permission={permissions.approve}
+            onClick={() => onApproval(version, 'Approved')}
+          >
+            Approve
+          </PermissionedButton>
+        )}
+        {version.approvalStatus !== 'Rejected' && (
+          <PermissionedButton
+            size="small"
+            permission={permissions.approve}
+            onClick={() => onApproval(version, 'Rejected')}
+          >
+            Reject
+          </PermissionedButton>
+        )}
+        <PermissionedButton
+          size="small"
+          color="primary"
+          permission={permissions.deploy}
+          onClick={() => onDeploy(version)}
+        >
+          Deploy
+        </PermissionedButton>
+        <FormControlLabel
+          control={
+            <Checkbox
+              size="small"
+              inputProps={{
+                'aria-label': `Compare version ${version.version}`,
+              }}
+              checked={selectedForComparison}
+              disabled={!selectedForComparison && !canSelectForComparison}
+              onChange={() => onToggleComparison(version)}
+            />
+          }
+          label="Compare"
+        />
+      </CardActions>
+    </Card>
+  );
+};

@@ -1,0 +1,2 @@
+export { ModelVersionCard } from './ModelVersionCard';
+export type { ModelVersionCardProps } from './ModelVersionCard';

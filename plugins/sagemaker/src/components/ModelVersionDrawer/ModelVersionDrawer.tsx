@@ -1,0 +1,280 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Box,
+  Button,
+  Drawer,
+  IconButton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import CloseIcon from '@material-ui/icons/Close';
+import {
+  ModelVersionDetails,
+  ModelVersionSummary,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { ReactNode } from 'react';
+import { useModelVersionDetails } from '../../hooks/useModelVersionDetails';
+import { formatDateTime } from '../../utils/labels';
+import { ApprovalStatus } from '../ApprovalStatus';
+
+const useStyles = makeStyles(theme => ({
+  paper: { width: 'min(720px, 100vw)', padding: theme.spacing(3) },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  title: { flexGrow: 1 },
+  section: { marginTop: theme.spacing(3) },
+  label: { width: '35%', verticalAlign: 'top', fontWeight: 500 },
+  value: { wordBreak: 'break-all' },
+}));
+
+const Section = ({
+  title,
+  empty,
+  children,
+}: {
+  title: string;
+  empty?: string;
+  children?: ReactNode;
+}) => {
+  const classes = useStyles();
+  return (
+    <section className={classes.section} aria-label={title}>
+      <Typography variant="h6" component="h3" gutterBottom>
+        {title}
+      </Typography>
+      {children ?? (
+        <Typography variant="body2" color="textSecondary">
+          {empty}
+        </Typography>
+      )}
+    </section>
+  );
+};
+
+const Fields = ({ rows }: { rows: Array<[string, ReactNode]> }) => {
+  const classes = useStyles();
+  const shown = rows.filter(
+    ([, value]) => value !== undefined && value !== null && value !== '',
+  );
+  return (
+    <Table size="small">
+      <TableBody>
+        {shown.map(([label, value]) => (
+          <TableRow key={label}>
+            <TableCell component="th" scope="row" className={classes.label}>
+              {label}
+            </TableCell>
+            <TableCell className={classes.value}>{value}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+const list = (values: string[]) =>
+  values.length > 0 ? values.join(', ') : undefined;
+
+const Details = ({ details }: { details: ModelVersionDetails }) => (
+  <>
+    <Section title="Registration">
+      <Fields
+        rows={[
+          ['ARN', details.arn],
+          ['Description', details.description],
+          ['Package status', details.packageStatus],
+          ['Created', formatDateTime(details.createdAt)],
+          ['Created by', details.createdBy],
+          ['Last modified', formatDateTime(details.lastModifiedAt)],
+          ['Last modified by', details.lastModifiedBy],
+          ['Approval description', details.approvalDescription],
+          ['Domain', details.domain],
+          ['Task', details.task],
+          ['Sample payload', details.samplePayloadUrl],
+        ]}
+      />
+    </Section>
+    <Section title="Model lifecycle" empty="No lifecycle stage is recorded.">
+      {details.modelLifeCycle && (
+        <Fields
+          rows={[
+            ['Stage', details.modelLifeCycle.stage],
+            ['Stage status', details.modelLifeCycle.stageStatus],
+            ['Stage description', details.modelLifeCycle.stageDescription],
+          ]}
+        />
+      )}
+    </Section>
+    <Section title="Containers" empty="No inference containers.">
+      {details.containers.length > 0 && (
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              <TableCell>Image</TableCell>
+              <TableCell>Model data</TableCell>
+              <TableCell>Framework</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {details.containers.map((container, index) => (
+              <TableRow key={index}>
+                <TableCell style={{ wordBreak: 'break-all' }}>
+                  {container.image ?? '—'}
+                  {container.imageDigest && (
+                    <Typography variant="caption" display="block">
+                      {container.imageDigest}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell style={{ wordBreak: 'break-all' }}>
+                  {container.modelDataUrl ?? '—'}
+                </TableCell>
+                <TableCell>
+                  {[container.framework, container.frameworkVersion]
+                    .filter(Boolean)
+                    .join(' ') || '—'}
+                  {container.nearestModelName && (
+                    <Typography variant="caption" display="block">
+                      Nearest model: {container.nearestModelName}
+                    </Typography>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Section>
+    <Section title="Inference">
+      <Fields
+        rows={[
+          ['Real-time instance types', list(details.realtimeInstanceTypes)],
+          [
+            'Batch transform instance types',
+            list(details.transformInstanceTypes),
+          ],
+          ['Content types', list(details.supportedContentTypes)],
+          ['Response MIME types', list(details.supportedResponseMimeTypes)],
+        ]}
+      />
+    </Section>
+    <Section title="Metrics reports" empty="No metrics reports are attached.">
+      {details.metricsReports.length > 0 && (
+        <Fields
+          rows={details.metricsReports.map(report => [
+            report.kind,
+            `${report.s3Uri}${
+              report.contentType ? ` (${report.contentType})` : ''
+            }`,
+          ])}
+        />
+      )}
+    </Section>
+    <Section title="Customer metadata" empty="No customer metadata.">
+      {Object.keys(details.customerMetadata).length > 0 && (
+        <Fields
+          rows={Object.entries(details.customerMetadata).sort(([a], [b]) =>
+            a.localeCompare(b),
+          )}
+        />
+      )}
+    </Section>
+  </>
+);
+
+/**
+ * Props of {@link ModelVersionDrawer}.
+ */
+export interface ModelVersionDrawerProps {
+  /** The version to show; the drawer is closed while undefined. */
+  version?: ModelVersionSummary;
+  groupArn: string;
+  onClose: () => void;
+}
+
+const DrawerBody = ({
+  version,
+  groupArn,
+}: {
+  version: ModelVersionSummary;
+  groupArn: string;
+}) => {
+  const { value, loading, error, retry } = useModelVersionDetails(
+    groupArn,
+    version.version,
+  );
+  if (loading && !value) {
+    return <Progress />;
+  }
+  if (error) {
+    return (
+      <Box>
+        <ResponseErrorPanel error={error} />
+        <Button color="primary" onClick={retry}>
+          Retry
+        </Button>
+      </Box>
+    );
+  }
+  return value ? <Details details={value} /> : null;
+};
+
+/**
+ * Everything the registry knows about one version: containers and images,
+ * metrics reports, customer metadata, approval, lifecycle.
+ */
+export const ModelVersionDrawer = ({
+  version,
+  groupArn,
+  onClose,
+}: ModelVersionDrawerProps) => {
+  const classes = useStyles();
+  const titleId = 'sagemaker-version-drawer-title';
+  return (
+    <Drawer
+      anchor="right"
+      open={Boolean(version)}
+      onClose={onClose}
+      classes={{ paper: classes.paper }}
+      PaperProps={{ role: 'dialog', 'aria-labelledby': titleId } as object}
+    >
+      {version && (
+        <>
+          <div className={classes.header}>
+            <Typography
+              id={titleId}
+              variant="h5"
+              component="h2"
+              className={classes.title}
+            >
+              Version {version.version} of {version.groupName}
+            </Typography>
+            <ApprovalStatus status={version.approvalStatus} />
+            <IconButton
+              aria-label="Close details"
+              onClick={onClose}
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- a modal drawer moves focus inside (WAI-ARIA dialog pattern)
+              autoFocus
+            >
+              <CloseIcon />
+            </IconButton>
+          </div>
+          <DrawerBody
+            key={`${version.arn}:${version.approvalStatus}`}
+            version={version}
+            groupArn={groupArn}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+};

@@ -1,0 +1,2 @@
+export { ModelVersionDrawer } from './ModelVersionDrawer';
+export type { ModelVersionDrawerProps } from './ModelVersionDrawer';

@@ -1,0 +1,249 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  Box,
+  Button,
+  Grid,
+  LinearProgress,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  Deployment,
+  ModelApprovalStatus,
+  ModelEndpoint,
+  ModelPackageGroupSummary,
+  ModelVersionSummary,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { useMemo, useState } from 'react';
+import { useModelVersionPages } from '../../hooks/useModelVersionPages';
+import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { placementsOf } from '../../utils/deployability';
+import { errorMessage } from '../../utils/errors';
+import { approvalStatusPhrase } from '../../utils/labels';
+import { matchesSearch } from '../../utils/versions';
+import { ApprovalDialog } from '../ApprovalDialog';
+import { DeployDialog } from '../DeployDialog';
+import { MetricChart } from '../MetricChart';
+import { ModelVersionCard } from '../ModelVersionCard';
+import { ModelVersionDrawer } from '../ModelVersionDrawer';
+import { VersionComparisonDialog } from '../VersionComparisonDialog';
+import { VersionOrder, VersionsToolbar } from '../VersionsToolbar';
+
+/**
+ * Props of {@link ModelVersionsPanel}.
+ */
+export interface ModelVersionsPanelProps {
+  group: ModelPackageGroupSummary;
+  /** The endpoints serving the entity: where each version runs. */
+  endpoints: ModelEndpoint[];
+  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  /** Called after an approval or rejection was recorded. */
+  onApprovalChanged?: () => void;
+  onDeploymentStarted?: (deployment: Deployment) => void;
+  onDeploymentFinished?: (deployment: Deployment) => void;
+  pollIntervalMs?: number;
+}
+
+type OpenDialog =
+  | {
+      kind: 'approval';
+      version: ModelVersionSummary;
+      decision: 'Approved' | 'Rejected';
+    }
+  | { kind: 'deploy'; version: ModelVersionSummary }
+  | { kind: 'compare' };
+
+/**
+ * The versions of one group as cards, with filter, order, search, paging,
+ * details, comparison, approval and deployment, and a metric chart.
+ */
+export const ModelVersionsPanel = ({
+  group,
+  endpoints,
+  permissions,
+  onApprovalChanged,
+  onDeploymentStarted,
+  onDeploymentFinished,
+  pollIntervalMs,
+}: ModelVersionsPanelProps) => {
+  const [status, setStatus] = useState<ModelApprovalStatus>();
+  const [order, setOrder] = useState<VersionOrder>('createdAt:desc');
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [detailsArn, setDetailsArn] = useState<string>();
+  const [dialog, setDialog] = useState<OpenDialog>();
+  const [sort, direction] = order.split(':') as [
+    'createdAt' | 'name',
+    'asc' | 'desc',
+  ];
+  const pages = useModelVersionPages({
+    groupArn: group.groupArn,
+    status,
+    sort,
+    order: direction,
+  });
+  const { versions } = pages;
+  const shown = useMemo(
+    () => versions.filter(version => matchesSearch(version, search)),
+    [versions, search],
+  );
+  const byArn = (arn?: string) => versions.find(v => v.arn === arn);
+  const detailsVersion = byArn(detailsArn);
+  const selectedVersions = selected
+    .map(arn => byArn(arn))
+    .filter((v): v is ModelVersionSummary => Boolean(v));
+  const total = status ? group.counts[status] : group.total;
+
+  const toggleComparison = (version: ModelVersionSummary) =>
+    setSelected(previous =>
+      previous.includes(version.arn)
+        ? previous.filter(arn => arn !== version.arn)
+        : [...previous, version.arn].slice(-2),
+    );
+  const openApproval = (
+    version: ModelVersionSummary,
+    decision: 'Approved' | 'Rejected',
+  ) => setDialog({ kind: 'approval', version, decision });
+  const openDeploy = (version: ModelVersionSummary) =>
+    setDialog({ kind: 'deploy', version });
+
+  let body: JSX.Element;
+  if (pages.error) {
+    body = (
+      <Box>
+        <ResponseErrorPanel error={pages.error} />
+        <Button color="primary" onClick={pages.retry}>
+          Retry
+        </Button>
+      </Box>
+    );
+  } else if (pages.loading && versions.length === 0) {
+    body = <Progress />;
+  } else if (versions.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title={status ? 'No matching versions' : 'No versions yet'}
+        description={
+          status
+            ? `No version of ${group.groupName} is ${approvalStatusPhrase(
+                status,
+              )}.`
+            : `No versions are registered in ${group.groupName} yet.`
+        }
+      />
+    );
+  } else {
+    body = (
+      <>
+        {pages.loading && <LinearProgress aria-label="Reloading versions" />}
+        <Typography variant="body2" color="textSecondary" gutterBottom>
+          {search.trim()
+            ? `${shown.length} of ${
+                versions.length
+              } loaded versions match “${search.trim()}”.`
+            : `Showing ${versions.length} of ${total} versions.`}
+        </Typography>
+        <Grid container spacing={2}>
+          {shown.map(version => (
+            <Grid item xs={12} md={6} xl={4} key={version.arn}>
+              <ModelVersionCard
+                version={version}
+                placements={placementsOf(version.arn, endpoints)}
+                permissions={permissions}
+                selectedForComparison={selected.includes(version.arn)}
+                canSelectForComparison={selected.length < 2}
+                onToggleComparison={toggleComparison}
+                onDetails={v => setDetailsArn(v.arn)}
+                onApproval={openApproval}
+                onDeploy={openDeploy}
+              />
+            </Grid>
+          ))}
+        </Grid>
+        {pages.loadMoreError && (
+          <Alert severity="error" style={{ marginTop: 16 }}>
+            Could not load more versions: {errorMessage(pages.loadMoreError)}
+          </Alert>
+        )}
+        {pages.hasMore && (
+          <Box display="flex" justifyContent="center" marginTop={2}>
+            <Button
+              variant="outlined"
+              color="primary"
+              onClick={() => pages.loadMore()}
+              disabled={pages.loadingMore}
+            >
+              {pages.loadingMore ? 'Loading…' : 'Load more versions'}
+            </Button>
+          </Box>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title={`Versions of ${group.groupName}`}>
+          <VersionsToolbar
+            status={status}
+            onStatusChange={setStatus}
+            order={order}
+            onOrderChange={setOrder}
+            search={search}
+            onSearchChange={setSearch}
+            selectedCount={selectedVersions.length}
+            onCompare={() => setDialog({ kind: 'compare' })}
+            onClearSelection={() => setSelected([])}
+          />
+          {body}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <MetricChart versions={versions} />
+      </Grid>
+      <ModelVersionDrawer
+        version={detailsVersion}
+        groupArn={group.groupArn}
+        onClose={() => setDetailsArn(undefined)}
+      />
+      {dialog?.kind === 'approval' && (
+        <ApprovalDialog
+          version={dialog.version}
+          groupArn={group.groupArn}
+          initialDecision={dialog.decision}
+          onClose={() => setDialog(undefined)}
+          onDone={response => {
+            pages.updateVersion(response.version);
+            setDialog(undefined);
+            onApprovalChanged?.();
+          }}
+        />
+      )}
+      {dialog?.kind === 'deploy' && (
+        <DeployDialog
+          version={dialog.version}
+          groupArn={group.groupArn}
+          endpoints={endpoints}
+          onClose={() => setDialog(undefined)}
+          onStarted={onDeploymentStarted}
+          onFinished={onDeploymentFinished}
+          pollIntervalMs={pollIntervalMs}
+        />
+      )}
+      {dialog?.kind === 'compare' && selectedVersions.length === 2 && (
+        <VersionComparisonDialog
+          versions={[selectedVersions[0], selectedVersions[1]]}
+          groupArn={group.groupArn}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+    </Grid>
+  );
+};

@@ -1,0 +1,2 @@
+export { ModelVersionsPanel } from './ModelVersionsPanel';
+export type { ModelVersionsPanelProps } from './ModelVersionsPanel';

@@ -1,0 +1,1 @@
+export { PermissionedButton } from './PermissionedButton';

@@ -1,0 +1,2 @@
+export { VersionComparisonDialog } from './VersionComparisonDialog';
+export type { VersionComparisonDialogProps } from './VersionComparisonDialog';

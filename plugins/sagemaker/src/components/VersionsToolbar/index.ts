@@ -1,0 +1,2 @@
+export { VersionsToolbar } from './VersionsToolbar';
+export type { VersionsToolbarProps, VersionOrder } from './VersionsToolbar';

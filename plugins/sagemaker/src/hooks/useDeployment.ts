@@ -1,0 +1,30 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
+import { useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { sageMakerApiRef } from '../api';
+import { DEFAULT_POLL_INTERVAL_MS, usePolling } from './usePolling';
+
+/**
+ * Follows one deployment: starts from what the deploy request answered and
+ * polls `GET /deployments/:id` while it is in progress. A failed poll stops
+ * polling until `retry` is called.
+ */
+export function useDeployment(
+  initial: Deployment,
+  pollIntervalMs: number = DEFAULT_POLL_INTERVAL_MS,
+) {
+  const api = useApi(sageMakerApiRef);
+  const [deployment, setDeployment] = useState(initial);
+  const [{ loading, error }, poll] = useAsyncFn(async () => {
+    const next = await api.getDeployment(initial.id);
+    setDeployment(next);
+    return next;
+  }, [api, initial.id]);
+  usePolling(poll, {
+    active: deployment.status === 'in-progress' && !error,
+    idle: !loading,
+    intervalMs: pollIntervalMs,
+  });
+  return { deployment, error, retry: poll };
+}

@@ -1,0 +1,22 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { sageMakerApiRef } from '../api';
+import { useEntityCompoundRef } from './useEntityCompoundRef';
+
+/**
+ * Loads everything the registry knows about one version of one of the
+ * current entity's groups; nothing while `version` is undefined.
+ */
+export function useModelVersionDetails(
+  groupArn: string | undefined,
+  version: number | undefined,
+) {
+  const api = useApi(sageMakerApiRef);
+  const entityRef = useEntityCompoundRef();
+  return useAsyncRetry(async () => {
+    if (version === undefined) {
+      return undefined;
+    }
+    return api.getVersion(entityRef, version, { group: groupArn });
+  }, [api, entityRef, groupArn, version]);
+}

@@ -1,0 +1,50 @@
+import {
+  HistoryAction,
+  HistoryOutcome,
+  ModelApprovalStatus,
+} from '@internal/backstage-plugin-sagemaker-common';
+
+/** How approval statuses read in the UI. */
+export const APPROVAL_STATUS_LABELS: Record<ModelApprovalStatus, string> = {
+  Approved: 'Approved',
+  Rejected: 'Rejected',
+  PendingManualApproval: 'Pending approval',
+};
+
+/** How history actions read in the UI. */
+export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  deploy: 'Deploy',
+  'endpoint-status': 'Endpoint status',
+};
+
+/** How history outcomes read in the UI. */
+export const HISTORY_OUTCOME_LABELS: Record<HistoryOutcome, string> = {
+  requested: 'Requested',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  denied: 'Denied',
+};
+
+/** A date and time in the reader's locale. */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+/** A metric value, short enough for a card. */
+export function formatMetric(value: number): string {
+  if (Number.isInteger(value)) {
+    return String(value);
+  }
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+}
+
+/** An approval status inside a sentence: "is pending approval". */
+export function approvalStatusPhrase(status: ModelApprovalStatus): string {
+  return (APPROVAL_STATUS_LABELS[status] ?? status).toLocaleLowerCase('en-US');
+}

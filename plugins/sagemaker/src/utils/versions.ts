@@ -1,0 +1,65 @@
+import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
+import { APPROVAL_STATUS_LABELS } from './labels';
+
+/**
+ * Whether a version matches a free-text search: its number (`12` or `v12`),
+ * description, creator, approval status or a metric name.
+ */
+export function matchesSearch(
+  version: ModelVersionSummary,
+  search: string,
+): boolean {
+  const needle = search.trim().toLocaleLowerCase();
+  if (!needle) {
+    return true;
+  }
+  const haystack = [
+    String(version.version),
+    `v${version.version}`,
+    version.description ?? '',
+    version.createdBy ?? '',
+    APPROVAL_STATUS_LABELS[version.approvalStatus] ?? version.approvalStatus,
+    ...Object.keys(version.metrics),
+  ];
+  return haystack.some(text => text.toLocaleLowerCase().includes(needle));
+}
+
+/** The metric names found in any of the versions, sorted. */
+export function metricNames(versions: ModelVersionSummary[]): string[] {
+  const names = new Set<string>();
+  for (const version of versions) {
+    Object.keys(version.metrics).forEach(name => names.add(name));
+  }
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
+
+const PREFERRED_METRICS = [
+  'accuracy',
+  'auc',
+  'f1',
+  'precision',
+  'recall',
+  'rmse',
+  'mae',
+  'mape',
+];
+
+function rank(name: string): number {
+  const index = PREFERRED_METRICS.indexOf(name.toLocaleLowerCase());
+  return index === -1 ? PREFERRED_METRICS.length : index;
+}
+
+/** Orders metric names with well-known ones first, then by name. */
+export function compareMetricNames(a: string, b: string): number {
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** The few metrics a version card shows: well-known ones first. */
+export function keyMetrics(
+  metrics: Record<string, number>,
+  max = 4,
+): Array<[string, number]> {
+  return Object.entries(metrics)
+    .sort(([a], [b]) => compareMetricNames(a, b))
+    .slice(0, max);
+}
