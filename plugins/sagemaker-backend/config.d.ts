@@ -19,6 +19,11 @@ export interface Config {
       /** How often in-flight deployments are followed. Default 5 s. */
       pollInterval?: HumanDuration | string;
     };
+    /** The sync that records changes made outside Backstage. */
+    sync?: {
+      /** How often it runs. Default 5 minutes. */
+      interval?: HumanDuration | string;
+    };
     /** How the plugin calls AWS. */
     aws?: {
       /** Per-attempt timeout of one AWS call. Default 10 s. */

@@ -18,6 +18,8 @@ import { DeploymentExecutor } from './service/DeploymentExecutor';
 import { DefaultSageMakerActionsService } from './service/DefaultSageMakerActionsService';
 import { AuthorizedSageMakerActionsService } from './service/AuthorizedSageMakerActionsService';
 import { FollowUpTask } from './service/FollowUpTask';
+import { HistoryService } from './service/HistoryService';
+import { SyncTask } from './service/SyncTask';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -32,6 +34,7 @@ export const sagemakerPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
@@ -45,6 +48,7 @@ export const sagemakerPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auth,
         httpAuth,
         httpRouter,
         catalog,
@@ -120,7 +124,38 @@ export const sagemakerPlugin = createBackendPlugin({
           fn: () => followUp.run(),
         });
 
-        httpRouter.use(await createRouter({ httpAuth, registry, actions }));
+        const sync = new SyncTask({
+          catalog,
+          auth,
+          gateway,
+          store,
+          history,
+          accountIds: sagemakerConfig.accountIds,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'sagemaker-sync',
+          frequency: { milliseconds: sagemakerConfig.syncIntervalMs },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            const recorded = await sync.run();
+            if (recorded.versions || recorded.endpoints) {
+              logger.info(
+                `Sync recorded ${recorded.versions} approval and ${recorded.endpoints} endpoint changes made outside Backstage`,
+              );
+            }
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            registry,
+            actions,
+            history: new HistoryService(store, permissions),
+          }),
+        );
       },
     });
   },

@@ -4,6 +4,9 @@ import {
   approvalRequestSchema,
   deployRequestSchema,
   describeZodError,
+  endpointAtQuerySchema,
+  historyFilterSchema,
+  historyPageQuerySchema,
   idempotencyKeySchema,
   entityPathSchema,
   groupQuerySchema,
@@ -15,6 +18,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { SageMakerRegistryService } from './service/types';
 import { SageMakerActionsService } from './service/actionTypes';
+import { HistoryService } from './service/HistoryService';
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -44,8 +48,9 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   registry: SageMakerRegistryService;
   actions: SageMakerActionsService;
+  history: HistoryService;
 }): Promise<express.Router> {
-  const { httpAuth, registry, actions } = options;
+  const { httpAuth, registry, actions, history } = options;
   const router = Router();
   router.use(express.json());
 
@@ -168,6 +173,42 @@ export async function createRouter(options: {
       await actions.listHistory(entity, query, {
         credentials: await credentials(req),
       }),
+    );
+  });
+
+  router.get('/history', async (req, res) => {
+    const query = parse(historyPageQuerySchema, req.query);
+    res.json(
+      await history.query(query, { credentials: await credentials(req) }),
+    );
+  });
+
+  router.get('/history/export', async (req, res) => {
+    const { format, ...filter } = parse(historyFilterSchema, req.query);
+    await history.prepareExport({ credentials: await credentials(req) });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    res.status(200);
+    res.setHeader(
+      'Content-Type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+    );
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="sagemaker-history-${stamp}.${format}"`,
+    );
+    await history.export(filter, format, res);
+    res.end();
+  });
+
+  router.get('/history/verify', async (req, res) => {
+    parse(emptyQuerySchema, req.query);
+    res.json(await history.verify({ credentials: await credentials(req) }));
+  });
+
+  router.get('/history/endpoint-at', async (req, res) => {
+    const query = parse(endpointAtQuerySchema, req.query);
+    res.json(
+      await history.endpointAt(query, { credentials: await credentials(req) }),
     );
   });
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { MODEL_APPROVAL_STATUSES } from './types';
+import {
+  HISTORY_ACTIONS,
+  HISTORY_OUTCOMES,
+  MODEL_APPROVAL_STATUSES,
+} from './types';
 
 /**
  * The limits of a versions page.
@@ -163,3 +167,85 @@ export function defaultEndpointName(groupName: string, target: string): string {
     '',
   );
 }
+
+const isoDate = z
+  .string()
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+const historyFilterObject = z.object({
+  entity: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]*:[a-z0-9-]+\/[a-zA-Z0-9._-]+$/i,
+      'must be an entity ref like component:default/name',
+    )
+    .optional(),
+  actor: z.string().min(1).max(512).optional(),
+  action: z.enum(HISTORY_ACTIONS).optional(),
+  outcome: z.enum(HISTORY_OUTCOMES).optional(),
+  source: z.enum(['backstage', 'sagemaker']).optional(),
+  target: z.string().min(1).max(63).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit account ID')
+    .optional(),
+  endpoint: z
+    .string()
+    .regex(ENDPOINT_NAME_PATTERN, 'must be an endpoint name')
+    .optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+const fromBeforeTo = (q: { from?: string; to?: string }) =>
+  !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to);
+const fromBeforeToMessage = {
+  message: 'from must be before to',
+  path: ['from'],
+};
+
+/**
+ * Filters of the org-wide history export.
+ *
+ * @public
+ */
+export const historyFilterSchema = historyFilterObject
+  .extend({ format: z.enum(['csv', 'json']).default('csv') })
+  .strict()
+  .refine(fromBeforeTo, fromBeforeToMessage);
+
+/**
+ * @public
+ */
+export type HistoryFilterQuery = z.infer<typeof historyFilterObject>;
+
+/**
+ * Query of `GET /history`: the filters plus paging.
+ *
+ * @public
+ */
+export const historyPageQuerySchema = historyFilterObject
+  .extend({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().min(1).max(256).optional(),
+  })
+  .strict()
+  .refine(fromBeforeTo, fromBeforeToMessage);
+
+/**
+ * Query of `GET /history/endpoint-at`.
+ *
+ * @public
+ */
+export const endpointAtQuerySchema = z
+  .object({
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit account ID'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region'),
+    endpoint: z
+      .string()
+      .regex(ENDPOINT_NAME_PATTERN, 'must be an endpoint name'),
+    at: isoDate,
+  })
+  .strict();

@@ -297,6 +297,7 @@ export interface Deployment {
 export const HISTORY_ACTIONS = [
   'approve',
   'reject',
+  'reset-approval',
   'deploy',
   'endpoint-status',
 ] as const;
@@ -363,4 +364,30 @@ export interface HistoryEvent {
 export interface HistoryPage {
   events: HistoryEvent[];
   nextCursor?: string;
+}
+
+/**
+ * The response of `GET /history/verify`.
+ *
+ * @public
+ */
+export type HistoryVerification =
+  | { intact: true; count: number }
+  | { intact: false; count: number; firstBrokenSeq: number; reason: string };
+
+/**
+ * The response of `GET /history/endpoint-at`: what an endpoint served at a
+ * moment, reconstructed from the history.
+ *
+ * @public
+ */
+export interface EndpointAtResponse {
+  accountId: string;
+  region: string;
+  endpointName: string;
+  at: string;
+  /** The last successful deploy to the endpoint at or before `at`. */
+  deployment?: HistoryEvent;
+  /** The last approval of that version at or before `at`. */
+  approval?: HistoryEvent;
 }

@@ -48,6 +48,8 @@ export interface SageMakerConfig {
   attributeWritesToUser: boolean;
   /** How often in-flight deployments are followed. */
   deploymentPollIntervalMs: number;
+  /** How often changes made outside Backstage are looked for. */
+  syncIntervalMs: number;
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
@@ -237,6 +239,9 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     deploymentPollIntervalMs: config
       ? readDuration(config, 'deployments.pollInterval', { seconds: 5 })
       : 5_000,
+    syncIntervalMs: config
+      ? readDuration(config, 'sync.interval', { minutes: 5 })
+      : 300_000,
     deploymentTargets,
     cacheTtlMs: config
       ? readDuration(config, 'cache.ttl', { seconds: 60 })

@@ -11,6 +11,7 @@ import { Knex } from 'knex';
 import { GENESIS_HASH, hashEvent } from './historyHash';
 import {
   ChainVerification,
+  HistoryFilter,
   DeploymentPatch,
   NewDeployment,
   NewHistoryEvent,
@@ -252,6 +253,58 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     return (await query).map(row => publicEvent(rowToEvent(row)));
   }
 
+  async queryEvents(
+    filter: HistoryFilter,
+    options: { limit: number; beforeSeq?: number },
+  ): Promise<HistoryEvent[]> {
+    const columns: Array<[keyof HistoryFilter, string]> = [
+      ['entityRef', 'entity_ref'],
+      ['actor', 'actor'],
+      ['action', 'action'],
+      ['outcome', 'outcome'],
+      ['source', 'source'],
+      ['target', 'target'],
+      ['accountId', 'account_id'],
+      ['region', 'region'],
+      ['endpointName', 'endpoint_name'],
+      ['versionArn', 'version_arn'],
+    ];
+    let query = this.db<EventRow>(EVENTS)
+      .orderBy('seq', 'desc')
+      .limit(options.limit);
+    for (const [key, column] of columns) {
+      if (filter[key] !== undefined) {
+        query = query.where(column, filter[key]!);
+      }
+    }
+    if (filter.from) query = query.where('at', '>=', filter.from);
+    if (filter.to) query = query.where('at', '<', filter.to);
+    if (options.beforeSeq !== undefined) {
+      query = query.where('seq', '<', options.beforeSeq);
+    }
+    return (await query).map(row => publicEvent(rowToEvent(row)));
+  }
+
+  async getSyncState(keys: string[]): Promise<Map<string, string>> {
+    const state = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await this.db('sagemaker_sync_state')
+        .whereIn('resource_key', keys.slice(i, i + 500))
+        .select('resource_key', 'status');
+      for (const row of rows) {
+        state.set(row.resource_key, row.status);
+      }
+    }
+    return state;
+  }
+
+  async setSyncState(key: string, status: string): Promise<void> {
+    await this.db('sagemaker_sync_state')
+      .insert({ resource_key: key, status, seen_at: now() })
+      .onConflict('resource_key')
+      .merge(['status', 'seen_at']);
+  }
+
   async listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]> {
     const rows = await this.db<EventRow>(`${EVENTS} as r`)
       .whereIn('r.action', ['approve', 'reject'])
@@ -409,6 +462,41 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       .orderBy('created_at', 'desc')
       .limit(limit);
     return rows.map(rowToDeployment);
+  }
+
+  async listDeployedEndpoints() {
+    const rows = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .whereIn('status', ['succeeded', 'in-progress'])
+      .orderBy('created_at', 'asc')
+      .select(
+        'entity_ref',
+        'target',
+        'account_id',
+        'region',
+        'endpoint_name',
+        'status',
+      );
+    const latest = new Map<string, (typeof rows)[number]>();
+    const busy = new Set<string>();
+    for (const row of rows) {
+      const key = `${row.account_id}:${row.region}:${row.endpoint_name}`;
+      if (row.status === 'in-progress') {
+        // Our own deployment is changing it: not a change made elsewhere.
+        busy.add(key);
+      } else {
+        latest.set(key, row);
+      }
+    }
+    for (const key of busy) {
+      latest.delete(key);
+    }
+    return [...latest.values()].map(row => ({
+      entityRef: row.entity_ref,
+      target: row.target,
+      accountId: row.account_id,
+      region: row.region,
+      endpointName: row.endpoint_name,
+    }));
   }
 
   async updateDeployment(

@@ -36,6 +36,24 @@ export type DeploymentPatch = Partial<
   >
 >;
 
+/** Filters of the org-wide history; all optional, combined with AND. */
+export interface HistoryFilter {
+  entityRef?: string;
+  actor?: string;
+  action?: HistoryEvent['action'];
+  outcome?: HistoryEvent['outcome'];
+  source?: HistoryEvent['source'];
+  target?: string;
+  accountId?: string;
+  region?: string;
+  endpointName?: string;
+  versionArn?: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+}
+
 /** Result of verifying the history chain. */
 export type ChainVerification =
   | { intact: true; count: number }
@@ -51,9 +69,18 @@ export interface SageMakerStore {
     entityRef: string,
     options: { limit: number; beforeSeq?: number },
   ): Promise<HistoryEvent[]>;
+  /** The org-wide history, newest first, keyset-paged by seq. */
+  queryEvents(
+    filter: HistoryFilter,
+    options: { limit: number; beforeSeq?: number },
+  ): Promise<HistoryEvent[]>;
   /** Requested events of an action with no outcome event after them. */
   listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]>;
   verifyChain(): Promise<ChainVerification>;
+
+  /** What the sync last saw for each resource key asked for. */
+  getSyncState(keys: string[]): Promise<Map<string, string>>;
+  setSyncState(key: string, status: string): Promise<void>;
 
   /**
    * Creates a deployment, or returns the one created earlier with the same
@@ -71,6 +98,16 @@ export interface SageMakerStore {
     entityRef: string,
     limit: number,
   ): Promise<Deployment[]>;
+  /** Endpoints this plugin deployed successfully, latest deployment each. */
+  listDeployedEndpoints(): Promise<
+    Array<{
+      entityRef: string;
+      target: string;
+      accountId: string;
+      region: string;
+      endpointName: string;
+    }>
+  >;
   updateDeployment(id: string, patch: DeploymentPatch): Promise<Deployment>;
   /** Takes the lease on an in-progress deployment; false if another holds it. */
   claimDeployment(id: string, leaseMs: number): Promise<boolean>;

@@ -1,0 +1,192 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EndpointAtResponse,
+  HistoryEvent,
+  HistoryFilterQuery,
+  HistoryPage,
+  HistoryVerification,
+  sageMakerHistoryReadPermission,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { Writable } from 'node:stream';
+import { HistoryFilter, SageMakerStore } from '../database/SageMakerStore';
+import { HISTORY_CSV_HEADER, historyCsvRow } from './csv';
+import { ActionOptions } from './actionTypes';
+
+/** Rows read from the database per step of a streamed export. */
+const EXPORT_PAGE = 1000;
+
+function toFilter(query: HistoryFilterQuery): HistoryFilter {
+  return {
+    entityRef: query.entity?.toLocaleLowerCase('en-US'),
+    actor: query.actor,
+    action: query.action,
+    outcome: query.outcome,
+    source: query.source,
+    target: query.target,
+    accountId: query.account,
+    endpointName: query.endpoint,
+    from: query.from ? new Date(query.from).toISOString() : undefined,
+    to: query.to ? new Date(query.to).toISOString() : undefined,
+  };
+}
+
+function encodeCursor(seq: number) {
+  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const { s } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Number.isInteger(s) && s > 0) {
+      return s;
+    }
+  } catch {
+    // fall through
+  }
+  throw new InputError('cursor: not a cursor returned by this API');
+}
+
+/** Writes a chunk, waiting when the receiver is slower than the database. */
+async function write(out: Writable, chunk: string) {
+  if (!out.write(chunk)) {
+    await new Promise<void>((resolve, reject) => {
+      out.once('drain', resolve);
+      out.once('close', resolve);
+      out.once('error', reject);
+    });
+  }
+}
+
+/**
+ * The organisation-wide history for auditors, guarded by
+ * `sagemaker.history.read`: query, streamed export, chain verification and
+ * "what served on this endpoint then".
+ */
+export class HistoryService {
+  constructor(
+    private readonly store: SageMakerStore,
+    private readonly permissions: PermissionsService,
+  ) {}
+
+  async query(
+    query: HistoryFilterQuery & { limit: number; cursor?: string },
+    options: ActionOptions,
+  ): Promise<HistoryPage> {
+    await this.authorize(options);
+    const events = await this.store.queryEvents(toFilter(query), {
+      limit: query.limit + 1,
+      beforeSeq: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const page = events.slice(0, query.limit);
+    return {
+      events: page,
+      nextCursor:
+        events.length > query.limit
+          ? encodeCursor(page[page.length - 1].seq)
+          : undefined,
+    };
+  }
+
+  /** Checks access before the response starts; then streams. */
+  async prepareExport(options: ActionOptions): Promise<void> {
+    await this.authorize(options);
+  }
+
+  /**
+   * Streams every matching event, newest first, a page at a time: memory
+   * stays flat however long the history is.
+   */
+  async export(
+    query: HistoryFilterQuery,
+    format: 'csv' | 'json',
+    out: Writable,
+  ): Promise<number> {
+    const filter = toFilter(query);
+    let count = 0;
+    let beforeSeq: number | undefined;
+    await write(out, format === 'csv' ? HISTORY_CSV_HEADER : '[');
+    for (;;) {
+      const events: HistoryEvent[] = await this.store.queryEvents(filter, {
+        limit: EXPORT_PAGE,
+        beforeSeq,
+      });
+      for (const event of events) {
+        await write(
+          out,
+          format === 'csv'
+            ? historyCsvRow(event)
+            : `${count === 0 ? '' : ','}\n${JSON.stringify(event)}`,
+        );
+        count += 1;
+      }
+      if (events.length < EXPORT_PAGE || out.destroyed) {
+        break;
+      }
+      beforeSeq = events[events.length - 1].seq;
+    }
+    if (format === 'json') {
+      await write(out, count === 0 ? ']' : '\n]');
+    }
+    return count;
+  }
+
+  async verify(options: ActionOptions): Promise<HistoryVerification> {
+    await this.authorize(options);
+    return this.store.verifyChain();
+  }
+
+  async endpointAt(
+    query: { account: string; region: string; endpoint: string; at: string },
+    options: ActionOptions,
+  ): Promise<EndpointAtResponse> {
+    await this.authorize(options);
+    const at = new Date(query.at);
+    const to = new Date(at.getTime() + 1).toISOString();
+    const [deployment] = await this.store.queryEvents(
+      {
+        action: 'deploy',
+        outcome: 'succeeded',
+        accountId: query.account,
+        region: query.region,
+        endpointName: query.endpoint,
+        to,
+      },
+      { limit: 1 },
+    );
+    const approval = deployment?.versionArn
+      ? (
+          await this.store.queryEvents(
+            {
+              action: 'approve',
+              outcome: 'succeeded',
+              versionArn: deployment.versionArn,
+              to,
+            },
+            { limit: 1 },
+          )
+        )[0]
+      : undefined;
+    return {
+      accountId: query.account,
+      region: query.region,
+      endpointName: query.endpoint,
+      at: at.toISOString(),
+      deployment,
+      approval,
+    };
+  }
+
+  private async authorize(options: ActionOptions) {
+    const [decision] = await this.permissions.authorize(
+      [{ permission: sageMakerHistoryReadPermission }],
+      { credentials: options.credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Reading the organisation-wide history needs the ${sageMakerHistoryReadPermission.name} permission`,
+      );
+    }
+  }
+}
