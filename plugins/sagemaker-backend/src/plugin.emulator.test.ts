@@ -22,6 +22,8 @@ import {
   sageMakerInAccount,
 } from './__testUtils__/registrySeed';
 
+jest.setTimeout(60_000);
+
 const REGISTRY = '111111111111';
 const STAGING = '222222222222';
 

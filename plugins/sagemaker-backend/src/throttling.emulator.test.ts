@@ -13,6 +13,8 @@ import {
   sageMakerInAccount,
 } from './__testUtils__/registrySeed';
 
+jest.setTimeout(60_000);
+
 const REGISTRY = '111111111111';
 
 describe('SageMaker throttling, through the real SDK retry logic', () => {
