@@ -25,6 +25,7 @@ export function useDeployment(
     active: deployment.status === 'in-progress' && !error,
     idle: !loading,
     intervalMs: pollIntervalMs,
+    result: deployment,
   });
   return { deployment, error, retry: poll };
 }

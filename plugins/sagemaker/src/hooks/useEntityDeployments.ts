@@ -24,6 +24,7 @@ export function useEntityDeployments(
       Boolean(state.value?.deployments.some(d => d.status === 'in-progress')),
     idle: !state.loading,
     intervalMs: pollIntervalMs,
+    result: state.value,
   });
   return state;
 }

@@ -4,20 +4,25 @@ import { useEffect } from 'react';
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 
 /**
- * Calls `poll` after `intervalMs` whenever `active` is true and `idle` (no
- * request in flight). The caller's request sets `idle` back, which schedules
- * the next poll, so polls never overlap.
+ * Calls `poll` `intervalMs` after each result while `active`, and never while
+ * a poll is in flight (`idle` false), so polls never overlap. `result` is the
+ * latest poll's answer: a new one schedules the next poll.
  */
 export function usePolling(
   poll: () => void,
-  options: { active: boolean; idle: boolean; intervalMs: number },
+  options: {
+    active: boolean;
+    idle: boolean;
+    intervalMs: number;
+    result: unknown;
+  },
 ) {
-  const { active, idle, intervalMs } = options;
+  const { active, idle, intervalMs, result } = options;
   useEffect(() => {
     if (!active || !idle) {
       return undefined;
     }
     const timer = setTimeout(poll, intervalMs);
     return () => clearTimeout(timer);
-  }, [poll, active, idle, intervalMs]);
+  }, [poll, active, idle, intervalMs, result]);
 }

@@ -15,6 +15,7 @@ export const APPROVAL_STATUS_LABELS: Record<ModelApprovalStatus, string> = {
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
   approve: 'Approved',
   reject: 'Rejected',
+  'reset-approval': 'Set back to pending approval',
   deploy: 'Deploy',
   'endpoint-status': 'Endpoint status',
 };
@@ -41,7 +42,9 @@ export function formatMetric(value: number): string {
   if (Number.isInteger(value)) {
     return String(value);
   }
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+  return Math.abs(value) >= 1000
+    ? value.toFixed(0)
+    : String(Number(value.toPrecision(4)));
 }
 
 /** An approval status inside a sentence: "is pending approval". */

@@ -87,7 +87,18 @@ export const DeploymentProgress = ({
               (index < current && index !== failedStep)
             }
           >
-            <StepLabel error={index === failedStep}>{label}</StepLabel>
+            <StepLabel
+              error={index === failedStep}
+              optional={
+                index === failedStep && index < labels.length - 1 ? (
+                  <Typography variant="caption" color="error">
+                    Failed here
+                  </Typography>
+                ) : undefined
+              }
+            >
+              {label}
+            </StepLabel>
           </Step>
         ))}
       </Stepper>

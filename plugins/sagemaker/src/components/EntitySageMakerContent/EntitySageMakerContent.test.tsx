@@ -363,4 +363,99 @@ describe('EntitySageMakerContent', () => {
       screen.queryByRole('button', { name: 'Load older events' }),
     ).not.toBeInTheDocument();
   });
+
+  it('deploys from a card and then shows the new endpoint, the deployment and the placement', async () => {
+    const backend = useBackend({ 'fraud-detection': 4 });
+    await renderWithBackend(<EntitySageMakerContent pollIntervalMs={5} />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 4 of 4 versions.');
+    expect(
+      await screen.findByText(
+        'No endpoint serves a version of this entity yet.',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      within(card(4)).getByRole('button', { name: 'Deploy' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Deploy version 4 of fraud-detection',
+    });
+    await userEvent.click(
+      await within(dialog).findByRole('button', { name: 'Deploy' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'fraud-detection-staging is InService with version 4.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+
+    expect(
+      await within(card(4)).findByText(
+        'staging: fraud-detection-staging (InService)',
+      ),
+    ).toBeInTheDocument();
+    const endpointRow = screen
+      .getByText('Version 4 of fraud-detection on 1 × ml.m5.large')
+      .closest('tr')!;
+    expect(within(endpointRow).getByText('InService')).toBeInTheDocument();
+    const deploymentRow = (await screen.findByText('Succeeded')).closest('tr')!;
+    expect(deploymentRow).toHaveTextContent('fraud-detection-staging');
+    expect(deploymentRow).toHaveTextContent('user:default/guest');
+    expect(backend.requestsTo('POST', /deployments$/)).toHaveLength(1);
+  });
+
+  it('opens a version in the details drawer and compares two selected versions', async () => {
+    useBackend({ 'fraud-detection': 4 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 4 of 4 versions.');
+
+    await userEvent.click(
+      within(card(3)).getByRole('button', { name: 'Details' }),
+    );
+    const drawer = await screen.findByRole('dialog', {
+      name: 'Version 3 of fraud-detection',
+    });
+    expect(
+      await within(drawer).findByText(
+        's3://models-111111111111/fraud-detection/3/model.tar.gz',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Version 3 of fraud-detection' }),
+      ).not.toBeInTheDocument(),
+    );
+
+    const compare = screen.getByRole('button', {
+      name: 'Compare selected (0/2)',
+    });
+    expect(compare).toBeDisabled();
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Compare version 1' }),
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Compare version 4' }),
+    );
+    expect(
+      screen.getByRole('checkbox', { name: 'Compare version 2' }),
+    ).toBeDisabled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Compare selected (2/2)' }),
+    );
+    const comparison = await screen.findByRole('dialog', {
+      name: 'Compare version 1 and version 4',
+    });
+    const accuracy = (
+      await within(comparison).findByRole('rowheader', { name: 'accuracy' })
+    ).closest('tr')!;
+    expect(accuracy).toHaveTextContent('0.8010.804+0.003');
+  });
 });

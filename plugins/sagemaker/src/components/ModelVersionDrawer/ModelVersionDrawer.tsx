@@ -70,7 +70,12 @@ const Fields = ({ rows }: { rows: Array<[string, ReactNode]> }) => {
       <TableBody>
         {shown.map(([label, value]) => (
           <TableRow key={label}>
-            <TableCell component="th" scope="row" className={classes.label}>
+            <TableCell
+              component="th"
+              scope="row"
+              role="rowheader"
+              className={classes.label}
+            >
               {label}
             </TableCell>
             <TableCell className={classes.value}>{value}</TableCell>
@@ -259,12 +264,7 @@ export const ModelVersionDrawer = ({
               Version {version.version} of {version.groupName}
             </Typography>
             <ApprovalStatus status={version.approvalStatus} />
-            <IconButton
-              aria-label="Close details"
-              onClick={onClose}
-              // eslint-disable-next-line jsx-a11y/no-autofocus -- a modal drawer moves focus inside (WAI-ARIA dialog pattern)
-              autoFocus
-            >
+            <IconButton aria-label="Close details" onClick={onClose}>
               <CloseIcon />
             </IconButton>
           </div>

@@ -49,6 +49,21 @@ function signed(value: number): string {
   return value < 0 ? `−${text}` : '0';
 }
 
+function metricDelta(
+  a: ModelVersionDetails,
+  b: ModelVersionDetails,
+  left: number | undefined,
+  right: number | undefined,
+): string {
+  if (left === undefined) {
+    return `only in version ${b.version}`;
+  }
+  if (right === undefined) {
+    return `only in version ${a.version}`;
+  }
+  return signed(right - left);
+}
+
 function compare(a: ModelVersionDetails, b: ModelVersionDetails) {
   const metricRows: Row[] = [
     ...new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]),
@@ -61,10 +76,7 @@ function compare(a: ModelVersionDetails, b: ModelVersionDetails) {
         label: name,
         left: left === undefined ? '—' : formatMetric(left),
         right: right === undefined ? '—' : formatMetric(right),
-        delta:
-          left === undefined || right === undefined
-            ? undefined
-            : signed(right - left),
+        delta: metricDelta(a, b, left, right),
       };
     });
   const metadataRows: Row[] = [
@@ -165,6 +177,7 @@ const ComparisonTable = ({
                   <TableCell
                     component="th"
                     scope="row"
+                    role="rowheader"
                     className={classes.cell}
                   >
                     {row.label}
@@ -240,12 +253,7 @@ export const VersionComparisonDialog = ({
             Retry
           </Button>
         )}
-        <Button
-          onClick={onClose}
-          color="primary"
-          // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus inside (WAI-ARIA dialog pattern)
-          autoFocus
-        >
+        <Button onClick={onClose} color="primary">
           Close
         </Button>
       </DialogActions>

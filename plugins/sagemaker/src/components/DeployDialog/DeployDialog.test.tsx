@@ -1,0 +1,254 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { setupServer } from 'msw/node';
+import { ModelEndpoint } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  FAILING_DEPLOYMENT,
+  FakeSageMakerBackend,
+} from '../../__testUtils__/FakeSageMakerBackend';
+import {
+  groupArn,
+  makeEndpoint,
+  makeVersions,
+  modelEntity,
+  stagingTarget,
+  summaryOf,
+} from '../../__testUtils__/fixtures';
+import { renderWithBackend } from '../../__testUtils__/renderWithBackend';
+import { DeployDialog } from './DeployDialog';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+// Versions 1 and 4 are Approved, 2 is pending approval, 3 is Rejected.
+let backend: FakeSageMakerBackend;
+beforeEach(() => {
+  backend = new FakeSageMakerBackend({
+    'fraud-detection': makeVersions('fraud-detection', 4),
+  });
+  server.use(...backend.handlers());
+});
+
+function renderDialog(
+  version: number,
+  options: {
+    endpoints?: ModelEndpoint[];
+    onClose?: () => void;
+    onFinished?: () => void;
+  } = {},
+) {
+  return renderWithBackend(
+    <DeployDialog
+      version={summaryOf(backend.version('fraud-detection', version))}
+      groupArn={groupArn('fraud-detection')}
+      endpoints={options.endpoints ?? []}
+      onClose={options.onClose ?? jest.fn()}
+      onFinished={options.onFinished}
+      pollIntervalMs={5}
+    />,
+    { entity: modelEntity() },
+  );
+}
+
+const deployButton = () => screen.getByRole('button', { name: 'Deploy' });
+
+describe('DeployDialog', () => {
+  it('deploys to the first available target and follows the deployment to InService', async () => {
+    const onFinished = jest.fn();
+    await renderDialog(4, { onFinished });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Deploy version 4 of fraud-detection',
+    });
+    expect(
+      await within(dialog).findByRole('button', { name: /^Target / }),
+    ).toHaveTextContent('Staging (222222222222)');
+    expect(within(dialog).getByLabelText('Endpoint name')).toHaveValue(
+      'fraud-detection-staging',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: /^Instance type / }),
+    ).toHaveTextContent('ml.m5.large');
+    expect(within(dialog).getByLabelText('Instance count')).toHaveValue(1);
+    expect(
+      within(dialog).getByText(
+        'Production (333333333333): Version 4 must be InService on Staging (222222222222) first',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(deployButton());
+
+    const stepper = await screen.findByLabelText('Deployment progress');
+    expect(within(stepper).getByText('Model')).toBeInTheDocument();
+    expect(within(stepper).getByText('Endpoint config')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'fraud-detection-staging is InService with version 4.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(stepper).getByText('InService')).toBeInTheDocument();
+    expect(onFinished).toHaveBeenCalledTimes(1);
+    expect(onFinished).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'succeeded' }),
+    );
+
+    const [request] = backend.requestsTo('POST', /deployments$/);
+    expect(request.body).toEqual({
+      group: groupArn('fraud-detection'),
+      version: 4,
+      target: 'staging',
+      endpointName: 'fraud-detection-staging',
+      instanceType: 'ml.m5.large',
+      instanceCount: 1,
+    });
+    expect(request.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      backend.requestsTo('GET', /\/deployments\/dep-1$/).length,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
+  it('shows the AWS error code, message and request id when the deployment fails', async () => {
+    backend.deploymentScript = FAILING_DEPLOYMENT;
+    await renderDialog(1);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Deploy' }),
+    );
+
+    expect(await screen.findByText('Deployment failed')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "ResourceLimitExceeded: The account-level service limit 'ml.m5.large for endpoint usage' is 0 Instances",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('AWS request id: 5f1c2a9e-0b7d-4c1e-9a55-3c2f9d1e8b11'),
+    ).toBeInTheDocument();
+    const stepper = screen.getByLabelText('Deployment progress');
+    expect(within(stepper).getByText('Failed')).toBeInTheDocument();
+    expect(within(stepper).queryByText('InService')).not.toBeInTheDocument();
+  });
+
+  it('sends one request when Deploy is double-clicked', async () => {
+    await renderDialog(4);
+    const button = await screen.findByRole('button', { name: 'Deploy' });
+    await userEvent.dblClick(button);
+    await screen.findByLabelText('Deployment progress');
+    expect(backend.requestsTo('POST', /deployments$/)).toHaveLength(1);
+  });
+
+  it('explains why no target is available for a version that is not approved', async () => {
+    await renderDialog(2);
+    expect(
+      await screen.findByText(
+        'Staging (222222222222): Only approved versions can be deployed: version 2 is pending approval',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/No target is available/)).toBeInTheDocument();
+    expect(deployButton()).toBeDisabled();
+  });
+
+  it('offers production once the version is InService on staging, with its allowed instance types', async () => {
+    const endpoint = makeEndpoint(
+      stagingTarget,
+      'fraud-detection-staging',
+      summaryOf(backend.version('fraud-detection', 4)),
+    );
+    await renderDialog(4, { endpoints: [endpoint] });
+    await userEvent.click(
+      await screen.findByRole('button', { name: /^Target / }),
+    );
+    await userEvent.click(
+      screen.getByRole('option', { name: 'Production (333333333333)' }),
+    );
+    expect(screen.getByLabelText('Endpoint name')).toHaveValue(
+      'fraud-detection-production',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: /^Instance type / }),
+    );
+    expect(
+      screen.getAllByRole('option').map(option => option.textContent),
+    ).toEqual(['ml.m5.xlarge', 'ml.c5.2xlarge']);
+    await userEvent.click(
+      screen.getByRole('option', { name: 'ml.c5.2xlarge' }),
+    );
+
+    const count = screen.getByLabelText('Instance count');
+    await userEvent.clear(count);
+    await userEvent.type(count, '5');
+    expect(screen.getByText('Between 1 and 4.')).toBeInTheDocument();
+    expect(deployButton()).toBeDisabled();
+    await userEvent.clear(count);
+    await userEvent.type(count, '3{Enter}');
+
+    await screen.findByLabelText('Deployment progress');
+    expect(backend.requestsTo('POST', /deployments$/)[0].body).toMatchObject({
+      target: 'production',
+      endpointName: 'fraud-detection-production',
+      instanceType: 'ml.c5.2xlarge',
+      instanceCount: 3,
+    });
+  });
+
+  it('validates the endpoint name and says when an existing endpoint is updated', async () => {
+    const endpoint = makeEndpoint(
+      stagingTarget,
+      'fraud-staging',
+      summaryOf(backend.version('fraud-detection', 1)),
+    );
+    await renderDialog(4, { endpoints: [endpoint] });
+    const name = await screen.findByLabelText('Endpoint name');
+    await userEvent.clear(name);
+    await userEvent.type(name, 'fraud_staging');
+    expect(
+      screen.getByText(
+        'Use 1-63 letters, digits or dashes, starting and ending with a letter or digit.',
+      ),
+    ).toBeInTheDocument();
+    expect(deployButton()).toBeDisabled();
+
+    await userEvent.clear(name);
+    await userEvent.type(name, 'fraud-staging');
+    expect(
+      screen.getByText(
+        'Updates the existing endpoint (InService, serving version 1).',
+      ),
+    ).toBeInTheDocument();
+    expect(deployButton()).toBeEnabled();
+  });
+
+  it("shows the backend's refusal and lets the user retry with the same Idempotency-Key", async () => {
+    backend.fail({
+      method: 'POST',
+      path: /deployments$/,
+      status: 409,
+      name: 'ConflictError',
+      message: 'Endpoint fraud-detection-staging in staging is still Updating',
+    });
+    await renderDialog(4);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Deploy' }),
+    );
+    expect(
+      await screen.findByText(
+        'Endpoint fraud-detection-staging in staging is still Updating',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(deployButton());
+    await screen.findByLabelText('Deployment progress');
+    const keys = backend
+      .requestsTo('POST', /deployments$/)
+      .map(r => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('closes on Escape', async () => {
+    const onClose = jest.fn();
+    await renderDialog(4, { onClose });
+    await screen.findByRole('button', { name: /^Target / });
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
+});

@@ -1,0 +1,155 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
+import { sageMakerApiRef } from '../../api';
+import { DeploymentProgress } from './DeploymentProgress';
+
+const started: Deployment = {
+  id: '8d0f6c1e-3f43-4c52-9d8e-5b7a2f0c9e11',
+  entityRef: 'component:default/fraud-detection',
+  groupArn:
+    'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud-detection',
+  versionArn:
+    'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/7',
+  version: 7,
+  target: 'staging',
+  accountId: '222222222222',
+  region: 'us-east-1',
+  endpointName: 'fraud-detection-staging',
+  instanceType: 'ml.m5.large',
+  instanceCount: 2,
+  mode: 'update',
+  status: 'in-progress',
+  phase: 'model',
+  requestedBy: 'user:default/guest',
+  createdAt: '2026-06-01T13:00:00.000Z',
+  updatedAt: '2026-06-01T13:00:00.000Z',
+};
+
+/** A getDeployment whose answers the test hands out one at a time. */
+function controlledPolls() {
+  const waiting: Array<(value: Deployment | Error) => void> = [];
+  const getDeployment = jest.fn(
+    () =>
+      new Promise<Deployment>((resolve, reject) => {
+        waiting.push(value =>
+          value instanceof Error ? reject(value) : resolve(value),
+        );
+      }),
+  );
+  const answer = async (value: Partial<Deployment> | Error) => {
+    await waitFor(() => expect(waiting).toHaveLength(1));
+    await act(async () => {
+      waiting.shift()!(
+        value instanceof Error ? value : { ...started, ...value },
+      );
+    });
+  };
+  return { getDeployment, answer, waiting };
+}
+
+async function render(
+  api: { getDeployment: jest.Mock },
+  onFinished = jest.fn(),
+) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[sageMakerApiRef, api]]}>
+      <DeploymentProgress
+        deployment={started}
+        onFinished={onFinished}
+        pollIntervalMs={1}
+      />
+    </TestApiProvider>,
+  );
+  return onFinished;
+}
+
+const activeStep = () =>
+  within(screen.getByLabelText('Deployment progress'))
+    .getAllByText(/./, { selector: '.MuiStepLabel-active' })
+    .map(node => node.textContent);
+
+describe('DeploymentProgress', () => {
+  it('walks Model, Endpoint config and Endpoint Updating to InService', async () => {
+    const polls = controlledPolls();
+    const onFinished = await render(polls);
+    expect(screen.getByText(/Version 7 to staging as/).textContent).toBe(
+      'Version 7 to staging as fraud-detection-staging (2 × ml.m5.large)',
+    );
+    expect(activeStep()).toEqual(['Model']);
+
+    await polls.answer({ phase: 'endpoint-config' });
+    expect(activeStep()).toEqual(['Endpoint config']);
+
+    await polls.answer({ phase: 'endpoint' });
+    expect(activeStep()).toEqual(['Endpoint Updating']);
+
+    await polls.answer({ phase: 'waiting', endpointStatus: 'Updating' });
+    expect(activeStep()).toEqual(['Endpoint Updating']);
+    expect(onFinished).not.toHaveBeenCalled();
+
+    await polls.answer({
+      phase: 'done',
+      status: 'succeeded',
+      endpointStatus: 'InService',
+    });
+    expect(
+      await screen.findByText(
+        'fraud-detection-staging is InService with version 7.',
+      ),
+    ).toBeInTheDocument();
+    expect(onFinished).toHaveBeenCalledTimes(1);
+    expect(polls.getDeployment).toHaveBeenCalledTimes(4);
+    expect(polls.getDeployment).toHaveBeenCalledWith(started.id);
+  });
+
+  it('marks the failed step and shows the AWS error', async () => {
+    const polls = controlledPolls();
+    const onFinished = await render(polls);
+    await polls.answer({
+      phase: 'endpoint-config',
+      status: 'failed',
+      error: {
+        code: 'ValidationException',
+        message: 'Could not find model package fraud-detection/7',
+        requestId: 'a1b2c3d4-0000-4000-8000-000000000001',
+      },
+    });
+    expect(await screen.findByText('Deployment failed')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'ValidationException: Could not find model package fraud-detection/7',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('AWS request id: a1b2c3d4-0000-4000-8000-000000000001'),
+    ).toBeInTheDocument();
+    const failedStep = within(screen.getByLabelText('Deployment progress'))
+      .getByText('Failed here')
+      .closest('.MuiStep-root')!;
+    expect(failedStep).toHaveTextContent('Endpoint config');
+    expect(onFinished).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'failed' }),
+    );
+  });
+
+  it('stops polling when a poll fails, and goes on after Retry', async () => {
+    const polls = controlledPolls();
+    await render(polls);
+    await polls.answer(new Error('Failed to fetch'));
+    expect(
+      await screen.findByText(
+        "Could not get the deployment's progress: Failed to fetch",
+      ),
+    ).toBeInTheDocument();
+    expect(polls.waiting).toHaveLength(0);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await polls.answer({ phase: 'endpoint-config' });
+    expect(activeStep()).toEqual(['Endpoint config']);
+    expect(
+      screen.queryByText(/Could not get the deployment's progress/),
+    ).not.toBeInTheDocument();
+  });
+});
