@@ -48,6 +48,7 @@ import {
 } from '@backstage/catalog-model';
 
 import {
+  EntitySageMakerContent,
   EntitySageMakerModelVersionsCard,
   isSageMakerAvailable,
 } from '@internal/backstage-plugin-sagemaker';
@@ -90,13 +91,15 @@ const modelVersionsContent = (
   </EntitySwitch>
 );
 
-const overviewContent = (
+// Model entities (of any kind or type) opt in with the SageMaker annotation;
+// the card and the tab show only for them.
+const overviewContent = (withModelVersions: boolean) => (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
     <Grid item md={6}>
       <EntityAboutCard />
     </Grid>
-    {modelVersionsContent}
+    {withModelVersions && modelVersionsContent}
     <Grid item md={6} xs={12}>
       <EntityCatalogGraphCard height={400} />
     </Grid>
@@ -110,11 +113,23 @@ const overviewContent = (
   </Grid>
 );
 
+const modelVersionsRoute = (
+  <EntityLayout.Route
+    path="/sagemaker"
+    title="Model versions"
+    if={isSageMakerAvailable}
+  >
+    <EntitySageMakerContent />
+  </EntityLayout.Route>
+);
+
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {overviewContent(true)}
     </EntityLayout.Route>
+
+    {modelVersionsRoute}
 
     <EntityLayout.Route path="/api" title="API">
       <Grid container spacing={3} alignItems="stretch">
@@ -150,11 +165,35 @@ const componentPage = (
 const defaultEntityPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {overviewContent(false)}
     </EntityLayout.Route>
   </EntityLayout>
 );
 
+const resourcePage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <Grid container spacing={3} alignItems="stretch">
+        {entityWarningContent}
+        <Grid item md={6}>
+          <EntityAboutCard />
+        </Grid>
+        {modelVersionsContent}
+        <Grid item md={6} xs={12}>
+          <EntityCatalogGraphCard height={400} />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityLinksCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityDependsOnResourcesCard />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+
+    {modelVersionsRoute}
+  </EntityLayout>
+);
 
 const apiPage = (
   <EntityLayout>
@@ -297,6 +336,7 @@ const domainPage = (
 export const entityPage = (
   <EntitySwitch>
     <EntitySwitch.Case if={isKind('component')} children={componentPage} />
+    <EntitySwitch.Case if={isKind('resource')} children={resourcePage} />
     <EntitySwitch.Case if={isKind('api')} children={apiPage} />
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
