@@ -13,9 +13,9 @@ export const APPROVAL_STATUS_LABELS: Record<ModelApprovalStatus, string> = {
 
 /** How history actions read in the UI. */
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
-  approve: 'Approved',
-  reject: 'Rejected',
-  'reset-approval': 'Set back to pending approval',
+  approve: 'Approve',
+  reject: 'Reject',
+  'reset-approval': 'Reset to pending approval',
   deploy: 'Deploy',
   'endpoint-status': 'Endpoint status',
 };

@@ -352,7 +352,10 @@ describe('EntitySageMakerContent', () => {
       ),
     ).toBeInTheDocument();
 
-    expect(await screen.findByText('event 30')).toBeInTheDocument();
+    const newest = (await screen.findByText('event 30')).closest('tr')!;
+    expect(newest).toHaveTextContent('user:default/alice');
+    expect(newest).toHaveTextContent('Approve, version 1');
+    expect(newest).toHaveTextContent('Succeeded');
     expect(screen.getByText('event 6')).toBeInTheDocument();
     expect(screen.queryByText('event 5')).not.toBeInTheDocument();
     await userEvent.click(

@@ -94,6 +94,14 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
+        <EndpointsTable
+          endpoints={endpoints.value?.endpoints}
+          loading={endpoints.loading}
+          error={endpoints.error}
+          retry={endpoints.retry}
+        />
+      </Grid>
+      <Grid item xs={12}>
         <ModelVersionsPanel
           key={group.groupArn}
           group={group}
@@ -103,14 +111,6 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
           onDeploymentStarted={onDeploymentStarted}
           onDeploymentFinished={onDeploymentFinished}
           pollIntervalMs={pollIntervalMs}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <EndpointsTable
-          endpoints={endpoints.value?.endpoints}
-          loading={endpoints.loading}
-          error={endpoints.error}
-          retry={endpoints.retry}
         />
       </Grid>
       <Grid item xs={12}>
@@ -127,9 +127,10 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
 };
 
 /**
- * The entity tab: the versions of the entity's model package groups with
- * details, comparison, a metric chart, approval and deployment, then the
- * endpoints serving them, recent deployments and the entity's history.
+ * The entity tab: the entity's model package group (a selector when it names
+ * several), the endpoints serving its versions, a metric chart and the
+ * versions with details, comparison, approval and deployment, then recent
+ * deployments and the entity's history.
  *
  * @public
  */

@@ -190,6 +190,9 @@ export const ModelVersionsPanel = ({
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
+        <MetricChart versions={versions} />
+      </Grid>
+      <Grid item xs={12}>
         <InfoCard title={`Versions of ${group.groupName}`}>
           <VersionsToolbar
             status={status}
@@ -204,9 +207,6 @@ export const ModelVersionsPanel = ({
           />
           {body}
         </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
-        <MetricChart versions={versions} />
       </Grid>
       <ModelVersionDrawer
         version={detailsVersion}
