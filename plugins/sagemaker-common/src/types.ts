@@ -290,6 +290,15 @@ export interface Deployment {
 }
 
 /**
+ * The response of `GET /entities/:kind/:namespace/:name/deployments`.
+ *
+ * @public
+ */
+export interface EntityDeploymentsResponse {
+  deployments: Deployment[];
+}
+
+/**
  * What a history event records.
  *
  * @public

@@ -33,6 +33,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
+import { allPages } from '../aws/pagination';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { RegistryCache } from './RegistryCache';
 import { toVersionDetails, toVersionSummary } from './mappers';
@@ -88,20 +89,6 @@ async function mapLimited<T, R>(
   );
   await Promise.all(workers);
   return results;
-}
-
-/** Fetches every page of a paginated AWS list call, one after another. */
-async function allPages<P extends { NextToken?: string }>(
-  fetchPage: (nextToken: string | undefined) => Promise<P>,
-): Promise<P[]> {
-  const pages: P[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await fetchPage(nextToken);
-    pages.push(page);
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return pages;
 }
 
 /** An endpoint in a target, with the model package versions it serves. */

@@ -18,6 +18,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
+import { allPages } from '../aws/pagination';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { HistoryRecorder } from './HistoryRecorder';
 import { describeUser } from './mappers';
@@ -107,25 +108,19 @@ export class SyncTask {
     entityRef: string,
     group: ModelPackageGroupArn,
   ): Promise<number> {
-    const versions: ModelPackageSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.gateway.call(
-        group,
-        'ListModelPackages',
-        client =>
-          client.send(
-            new ListModelPackagesCommand({
-              ModelPackageGroupName: group.name,
-              ModelPackageType: 'Versioned',
-              MaxResults: 100,
-              NextToken: nextToken,
-            }),
-          ),
-      );
-      versions.push(...(page.ModelPackageSummaryList ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const pages = await allPages(nextToken =>
+      this.deps.gateway.call(group, 'ListModelPackages', client =>
+        client.send(
+          new ListModelPackagesCommand({
+            ModelPackageGroupName: group.name,
+            ModelPackageType: 'Versioned',
+            MaxResults: 100,
+            NextToken: nextToken,
+          }),
+        ),
+      ),
+    );
+    const versions = pages.flatMap(page => page.ModelPackageSummaryList ?? []);
 
     const keys = versions.map(v => `${entityRef}|${v.ModelPackageArn}`);
     const seen = await this.deps.store.getSyncState(keys);

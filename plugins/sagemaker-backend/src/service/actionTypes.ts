@@ -4,6 +4,7 @@ import {
   ApprovalResponse,
   Deployment,
   DeployRequest,
+  EntityDeploymentsResponse,
   HistoryPage,
 } from '@internal/backstage-plugin-sagemaker-common';
 
@@ -40,7 +41,7 @@ export interface SageMakerActionsService {
   listDeployments(
     entity: CompoundEntityRef,
     options: ActionOptions,
-  ): Promise<{ deployments: Deployment[] }>;
+  ): Promise<EntityDeploymentsResponse>;
 
   listHistory(
     entity: CompoundEntityRef,
