@@ -20,5 +20,10 @@ export type {
   DeployOptions,
   ListHistoryOptions,
   EntityDeploymentsResponse,
+  HistoryFilter,
+  QueryHistoryOptions,
+  HistoryExportFormat,
+  HistoryExportFile,
+  EndpointAtQuery,
 } from './api';
 export { isSageMakerAvailable } from '@internal/backstage-plugin-sagemaker-common';

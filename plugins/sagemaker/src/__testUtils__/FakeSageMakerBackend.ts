@@ -5,10 +5,17 @@ import {
   Deployment,
   DeploymentTargetInfo,
   DeployRequest,
+  EndpointAtResponse,
   HistoryEvent,
+  HistoryFilterQuery,
+  HistoryVerification,
   ModelEndpoint,
   ModelPackageGroupSummary,
   ModelVersionDetails,
+  describeZodError,
+  endpointAtQuerySchema,
+  historyFilterSchema,
+  historyPageQuerySchema,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   REGISTRY_ACCOUNT,
@@ -64,6 +71,36 @@ export const FAILING_DEPLOYMENT: DeploymentScript = [
   },
 ];
 
+/** The columns of the backend's CSV export. */
+export const HISTORY_CSV_COLUMNS: Array<keyof HistoryEvent> = [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'outcome',
+  'source',
+  'entityRef',
+  'groupArn',
+  'versionArn',
+  'version',
+  'target',
+  'accountId',
+  'region',
+  'endpointName',
+  'deploymentId',
+  'comment',
+  'awsErrorCode',
+  'awsErrorMessage',
+  'awsRequestId',
+  'prevHash',
+  'hash',
+];
+
+function csvCell(value: unknown): string {
+  const text = value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 function errorJson(status: number, name: string, message: string) {
   return HttpResponse.json(
     { error: { name, message }, response: { statusCode: status } },
@@ -83,6 +120,10 @@ export class FakeSageMakerBackend {
   history: HistoryEvent[] = [];
   deployments: Deployment[] = [];
   deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
+  /** What `GET /history/verify` answers; by default an intact chain. */
+  verification?: HistoryVerification;
+  /** The time in the export's file name. */
+  exportStamp = '2026-06-02T08-30-00-000Z';
   private readonly groups = new Map<
     string,
     { name: string; versions: ModelVersionDetails[] }
@@ -215,6 +256,60 @@ export class FakeSageMakerBackend {
       http.get(route(`${entity}/deployments`), () =>
         HttpResponse.json({ deployments: [...this.deployments].reverse() }),
       ),
+      http.get(route('/history'), ({ request }) => {
+        const parsed = historyPageQuerySchema.safeParse(queryOf(request));
+        if (!parsed.success) {
+          return errorJson(400, 'InputError', describeZodError(parsed.error));
+        }
+        const { limit, cursor, ...filter } = parsed.data;
+        const events = this.matching(filter);
+        const offset = Number(cursor ?? 0);
+        const next = offset + limit;
+        return HttpResponse.json({
+          events: events.slice(offset, next),
+          nextCursor: next < events.length ? String(next) : undefined,
+        });
+      }),
+      http.get(route('/history/export'), ({ request }) => {
+        const parsed = historyFilterSchema.safeParse(queryOf(request));
+        if (!parsed.success) {
+          return errorJson(400, 'InputError', describeZodError(parsed.error));
+        }
+        const { format, ...filter } = parsed.data;
+        const events = this.matching(filter);
+        const body =
+          format === 'csv'
+            ? [
+                HISTORY_CSV_COLUMNS.join(','),
+                ...events.map(e =>
+                  HISTORY_CSV_COLUMNS.map(c => csvCell(e[c])).join(','),
+                ),
+              ]
+                .map(line => `${line}\r\n`)
+                .join('')
+            : JSON.stringify(events);
+        return new HttpResponse(body, {
+          headers: {
+            'Content-Type':
+              format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+            'Content-Disposition': `attachment; filename="sagemaker-history-${this.exportStamp}.${format}"`,
+          },
+        });
+      }),
+      http.get(route('/history/verify'), () =>
+        HttpResponse.json(
+          this.verification ?? { intact: true, count: this.history.length },
+        ),
+      ),
+      http.get(route('/history/endpoint-at'), ({ request }) => {
+        const parsed = endpointAtQuerySchema.safeParse(queryOf(request));
+        if (!parsed.success) {
+          return errorJson(400, 'InputError', describeZodError(parsed.error));
+        }
+        return HttpResponse.json(
+          this.endpointAt(parsed.data) as unknown as JsonBodyType,
+        );
+      }),
       http.get(route(`${entity}/history`), ({ request }) => {
         const query = new URL(request.url).searchParams;
         const limit = Number(query.get('limit') ?? 25);
@@ -286,7 +381,70 @@ export class FakeSageMakerBackend {
     };
   }
 
-  private record(event: Partial<HistoryEvent>): HistoryEvent {
+  /** Events matching the org-wide history's filters, newest first. */
+  private matching(filter: HistoryFilterQuery): HistoryEvent[] {
+    const from = filter.from ? Date.parse(filter.from) : -Infinity;
+    const to = filter.to ? Date.parse(filter.to) : Infinity;
+    const equal = (value: unknown, wanted: unknown) =>
+      wanted === undefined || value === wanted;
+    return [...this.history]
+      .reverse()
+      .filter(
+        e =>
+          equal(e.entityRef, filter.entity?.toLocaleLowerCase('en-US')) &&
+          equal(e.actor, filter.actor) &&
+          equal(e.action, filter.action) &&
+          equal(e.outcome, filter.outcome) &&
+          equal(e.source, filter.source) &&
+          equal(e.target, filter.target) &&
+          equal(e.accountId, filter.account) &&
+          equal(e.endpointName, filter.endpoint) &&
+          Date.parse(e.at) >= from &&
+          Date.parse(e.at) < to,
+      );
+  }
+
+  private endpointAt(query: {
+    account: string;
+    region: string;
+    endpoint: string;
+    at: string;
+  }): EndpointAtResponse {
+    const at = Date.parse(query.at);
+    const before = [...this.history]
+      .reverse()
+      .filter(e => Date.parse(e.at) <= at);
+    const deployment = before.find(
+      e =>
+        e.action === 'deploy' &&
+        e.outcome === 'succeeded' &&
+        e.accountId === query.account &&
+        e.region === query.region &&
+        e.endpointName === query.endpoint,
+    );
+    const approval = deployment?.versionArn
+      ? before.find(
+          e =>
+            e.action === 'approve' &&
+            e.outcome === 'succeeded' &&
+            e.versionArn === deployment.versionArn,
+        )
+      : undefined;
+    return {
+      accountId: query.account,
+      region: query.region,
+      endpointName: query.endpoint,
+      at: new Date(at).toISOString(),
+      deployment,
+      approval,
+    };
+  }
+
+  /**
+   * Appends an event to the history, one minute after the previous one
+   * (from 2026-06-01 12:01 UTC) unless `at` is given.
+   */
+  record(event: Partial<HistoryEvent>): HistoryEvent {
     const seq = this.history.length + 1;
     const full: HistoryEvent = {
       seq,
@@ -445,4 +603,8 @@ export class FakeSageMakerBackend {
       this.deployments[index] as unknown as JsonBodyType,
     );
   }
+}
+
+function queryOf(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
 }

@@ -9,7 +9,10 @@ import {
   EntityEndpointsResponse,
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
+  EndpointAtResponse,
+  HistoryFilterQuery,
   HistoryPage,
+  HistoryVerification,
   ListVersionsQuery,
   ModelVersionDetails,
 } from '@internal/backstage-plugin-sagemaker-common';
@@ -53,6 +56,60 @@ export interface ListHistoryOptions {
   limit?: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
+}
+
+/**
+ * Filters of the organisation-wide history, as `GET /history` and
+ * `GET /history/export` take them. Every filter is an exact match; `from` is
+ * inclusive and `to` exclusive (ISO 8601 date-times). Empty strings count as
+ * no filter.
+ *
+ * @public
+ */
+export type HistoryFilter = HistoryFilterQuery;
+
+/**
+ * Options of {@link SageMakerApi.queryHistory}: the filters plus paging.
+ *
+ * @public
+ */
+export interface QueryHistoryOptions extends HistoryFilter {
+  /** 1 to 500; the backend's default is 100. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * The formats of {@link SageMakerApi.exportHistory}.
+ *
+ * @public
+ */
+export type HistoryExportFormat = 'csv' | 'json';
+
+/**
+ * A downloaded history export.
+ *
+ * @public
+ */
+export interface HistoryExportFile {
+  /** From the response's `Content-Disposition`, e.g. `sagemaker-history-2026-06-01T12-00-00-000Z.csv`. */
+  filename: string;
+  blob: Blob;
+}
+
+/**
+ * The question of {@link SageMakerApi.getEndpointAt}.
+ *
+ * @public
+ */
+export interface EndpointAtQuery {
+  /** 12-digit AWS account ID. */
+  account: string;
+  region: string;
+  endpoint: string;
+  /** ISO 8601 date-time. */
+  at: string;
 }
 
 /**
@@ -119,6 +176,30 @@ export interface SageMakerApi {
     entity: CompoundEntityRef,
     options?: ListHistoryOptions,
   ): Promise<HistoryPage>;
+
+  /**
+   * A page of the organisation-wide history, newest first. Needs the
+   * `sagemaker.history.read` permission (403 otherwise).
+   */
+  queryHistory(options?: QueryHistoryOptions): Promise<HistoryPage>;
+
+  /**
+   * Every event matching the filters, as the backend streams it, read into
+   * a Blob with the file name the backend gave it.
+   */
+  exportHistory(
+    filter: HistoryFilter,
+    format: HistoryExportFormat,
+  ): Promise<HistoryExportFile>;
+
+  /** Re-computes the history's hash chain. */
+  verifyHistory(): Promise<HistoryVerification>;
+
+  /**
+   * What an endpoint served at a moment (the last successful deploy to it
+   * at or before then), and who approved that version.
+   */
+  getEndpointAt(query: EndpointAtQuery): Promise<EndpointAtResponse>;
 }
 
 /**

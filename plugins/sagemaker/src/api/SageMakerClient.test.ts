@@ -14,6 +14,7 @@ import {
   summaryOf,
 } from '../__testUtils__/fixtures';
 import { fakeBackendClient } from '../__testUtils__/renderWithBackend';
+import { attachmentFilename } from './SageMakerClient';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -172,5 +173,161 @@ describe('SageMakerClient', () => {
     expect(error.body.error.message).toBe(
       'Endpoint fraud-detection-staging in staging is still Updating',
     );
+  });
+
+  describe('the organisation-wide history', () => {
+    const staging = '222222222222';
+
+    beforeEach(() => {
+      backend.record({ actor: 'user:default/ana', version: 1 });
+      backend.record({
+        actor: 'user:default/ana',
+        action: 'deploy',
+        outcome: 'succeeded',
+        version: 1,
+        versionArn:
+          'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1',
+        target: 'staging',
+        accountId: staging,
+        region: 'us-east-1',
+        endpointName: 'fraud-detection-staging',
+        comment: 'Rolled out, "carefully"',
+      });
+      backend.record({ actor: 'user:default/bob', action: 'reject' });
+    });
+
+    it('queries with the filters, leaving out empty ones', async () => {
+      const page = await client.queryHistory({
+        actor: 'user:default/ana',
+        action: 'deploy',
+        entity: '',
+        from: '2026-06-01T12:00:00.000Z',
+        limit: 10,
+        cursor: undefined,
+      });
+      expect(page.events.map(e => e.seq)).toEqual([2]);
+      const [request] = backend.requests;
+      expect(request.path).toBe('/history');
+      expect(request.query).toEqual({
+        actor: 'user:default/ana',
+        action: 'deploy',
+        from: '2026-06-01T12:00:00.000Z',
+        limit: '10',
+      });
+    });
+
+    it('pages with the cursor of the previous page', async () => {
+      const first = await client.queryHistory({ limit: 2 });
+      expect(first.events.map(e => e.seq)).toEqual([3, 2]);
+      const second = await client.queryHistory({
+        limit: 2,
+        cursor: first.nextCursor,
+      });
+      expect(second.events.map(e => e.seq)).toEqual([1]);
+      expect(second.nextCursor).toBeUndefined();
+      expect(backend.requests[1].query).toEqual({
+        limit: '2',
+        cursor: first.nextCursor,
+      });
+    });
+
+    it('downloads an export with the filters and names it from Content-Disposition', async () => {
+      const csv = await client.exportHistory(
+        { account: staging, actor: '' },
+        'csv',
+      );
+      expect(csv.filename).toBe(
+        'sagemaker-history-2026-06-02T08-30-00-000Z.csv',
+      );
+      const [header, row, end] = (await csv.blob.text()).split('\r\n');
+      expect(header).toMatch(/^seq,at,actor,action,outcome,/);
+      expect(row).toMatch(
+        /^2,2026-06-01T12:02:00.000Z,user:default\/ana,deploy,succeeded,/,
+      );
+      expect(row).toContain('"Rolled out, ""carefully"""');
+      expect(end).toBe('');
+
+      const json = await client.exportHistory(
+        { actor: 'user:default/bob' },
+        'json',
+      );
+      expect(json.filename).toBe(
+        'sagemaker-history-2026-06-02T08-30-00-000Z.json',
+      );
+      expect(JSON.parse(await json.blob.text())).toMatchObject([
+        { seq: 3, action: 'reject' },
+      ]);
+
+      expect(backend.requests.map(r => [r.path, r.query])).toEqual([
+        ['/history/export', { format: 'csv', account: staging }],
+        ['/history/export', { format: 'json', actor: 'user:default/bob' }],
+      ]);
+    });
+
+    it('throws the backend message when an export is refused', async () => {
+      backend.fail({
+        path: /\/history\/export$/,
+        status: 403,
+        name: 'NotAllowedError',
+        message:
+          'Reading the organisation-wide history needs the sagemaker.history.read permission',
+      });
+      const error = await client.exportHistory({}, 'csv').catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+      expect(error.body.error.message).toMatch(/sagemaker\.history\.read/);
+    });
+
+    it('verifies the chain and asks what an endpoint served', async () => {
+      await expect(client.verifyHistory()).resolves.toEqual({
+        intact: true,
+        count: 3,
+      });
+      backend.verification = {
+        intact: false,
+        count: 1,
+        firstBrokenSeq: 2,
+        reason: 'event 2 was changed after it was recorded',
+      };
+      await expect(client.verifyHistory()).resolves.toEqual(
+        backend.verification,
+      );
+
+      const answer = await client.getEndpointAt({
+        account: staging,
+        region: 'us-east-1',
+        endpoint: 'fraud-detection-staging',
+        at: '2026-06-01T12:05:00.000Z',
+      });
+      expect(answer.deployment).toMatchObject({ seq: 2, version: 1 });
+      expect(backend.requests.map(r => r.path)).toEqual([
+        '/history/verify',
+        '/history/verify',
+        '/history/endpoint-at',
+      ]);
+      expect(backend.requests[2].query).toEqual({
+        account: staging,
+        region: 'us-east-1',
+        endpoint: 'fraud-detection-staging',
+        at: '2026-06-01T12:05:00.000Z',
+      });
+    });
+  });
+});
+
+describe('attachmentFilename', () => {
+  it.each([
+    ['attachment; filename="history.csv"', 'history.csv'],
+    ['attachment; filename=history.json', 'history.json'],
+    [
+      `attachment; filename="a.csv"; filename*=UTF-8''r%C3%A9sum%C3%A9.csv`,
+      'résumé.csv',
+    ],
+    ['attachment; filename="../../etc/passwd"', 'passwd'],
+    ['attachment; filename="say \\"hi\\".csv"', 'say "hi".csv'],
+    ['attachment', undefined],
+    [null, undefined],
+  ])('reads %p as %p', (header, name) => {
+    expect(attachmentFilename(header)).toBe(name);
   });
 });

@@ -10,15 +10,22 @@ import {
   EntityEndpointsResponse,
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
+  EndpointAtResponse,
   HistoryPage,
+  HistoryVerification,
   ModelVersionDetails,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   DeployOptions,
+  EndpointAtQuery,
   EntityDeploymentsResponse,
   GetVersionOptions,
+  HistoryExportFile,
+  HistoryExportFormat,
+  HistoryFilter,
   ListHistoryOptions,
   ListVersionsOptions,
+  QueryHistoryOptions,
   SageMakerApi,
 } from './SageMakerApi';
 
@@ -113,6 +120,33 @@ export class SageMakerClient implements SageMakerApi {
     return this.request(`${entityPath(entity)}/history${query(options)}`);
   }
 
+  async queryHistory(options: QueryHistoryOptions = {}): Promise<HistoryPage> {
+    return this.request(`/history${query(withoutEmpty(options))}`);
+  }
+
+  async exportHistory(
+    filter: HistoryFilter,
+    format: HistoryExportFormat,
+  ): Promise<HistoryExportFile> {
+    const response = await this.send(
+      `/history/export${query({ format, ...withoutEmpty(filter) })}`,
+    );
+    return {
+      filename:
+        attachmentFilename(response.headers.get('Content-Disposition')) ??
+        `sagemaker-history.${format}`,
+      blob: await response.blob(),
+    };
+  }
+
+  async verifyHistory(): Promise<HistoryVerification> {
+    return this.request('/history/verify');
+  }
+
+  async getEndpointAt(question: EndpointAtQuery): Promise<EndpointAtResponse> {
+    return this.request(`/history/endpoint-at${query(question)}`);
+  }
+
   private async request<T>(
     path: string,
     init: {
@@ -121,6 +155,19 @@ export class SageMakerClient implements SageMakerApi {
       headers?: Record<string, string>;
     } = {},
   ): Promise<T> {
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  /** Sends a request; an error response throws a ResponseError. */
+  private async send(
+    path: string,
+    init: {
+      method?: 'GET' | 'POST';
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('sagemaker');
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) {
@@ -134,7 +181,7 @@ export class SageMakerClient implements SageMakerApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }
 
@@ -153,4 +200,39 @@ function query(options: object): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The options without the empty strings of unset form fields. */
+function withoutEmpty<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== ''),
+  ) as Partial<T>;
+}
+
+/**
+ * The file name of a `Content-Disposition: attachment` header: the RFC 5987
+ * `filename*` when present, else `filename`; without any directory part.
+ */
+export function attachmentFilename(header: string | null): string | undefined {
+  if (!header) {
+    return undefined;
+  }
+  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  let name = extended ? decodePercent(extended[2].trim()) : undefined;
+  if (!name) {
+    const plain = /filename\s*=\s*(?:"((?:\\.|[^"\\])*)"|([^;\s]+))/i.exec(
+      header,
+    );
+    name = plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2];
+  }
+  const base = name?.split(/[\\/]/).pop()?.trim();
+  return base || undefined;
+}
+
+function decodePercent(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }

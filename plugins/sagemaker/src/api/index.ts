@@ -6,5 +6,10 @@ export type {
   DeployOptions,
   ListHistoryOptions,
   EntityDeploymentsResponse,
+  HistoryFilter,
+  QueryHistoryOptions,
+  HistoryExportFormat,
+  HistoryExportFile,
+  EndpointAtQuery,
 } from './SageMakerApi';
 export { SageMakerClient } from './SageMakerClient';
