@@ -1,0 +1,43 @@
+// Direct SDK access to the emulated accounts, through STS as in production,
+// so the suite can check what SageMaker itself says.
+import {
+  DescribeEndpointCommand,
+  DescribeModelPackageCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+export async function sageMakerIn(endpoint, accountId) {
+  const sts = new STSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/E2EChecker`,
+      RoleSessionName: 'e2e',
+    }),
+  );
+  return new SageMakerClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretAccessKey,
+      sessionToken: Credentials.SessionToken,
+    },
+  });
+}
+
+export async function describeVersion(client, group, version) {
+  return client.send(
+    new DescribeModelPackageCommand({
+      ModelPackageName: `arn:aws:sagemaker:us-east-1:111111111111:model-package/${group}/${version}`,
+    }),
+  );
+}
+
+export async function describeEndpoint(client, name) {
+  return client.send(new DescribeEndpointCommand({ EndpointName: name }));
+}

@@ -1,0 +1,291 @@
+// The demo, walked in a real browser (Debian's Chromium, driven by
+// playwright-core) as its users do: a team member browses and approves, a
+// deployer deploys to staging then production, a failure is shown, a
+// non-owner is refused, and an auditor filters and exports the history.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { APP_URL, ROOT, startStack } from './stack.mjs';
+import { describeEndpoint, describeVersion, sageMakerIn } from './aws.mjs';
+
+const OUT = process.env.E2E_OUT ?? join(ROOT, '.data/e2e');
+const SHOTS = join(OUT, 'failures');
+const README_SHOTS = join(ROOT, 'docs/screenshots');
+const UPDATE_README_SHOTS = process.env.E2E_UPDATE_SCREENSHOTS === '1';
+const FRAUD = '/catalog/default/component/fraud-detection/sagemaker';
+mkdirSync(SHOTS, { recursive: true });
+
+let stack;
+let browser;
+let page;
+let registry;
+let staging;
+const timings = {};
+
+async function shot(name, options = {}) {
+  await page.screenshot({
+    path: join(UPDATE_README_SHOTS ? README_SHOTS : OUT, `${name}.png`),
+    ...options,
+  });
+}
+
+/** Runs a scenario; on failure keeps a screenshot named after it. */
+function scenario(name, fn) {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (error) {
+      const file = join(SHOTS, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+      await page?.screenshot({ path: file, fullPage: true }).catch(() => {});
+      error.message = `[${name}] ${error.message}\nscreenshot: ${file}`;
+      throw error;
+    }
+  });
+}
+
+function card(version) {
+  return page.getByRole('article', { name: `Version ${version}`, exact: true });
+}
+
+async function openVersions(path = FRAUD) {
+  await page.goto(`${APP_URL}${path}`);
+  await page
+    .getByRole('article', { name: /^Version \d+$/ })
+    .first()
+    .waitFor({ timeout: 60_000 });
+}
+
+async function deploy({ version, target, endpointName }) {
+  await card(version).getByRole('button', { name: 'Deploy' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^Target/ }).click();
+  await page.getByRole('option', { name: new RegExp(target, 'i') }).click();
+  if (endpointName) {
+    await dialog.getByLabel('Endpoint name').fill(endpointName);
+  }
+  await dialog.getByRole('button', { name: 'Deploy' }).click();
+  return dialog;
+}
+
+describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
+  before(async () => {
+    const started = Date.now();
+    mkdirSync(OUT, { recursive: true });
+    stack = await startStack({ logDir: OUT });
+    timings.stackSeconds = (Date.now() - started) / 1000;
+    registry = await sageMakerIn(stack.endpoint, '111111111111');
+    staging = await sageMakerIn(stack.endpoint, '222222222222');
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(APP_URL);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page.waitForURL(/\/catalog/);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  scenario(
+    'a team member sees version cards with metrics and opens the details',
+    async () => {
+      const started = Date.now();
+      await openVersions();
+      timings.versionsTabMs = Date.now() - started;
+      await card(200).waitFor();
+      assert.match(await card(200).innerText(), /accuracy/i);
+      await shot('version-cards');
+      await card(200).getByRole('button', { name: 'Details' }).click();
+      const drawer = page.getByRole('presentation').last();
+      await drawer
+        .getByText(/xgboost-inference/)
+        .first()
+        .waitFor();
+      await page.keyboard.press('Escape');
+    },
+  );
+
+  scenario(
+    'approving a pending version with a comment changes the chip, the history and SageMaker',
+    async () => {
+      await openVersions();
+      await card(200).getByRole('button', { name: 'Approve' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByLabel(/Comment/)
+        .fill('AUC and recall above the champion');
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await card(200).getByText('Approved', { exact: true }).waitFor();
+
+      const described = await describeVersion(registry, 'fraud-detection', 200);
+      assert.equal(described.ModelApprovalStatus, 'Approved');
+      assert.match(
+        described.ApprovalDescription,
+        /AUC and recall above the champion/,
+      );
+      assert.match(described.ApprovalDescription, /user:default\/guest/);
+
+      const history = page
+        .getByRole('table')
+        .filter({ hasText: 'AUC and recall' });
+      await history.first().waitFor();
+    },
+  );
+
+  scenario('rejecting without a comment is refused in the dialog', async () => {
+    await openVersions();
+    await card(199).getByRole('button', { name: 'Reject' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await dialog
+      .getByText(/comment is required|required/i)
+      .first()
+      .waitFor();
+    assert.equal(await dialog.isVisible(), true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const described = await describeVersion(registry, 'fraud-detection', 199);
+    assert.equal(described.ModelApprovalStatus, 'PendingManualApproval');
+  });
+
+  scenario(
+    'production is refused before staging, then the version goes to staging and production',
+    async () => {
+      await openVersions();
+      await card(200).getByRole('button', { name: 'Deploy' }).click();
+      let dialog = page.getByRole('dialog');
+      const unavailable = dialog.getByRole('list', {
+        name: 'Unavailable targets',
+      });
+      await unavailable.getByText(/Production.*staging/i).waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      const started = Date.now();
+      dialog = await deploy({ version: 200, target: 'Staging' });
+      await dialog.getByLabel('Deployment progress').waitFor();
+      await dialog
+        .getByText(/Creating/)
+        .first()
+        .waitFor();
+      await shot('deploy-progress');
+      await dialog
+        .getByText(/is InService with version 200/)
+        .waitFor({ timeout: 90_000 });
+      timings.stagingDeploySeconds = (Date.now() - started) / 1000;
+      assert.equal(
+        (await describeEndpoint(staging, 'fraud-detection-staging'))
+          .EndpointStatus,
+        'InService',
+      );
+      await page.keyboard.press('Escape');
+
+      await openVersions();
+      const endpoints = page
+        .getByRole('table')
+        .filter({ hasText: 'fraud-detection-staging' });
+      await endpoints.first().waitFor();
+
+      dialog = await deploy({ version: 200, target: 'Production' });
+      await dialog
+        .getByText(/is InService with version 200/)
+        .waitFor({ timeout: 90_000 });
+      await page.keyboard.press('Escape');
+    },
+  );
+
+  scenario(
+    'a forced failure shows the AWS error, and the history records it',
+    async () => {
+      await openVersions();
+      const dialog = await deploy({
+        version: 200,
+        target: 'Staging',
+        endpointName: 'fraud-detection-force-fail',
+      });
+      await dialog.getByText('Deployment failed').waitFor({ timeout: 90_000 });
+      await dialog.getByText(/EndpointFailed/).waitFor();
+      await page.keyboard.press('Escape');
+      await openVersions();
+      await page
+        .getByRole('table')
+        .filter({ hasText: 'fraud-detection-force-fail' })
+        .first()
+        .waitFor();
+    },
+  );
+
+  scenario(
+    'on an entity the guest does not own, Approve and Deploy are disabled with the reason',
+    async () => {
+      await openVersions(
+        '/catalog/default/component/churn-prediction/sagemaker',
+      );
+      const first = card(12);
+      const deployButton = first.getByRole('button', { name: 'Deploy' });
+      await deployButton.waitFor();
+      assert.equal(await deployButton.isDisabled(), true);
+      const approveButton = first
+        .getByRole('button', { name: /Approve|Reject/ })
+        .first();
+      assert.equal(await approveButton.isDisabled(), true);
+      await deployButton.locator('xpath=..').hover();
+      await page
+        .getByRole('tooltip')
+        .getByText(/not allowed to deploy/i)
+        .waitFor();
+    },
+  );
+
+  scenario(
+    'the auditors’ page filters to the deploys, and the CSV export matches',
+    async () => {
+      await page.goto(
+        `${APP_URL}/sagemaker/history?action=deploy&outcome=succeeded`,
+      );
+      const table = page.getByRole('table').first();
+      await table
+        .getByText('fraud-detection-staging')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await table.getByText('fraud-detection-production').first().waitFor();
+      await shot('history-page');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: /Export CSV/i }).click(),
+      ]);
+      const file = join(OUT, 'history-export.csv');
+      await download.saveAs(file);
+      const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+      assert.match(lines[0], /^seq,at,actor,action,outcome/);
+      const rows = lines.slice(1).map(line => line.split(','));
+      assert.equal(rows.length, 2);
+      assert.deepEqual(rows.map(r => [r[3], r[4], r[13]]).sort(), [
+        ['deploy', 'succeeded', 'fraud-detection-production'],
+        ['deploy', 'succeeded', 'fraud-detection-staging'],
+      ]);
+    },
+  );
+
+  test('timings', () => {
+    process.stdout.write(`[measure] e2e timings: ${JSON.stringify(timings)}\n`);
+  });
+});
