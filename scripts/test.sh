@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the emulator extension's own tests (pytest, through boto3),
-# then all Jest suites (unit, store and integration tests against the local
-# emulator). Ends with one line: "N passed, N failed".
+# all Jest suites (unit, store tests on SQLite and PostgreSQL, integration
+# tests against the local emulator), then the end-to-end suite in Chromium.
+# Ends with one line: "N passed, N failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh" || exit 1
@@ -49,11 +50,24 @@ echo "==> Jest suites"
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test --json --outputFile="$out/jest.json"
 jest_rc=$?
 
+echo "==> end-to-end suite (Playwright + Chromium against the demo stack)"
+if command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
+  E2E_OUT="$repo_root/.data/e2e" yarn test:e2e
+  e2e_rc=$?
+  if [ "$e2e_rc" -ne 0 ]; then
+    echo "==> e2e failure screenshots and app logs: $repo_root/.data/e2e (failures/ holds one PNG per failed scenario)"
+    ls -1 "$repo_root/.data/e2e/failures" 2>/dev/null
+  fi
+else
+  echo "error: Chromium is needed for the end-to-end suite; install it (apt-get install -y chromium) or set CHROMIUM_PATH" >&2
+  e2e_rc=1
+fi
+
 echo "==> test wall time: $(( $(date +%s) - started_at ))s"
 node "$here/summarize-tests.js" --check "tsc=$tsc_rc" --check "lint=$lint_rc" \
-  "$out/pytest.xml" "$out/jest.json"
+  "$out/pytest.xml" "$out/jest.json" "$out/e2e.xml"
 summary_rc=$?
 summarized=yes
-if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
+if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$e2e_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
   exit 1
 fi

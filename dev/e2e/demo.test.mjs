@@ -4,7 +4,7 @@
 // non-owner is refused, and an auditor filters and exports the history.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { APP_URL, ROOT, startStack } from './stack.mjs';
@@ -15,6 +15,7 @@ const SHOTS = join(OUT, 'failures');
 const README_SHOTS = join(ROOT, 'docs/screenshots');
 const UPDATE_README_SHOTS = process.env.E2E_UPDATE_SCREENSHOTS === '1';
 const FRAUD = '/catalog/default/component/fraud-detection/sagemaker';
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
 let stack;
