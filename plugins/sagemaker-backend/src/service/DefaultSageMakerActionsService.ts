@@ -27,9 +27,10 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
 import { DeploymentExecutor } from './DeploymentExecutor';
-import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
+import { EntityGroupResolver } from './EntityGroupResolver';
 import { HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
+import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
 import { ActionOptions, SageMakerActionsService } from './actionTypes';
 
 /** Endpoint states in which SageMaker refuses another update. */
@@ -64,22 +65,6 @@ function userOf(options: ActionOptions): string {
   return principal.userEntityRef;
 }
 
-function encodeHistoryCursor(seq: number) {
-  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
-}
-
-function decodeHistoryCursor(cursor: string): number {
-  try {
-    const { s } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isInteger(s) && s > 0) {
-      return s;
-    }
-  } catch {
-    // fall through
-  }
-  throw new InputError('cursor: not a cursor returned by this API');
-}
-
 /**
  * Approvals and deployments, with the guardrails enforced here on the
  * server: valid transitions, Approved-only deploys, configured targets and
@@ -111,7 +96,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
   ): Promise<ApprovalResponse> {
     const actor = userOf(options);
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
-    const group = this.pickGroup(entity, request.group);
+    const group = EntityGroupResolver.pickOrOnly(entity, request.group);
     const versionArn = modelPackageArn(group, request.version);
     const action = request.status === 'Approved' ? 'approve' : 'reject';
 
@@ -226,7 +211,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       );
     }
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
-    const group = this.pickGroup(entity, request.group);
+    const group = EntityGroupResolver.pickOrOnly(entity, request.group);
     const versionArn = modelPackageArn(group, request.version);
     const requestHash = createHash('sha256')
       .update(
@@ -392,21 +377,6 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
           ? encodeHistoryCursor(page[page.length - 1].seq)
           : undefined,
     };
-  }
-
-  private pickGroup(
-    entity: ResolvedEntity,
-    groupArn: string | undefined,
-  ): ModelPackageGroupArn {
-    if (groupArn) {
-      return EntityGroupResolver.pick(entity, groupArn);
-    }
-    if (entity.groups.length > 1) {
-      throw new InputError(
-        `group: entity ${entity.entityRef} names ${entity.groups.length} model package groups; say which one`,
-      );
-    }
-    return entity.groups[0];
   }
 
   private describeVersion(group: ModelPackageGroupArn, versionArn: string) {

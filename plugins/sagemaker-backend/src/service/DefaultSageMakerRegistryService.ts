@@ -165,7 +165,7 @@ export class DefaultSageMakerRegistryService
     options: RequestOptions,
   ): Promise<ModelVersionDetails> {
     const entity = await this.resolve(ref, options);
-    const group = this.pickOne(entity, groupArn);
+    const group = EntityGroupResolver.pickOrOnly(entity, groupArn);
     return this.deps.cache.getOrLoad(
       group.arn,
       `version|${version}`,
@@ -271,21 +271,6 @@ export class DefaultSageMakerRegistryService
     options: RequestOptions,
   ): Promise<ResolvedEntity> {
     return this.deps.resolver.resolve(ref, options.credentials);
-  }
-
-  private pickOne(
-    entity: ResolvedEntity,
-    groupArn: string | undefined,
-  ): ModelPackageGroupArn {
-    if (groupArn) {
-      return EntityGroupResolver.pick(entity, groupArn);
-    }
-    if (entity.groups.length > 1) {
-      throw new InputError(
-        `group: entity ${entity.entityRef} names ${entity.groups.length} model package groups; say which one`,
-      );
-    }
-    return entity.groups[0];
   }
 
   private async summarizeGroup(

@@ -90,4 +90,23 @@ export class EntityGroupResolver {
     }
     return group;
   }
+
+  /**
+   * The group a request names, or the entity's only group when it names
+   * none; 400 when the entity names several and the request does not say.
+   */
+  static pickOrOnly(
+    entity: ResolvedEntity,
+    groupArn: string | undefined,
+  ): ModelPackageGroupArn {
+    if (groupArn) {
+      return EntityGroupResolver.pick(entity, groupArn);
+    }
+    if (entity.groups.length > 1) {
+      throw new InputError(
+        `group: entity ${entity.entityRef} names ${entity.groups.length} model package groups; say which one`,
+      );
+    }
+    return entity.groups[0];
+  }
 }

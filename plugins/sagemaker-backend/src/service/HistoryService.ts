@@ -1,5 +1,5 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EndpointAtResponse,
@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { HistoryFilter, SageMakerStore } from '../database/SageMakerStore';
 import { HISTORY_CSV_HEADER, historyCsvRow } from './csv';
 import { ActionOptions } from './actionTypes';
+import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
 
 /** Rows read from the database per step of a streamed export. */
 const EXPORT_PAGE = 1000;
@@ -30,22 +31,6 @@ function toFilter(query: HistoryFilterQuery): HistoryFilter {
     from: query.from ? new Date(query.from).toISOString() : undefined,
     to: query.to ? new Date(query.to).toISOString() : undefined,
   };
-}
-
-function encodeCursor(seq: number) {
-  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const { s } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isInteger(s) && s > 0) {
-      return s;
-    }
-  } catch {
-    // fall through
-  }
-  throw new InputError('cursor: not a cursor returned by this API');
 }
 
 /** Writes a chunk, waiting when the receiver is slower than the database. */
@@ -77,14 +62,14 @@ export class HistoryService {
     await this.authorize(options);
     const events = await this.store.queryEvents(toFilter(query), {
       limit: query.limit + 1,
-      beforeSeq: query.cursor ? decodeCursor(query.cursor) : undefined,
+      beforeSeq: query.cursor ? decodeHistoryCursor(query.cursor) : undefined,
     });
     const page = events.slice(0, query.limit);
     return {
       events: page,
       nextCursor:
         events.length > query.limit
-          ? encodeCursor(page[page.length - 1].seq)
+          ? encodeHistoryCursor(page[page.length - 1].seq)
           : undefined,
     };
   }
