@@ -9,7 +9,9 @@ export {
   sagemakerPlugin,
   EntitySageMakerModelVersionsCard,
   EntitySageMakerContent,
+  SageMakerHistoryPage,
 } from './plugin';
+export { sageMakerHistoryRouteRef } from './routes';
 export type { EntitySageMakerModelVersionsCardProps } from './components/EntitySageMakerModelVersionsCard';
 export type { EntitySageMakerContentProps } from './components/EntitySageMakerContent';
 export { sageMakerApiRef, SageMakerClient } from './api';

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SageMakerClient, sageMakerApiRef } from './api';
-import { entityContentRouteRef } from './routes';
+import { entityContentRouteRef, sageMakerHistoryRouteRef } from './routes';
 
 /**
  * The SageMaker Model Registry frontend plugin.
@@ -26,6 +26,7 @@ export const sagemakerPlugin = createPlugin({
   ],
   routes: {
     entityContent: entityContentRouteRef,
+    history: sageMakerHistoryRouteRef,
   },
 });
 
@@ -61,5 +62,23 @@ export const EntitySageMakerContent = sagemakerPlugin.provide(
         m => m.EntitySageMakerContent,
       ),
     mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * The auditors' page: the organisation-wide history with filters, paging,
+ * CSV and JSON export, chain verification and what an endpoint served at a
+ * given time. Needs `sagemaker.history.read`.
+ *
+ * @public
+ */
+export const SageMakerHistoryPage = sagemakerPlugin.provide(
+  createRoutableExtension({
+    name: 'SageMakerHistoryPage',
+    component: () =>
+      import('./components/SageMakerHistoryPage').then(
+        m => m.SageMakerHistoryPage,
+      ),
+    mountPoint: sageMakerHistoryRouteRef,
   }),
 );

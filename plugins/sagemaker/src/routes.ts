@@ -6,3 +6,12 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const entityContentRouteRef = createRouteRef({
   id: 'sagemaker:entity-content',
 });
+
+/**
+ * The organisation-wide history page (`/sagemaker/history` in the app).
+ *
+ * @public
+ */
+export const sageMakerHistoryRouteRef = createRouteRef({
+  id: 'sagemaker:history',
+});

@@ -1,0 +1,1 @@
+export { SageMakerHistoryPage } from './SageMakerHistoryPage';
