@@ -1,9 +1,14 @@
 import { screen } from '@testing-library/react';
 import {
   createExtensionTester,
+  mockApis,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -11,6 +16,7 @@ import {
 import { SageMakerApi, sageMakerApiRef } from './api';
 import sageMakerPlugin, {
   sageMakerEntityContent,
+  sageMakerHistoryPage,
   sageMakerModelVersionsEntityCard,
 } from './alpha';
 import { modelEntity } from './__testUtils__/fixtures';
@@ -37,10 +43,27 @@ const api: Partial<SageMakerApi> = {
     entityRef: 'component:default/fraud-detection',
     groups: [],
   }),
+  queryHistory: async () => ({
+    events: [
+      {
+        seq: 7,
+        at: '2026-06-01T12:07:00.000Z',
+        actor: 'user:default/ana',
+        action: 'approve',
+        outcome: 'succeeded',
+        source: 'backstage',
+        entityRef: 'component:default/fraud-detection',
+        version: 3,
+        comment: 'Recall is up',
+        prevHash: 'hash-6',
+        hash: 'hash-7',
+      },
+    ],
+  }),
 };
 
 describe('sagemaker plugin (new frontend system)', () => {
-  it('provides the API, the entity card and the entity content', () => {
+  it('provides the API, the entity card, the entity content and the history page', () => {
     expect(sageMakerPlugin.id).toBe('sagemaker');
     // The plugin gives each extension its namespace, and so its id.
     expect(sageMakerPlugin.getExtension('api:sagemaker')).toMatchObject({
@@ -61,6 +84,10 @@ describe('sagemaker plugin (new frontend system)', () => {
       name: 'model-versions',
       namespace: 'sagemaker',
     });
+    expect(
+      sageMakerPlugin.getExtension('page:sagemaker/history'),
+    ).toMatchObject({ kind: 'page', name: 'history', namespace: 'sagemaker' });
+    expect(sageMakerPlugin.routes.history).toBeDefined();
   });
 
   it('shows the card only on entities with the annotation', async () => {
@@ -102,5 +129,25 @@ describe('sagemaker plugin (new frontend system)', () => {
     expect(
       await screen.findByText('No model package groups'),
     ).toBeInTheDocument();
+  });
+
+  it('mounts the history page at /sagemaker/history, as a nav item, with its own header', async () => {
+    const tester = createExtensionTester(sageMakerHistoryPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/sagemaker/history');
+    // A page with a title and an icon is what the app's nav lists.
+    expect(tester.get(coreExtensionData.title)).toBe('Model history');
+    expect(tester.get(coreExtensionData.icon)).toBeTruthy();
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [[sageMakerApiRef, api], mockApis.permission()],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('Recall is up')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'component:default/fraud-detection' }),
+    ).toHaveAttribute('href', '/catalog/default/component/fraud-detection');
+    expect(
+      screen.getAllByRole('heading', { name: 'Model history' }),
+    ).toHaveLength(1);
   });
 });

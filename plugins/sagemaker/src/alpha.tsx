@@ -4,7 +4,9 @@ import {
   createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import HistoryIcon from '@material-ui/icons/History';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -13,6 +15,7 @@ import { isSageMakerAvailable } from '@internal/backstage-plugin-sagemaker-commo
 import { SageMakerClient, sageMakerApiRef } from './api';
 
 const entityContentRouteRef = createRouteRef();
+const historyRouteRef = createRouteRef();
 
 /**
  * The {@link SageMakerApi} for the new frontend system.
@@ -65,6 +68,28 @@ export const sageMakerEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The auditors' org-wide history page at `/sagemaker/history`. Its title and
+ * icon also make it a nav item. The page brings its own Backstage header, so
+ * the framework's plugin header is turned off.
+ *
+ * @alpha
+ */
+export const sageMakerHistoryPage = PageBlueprint.make({
+  name: 'history',
+  params: {
+    path: '/sagemaker/history',
+    title: 'Model history',
+    icon: <HistoryIcon fontSize="inherit" />,
+    routeRef: historyRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/SageMakerHistoryPage').then(m => (
+        <m.SageMakerHistoryPage />
+      )),
+  },
+});
+
+/**
  * The SageMaker Model Registry plugin for the new frontend system.
  *
  * @alpha
@@ -72,10 +97,11 @@ export const sageMakerEntityContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'sagemaker',
   info: { packageJson: () => import('../package.json') },
-  routes: { entityContent: entityContentRouteRef },
+  routes: { entityContent: entityContentRouteRef, history: historyRouteRef },
   extensions: [
     sageMakerApi,
     sageMakerModelVersionsEntityCard,
     sageMakerEntityContent,
+    sageMakerHistoryPage,
   ],
 });
