@@ -21,6 +21,7 @@ import {
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
+import { SageMakerHistoryPage } from '@internal/backstage-plugin-sagemaker';
 
 const app = createApp({
   apis,
@@ -50,6 +51,7 @@ const routes = (
     </Route>
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
+    <Route path="/sagemaker/history" element={<SageMakerHistoryPage />} />
   </FlatRoutes>
 );
 

@@ -2,6 +2,7 @@ import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
 import ExtensionIcon from '@material-ui/icons/Extension';
+import HistoryIcon from '@material-ui/icons/History';
 import LogoFull from './LogoFull';
 import LogoIcon from './LogoIcon';
 import {
@@ -71,6 +72,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={GroupIcon}
         />
         <SidebarItem icon={ExtensionIcon} to="api-docs" text="APIs" />
+        <SidebarItem
+          icon={HistoryIcon}
+          to="sagemaker/history"
+          text="Model history"
+        />
         {/* End global nav */}
         <SidebarDivider />
         <SidebarScrollWrapper>
