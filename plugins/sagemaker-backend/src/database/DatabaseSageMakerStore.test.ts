@@ -208,6 +208,83 @@ describe.each(databases.eachSupportedId())(
       expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
     });
 
+    it('filters the org-wide history and pages it newest first', async () => {
+      const { store } = await createStore(databaseId);
+      const at = (day: number) =>
+        new Date(Date.UTC(2026, 10, day)).toISOString();
+      await store.appendEvent({
+        ...approval('component:default/fraud', 1),
+        at: at(1),
+      });
+      await store.appendEvent({
+        ...approval('component:default/fraud', 1),
+        outcome: 'succeeded',
+        at: at(2),
+      });
+      for (const [day, target] of [
+        [3, 'staging'],
+        [4, 'production'],
+        [5, 'staging'],
+      ] as const) {
+        await store.appendEvent({
+          actor: 'user:default/bob',
+          action: 'deploy',
+          outcome: 'succeeded',
+          source: 'backstage',
+          entityRef: 'component:default/churn',
+          target,
+          accountId: target === 'staging' ? '222222222222' : '333333333333',
+          region: 'us-east-1',
+          endpointName: `churn-${target}`,
+          at: at(day),
+        });
+      }
+      const seqs = (events: { seq: number }[]) => events.map(e => e.seq);
+
+      expect(seqs(await store.queryEvents({}, { limit: 10 }))).toEqual([
+        5, 4, 3, 2, 1,
+      ]);
+      expect(
+        seqs(
+          await store.queryEvents(
+            { action: 'deploy', target: 'staging' },
+            { limit: 10 },
+          ),
+        ),
+      ).toEqual([5, 3]);
+      expect(
+        seqs(
+          await store.queryEvents({ accountId: '333333333333' }, { limit: 10 }),
+        ),
+      ).toEqual([4]);
+      expect(
+        seqs(
+          await store.queryEvents(
+            { entityRef: 'component:default/fraud', outcome: 'succeeded' },
+            { limit: 10 },
+          ),
+        ),
+      ).toEqual([2]);
+      expect(
+        seqs(
+          await store.queryEvents({ from: at(2), to: at(4) }, { limit: 10 }),
+        ),
+      ).toEqual([3, 2]);
+      expect(
+        seqs(
+          await store.queryEvents({ actor: 'user:default/bob' }, { limit: 2 }),
+        ),
+      ).toEqual([5, 4]);
+      expect(
+        seqs(
+          await store.queryEvents(
+            { actor: 'user:default/bob' },
+            { limit: 2, beforeSeq: 4 },
+          ),
+        ),
+      ).toEqual([3]);
+    });
+
     it('migrates down and up again', async () => {
       const knex: Knex = await databases.init(databaseId);
       const directory = resolvePackagePath(
