@@ -6,6 +6,7 @@
  */
 
 export * from './annotations';
+export * from './historyCsv';
 export * from './metrics';
 export * from './permissions';
 export * from './schemas';

@@ -7,11 +7,12 @@ import {
   HistoryFilterQuery,
   HistoryPage,
   HistoryVerification,
+  HISTORY_CSV_HEADER,
+  historyCsvRow,
   sageMakerHistoryReadPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { Writable } from 'node:stream';
 import { HistoryFilter, SageMakerStore } from '../database/SageMakerStore';
-import { HISTORY_CSV_HEADER, historyCsvRow } from './csv';
 import { ActionOptions } from './actionTypes';
 import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
 

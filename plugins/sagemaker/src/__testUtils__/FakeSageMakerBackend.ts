@@ -16,6 +16,8 @@ import {
   endpointAtQuerySchema,
   historyFilterSchema,
   historyPageQuerySchema,
+  HISTORY_CSV_HEADER,
+  historyCsvRow,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   REGISTRY_ACCOUNT,
@@ -70,36 +72,6 @@ export const FAILING_DEPLOYMENT: DeploymentScript = [
     },
   },
 ];
-
-/** The columns of the backend's CSV export. */
-export const HISTORY_CSV_COLUMNS: Array<keyof HistoryEvent> = [
-  'seq',
-  'at',
-  'actor',
-  'action',
-  'outcome',
-  'source',
-  'entityRef',
-  'groupArn',
-  'versionArn',
-  'version',
-  'target',
-  'accountId',
-  'region',
-  'endpointName',
-  'deploymentId',
-  'comment',
-  'awsErrorCode',
-  'awsErrorMessage',
-  'awsRequestId',
-  'prevHash',
-  'hash',
-];
-
-function csvCell(value: unknown): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function errorJson(status: number, name: string, message: string) {
   return HttpResponse.json(
@@ -279,14 +251,7 @@ export class FakeSageMakerBackend {
         const events = this.matching(filter);
         const body =
           format === 'csv'
-            ? [
-                HISTORY_CSV_COLUMNS.join(','),
-                ...events.map(e =>
-                  HISTORY_CSV_COLUMNS.map(c => csvCell(e[c])).join(','),
-                ),
-              ]
-                .map(line => `${line}\r\n`)
-                .join('')
+            ? HISTORY_CSV_HEADER + events.map(historyCsvRow).join('')
             : JSON.stringify(events);
         return new HttpResponse(body, {
           headers: {

@@ -1,4 +1,4 @@
-import { csvCell, HISTORY_CSV_HEADER, historyCsvRow } from './csv';
+import { csvCell, HISTORY_CSV_HEADER, historyCsvRow } from './historyCsv';
 
 describe('csv', () => {
   it('quotes commas, quotes and line breaks', () => {

@@ -1,6 +1,10 @@
-import { HistoryEvent } from '@internal/backstage-plugin-sagemaker-common';
+import { HistoryEvent } from './types';
 
-/** The export's columns, in order. */
+/**
+ * The columns of the history CSV export, in order.
+ *
+ * @public
+ */
 export const HISTORY_CSV_COLUMNS: Array<keyof HistoryEvent> = [
   'seq',
   'at',
@@ -30,6 +34,8 @@ export const HISTORY_CSV_COLUMNS: Array<keyof HistoryEvent> = [
  * break, quotes doubled. A text cell that a spreadsheet would run as a
  * formula (=, +, -, @, tab, carriage return first) gets a leading `'`, since
  * comments are typed by users and auditors open exports in spreadsheets.
+ *
+ * @public
  */
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) {
@@ -42,10 +48,18 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One CSV line for an event, ending in CRLF. */
+/**
+ * One CSV line for an event, ending in CRLF.
+ *
+ * @public
+ */
 export function historyCsvRow(event: HistoryEvent): string {
   return `${HISTORY_CSV_COLUMNS.map(c => csvCell(event[c])).join(',')}\r\n`;
 }
 
-/** The header line. */
+/**
+ * The header line of the history CSV export.
+ *
+ * @public
+ */
 export const HISTORY_CSV_HEADER = `${HISTORY_CSV_COLUMNS.join(',')}\r\n`;
