@@ -15,13 +15,11 @@ import {
   ListModelsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import {
-  Deployment,
-  SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
-} from '@internal/backstage-plugin-sagemaker-common';
+import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
+import { awsConfig, modelEntity } from './__testUtils__/fixtures';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import {
   LocalEmulator,
@@ -48,14 +46,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 function config() {
   return {
-    aws: {
-      mainAccount: { accessKeyId: 'test', secretAccessKey: 'test' },
-      accounts: [REGISTRY, STAGING, PRODUCTION].map(accountId => ({
-        accountId,
-        roleName: 'BackstageSageMakerAccess',
-        region: 'us-east-1',
-      })),
-    },
+    aws: awsConfig([REGISTRY, STAGING, PRODUCTION]),
     sagemaker: {
       cache: { ttl: { seconds: 0 } },
       deployments: { pollInterval: { milliseconds: 200 } },
@@ -100,24 +91,7 @@ async function startBackend(
         includeInitialDelayedTasksOnStartup: true,
       }),
       catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'fraud',
-              namespace: 'default',
-              annotations: {
-                [SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION]: GROUP,
-              },
-            },
-            spec: {
-              owner: 'group:default/ml',
-              type: 'ml-model',
-              lifecycle: 'x',
-            },
-          },
-        ],
+        entities: [modelEntity('fraud', GROUP)],
       }),
     ],
   });

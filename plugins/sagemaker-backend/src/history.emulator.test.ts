@@ -7,10 +7,10 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
+import { awsConfig, modelEntity } from './__testUtils__/fixtures';
 import {
   LocalEmulator,
   startLocalEmulator,
@@ -43,14 +43,7 @@ async function startBackend(
       sagemakerPlugin,
       mockServices.rootConfig.factory({
         data: {
-          aws: {
-            mainAccount: { accessKeyId: 'test', secretAccessKey: 'test' },
-            accounts: [REGISTRY, STAGING].map(accountId => ({
-              accountId,
-              roleName: 'BackstageSageMakerAccess',
-              region: 'us-east-1',
-            })),
-          },
+          aws: awsConfig([REGISTRY, STAGING]),
           sagemaker: {
             cache: { ttl: { seconds: 0 } },
             deployments: { pollInterval: { milliseconds: 200 } },
@@ -78,20 +71,7 @@ async function startBackend(
       }).factory,
       (scheduler as any).factory({ skipTaskRunOnStartup: true }),
       catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'fraud',
-              namespace: 'default',
-              annotations: {
-                [SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION]: GROUP,
-              },
-            },
-            spec: { owner: 'group:default/ml' },
-          },
-        ],
+        entities: [modelEntity('fraud', GROUP)],
       }),
     ],
   });

@@ -1,7 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Entity } from '@backstage/catalog-model';
-import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
 import {
   BatchDescribeModelPackageCommand,
@@ -13,6 +11,7 @@ import {
   SearchCommand,
 } from '@aws-sdk/client-sagemaker';
 import { sagemakerPlugin } from './plugin';
+import { awsConfig, modelEntity } from './__testUtils__/fixtures';
 import {
   LocalEmulator,
   startLocalEmulator,
@@ -27,22 +26,7 @@ jest.setTimeout(60_000);
 const REGISTRY = '111111111111';
 const STAGING = '222222222222';
 
-function model(name: string, arns: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { [SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION]: arns },
-    },
-    spec: {
-      type: 'service',
-      owner: 'group:default/ml',
-      lifecycle: 'production',
-    },
-  };
-}
+const model = modelEntity;
 
 const groupArn = (account: string, name: string) =>
   `arn:aws:sagemaker:us-east-1:${account}:model-package-group/${name}`;
@@ -79,18 +63,7 @@ describe('reading versions through STS from the emulated registry account', () =
         sagemakerPlugin,
         mockServices.rootConfig.factory({
           data: {
-            aws: {
-              mainAccount: {
-                accessKeyId: 'test',
-                secretAccessKey: 'test',
-                region: 'us-east-1',
-              },
-              accounts: [REGISTRY, STAGING].map(accountId => ({
-                accountId,
-                roleName: 'BackstageSageMakerAccess',
-                region: 'us-east-1',
-              })),
-            },
+            aws: awsConfig([REGISTRY, STAGING]),
             sagemaker: {
               deploymentTargets: [
                 {

@@ -1,8 +1,8 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
+import { awsConfig, modelEntity } from './__testUtils__/fixtures';
 import { FaultProxy, startFaultProxy } from './__testUtils__/faultProxy';
 import {
   LocalEmulator,
@@ -39,16 +39,7 @@ describe('SageMaker throttling, through the real SDK retry logic', () => {
         sagemakerPlugin,
         mockServices.rootConfig.factory({
           data: {
-            aws: {
-              mainAccount: { accessKeyId: 'test', secretAccessKey: 'test' },
-              accounts: [
-                {
-                  accountId: REGISTRY,
-                  roleName: 'BackstageSageMakerAccess',
-                  region: 'us-east-1',
-                },
-              ],
-            },
+            aws: awsConfig([REGISTRY]),
             sagemaker: {
               cache: { ttl: { seconds: 0 } },
               aws: { maxAttempts: 3 },
@@ -57,17 +48,10 @@ describe('SageMaker throttling, through the real SDK retry logic', () => {
         }),
         catalogServiceMock.factory({
           entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'fraud',
-                namespace: 'default',
-                annotations: {
-                  [SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION]: `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package-group/fraud-detection`,
-                },
-              },
-            },
+            modelEntity(
+              'fraud',
+              `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package-group/fraud-detection`,
+            ),
           ],
         }),
       ],
