@@ -22,7 +22,15 @@ echo "==> starting the SageMaker emulator on 127.0.0.1:$emulator_port (log: .dat
 dev/sagemaker-local/.venv/bin/python dev/sagemaker-local/server.py --port "$emulator_port" \
   >.data/sagemaker-local.log 2>&1 &
 emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT INT TERM
+# The emulator keeps its state in memory, so each start is a fresh demo: the
+# plugin's history and the catalog start fresh too, in a throwaway SQLite
+# directory (set BACKSTAGE_SQLITE_DIR to keep one).
+if [ -z "${BACKSTAGE_SQLITE_DIR:-}" ]; then
+  BACKSTAGE_SQLITE_DIR="$(mktemp -d -t sagemaker-demo-sqlite-XXXXXX)"
+  fresh_sqlite="$BACKSTAGE_SQLITE_DIR"
+fi
+export BACKSTAGE_SQLITE_DIR
+trap 'kill "$emulator_pid" 2>/dev/null || true; [ -n "${fresh_sqlite:-}" ] && rm -rf "$fresh_sqlite"' EXIT INT TERM
 wait_for_url "http://127.0.0.1:$emulator_port/moto-api/data.json" "the SageMaker emulator" 30 || {
   tail -20 .data/sagemaker-local.log >&2
   exit 1
