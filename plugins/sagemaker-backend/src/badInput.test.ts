@@ -1,0 +1,304 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  BatchDescribeModelPackageCommand,
+  CreateModelCommand,
+  DescribeEndpointCommand,
+  DescribeModelPackageGroupCommand,
+  ListEndpointsCommand,
+  SearchCommand,
+  DescribeModelPackageCommand,
+  ListModelPackagesCommand,
+  SageMakerClient,
+  UpdateEndpointCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import request from 'supertest';
+import { sagemakerPlugin } from './plugin';
+import { modelEntity } from './__testUtils__/fixtures';
+
+/**
+ * Generated hostile input against every route: malformed ARNs, entity refs,
+ * cursors, bodies, headers, huge and unicode strings. Whatever arrives, the
+ * answer is a 4xx (or a 2xx for input that happens to be valid), never a
+ * 5xx, and no AWS write is made unless the request was valid.
+ */
+const RUNS = 1200;
+const GROUP =
+  'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud';
+const WRITES = [
+  UpdateModelPackageCommand,
+  CreateModelCommand,
+  CreateEndpointConfigCommand,
+  CreateEndpointCommand,
+  UpdateEndpointCommand,
+];
+
+const sagemaker = mockClient(SageMakerClient);
+
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 50 }),
+  fc.string({ minLength: 3000, maxLength: 20000 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '../../etc/passwd',
+    '%00',
+    '\u0000',
+    '🤖'.repeat(200),
+    'arn:aws:sagemaker:us-east-1:999999999999:model-package-group/x',
+    'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/other',
+    GROUP,
+    `${GROUP},${GROUP}`,
+    'arn:aws:iam::222222222222:role/Admin',
+    'eyJnIjoiYSIsInQiOiJiIn0',
+    '{"g":1}',
+    'NaN',
+    '-1',
+    '1e309',
+    '__proto__',
+    'constructor',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+  ),
+);
+
+const hostileValue = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(hostileString, { maxLength: 3 }),
+  fc.dictionary(hostileString, hostileString, { maxKeys: 3 }),
+);
+
+const entityName = fc.oneof(
+  fc.constantFrom('fraud', 'plain', 'nobody'),
+  hostileString.map(s => encodeURIComponent(s).slice(0, 300) || 'x'),
+);
+
+const routes = fc.oneof(
+  fc.record({
+    method: fc.constant('get' as const),
+    path: fc
+      .tuple(
+        entityName,
+        fc.constantFrom(
+          'groups',
+          'versions',
+          'versions/3',
+          'endpoints',
+          'deployments',
+          'history',
+          `versions/${encodeURIComponent('1.5')}`,
+        ),
+      )
+      .map(([name, tail]) => `/entities/component/default/${name}/${tail}`),
+  }),
+  fc.record({
+    method: fc.constant('get' as const),
+    path: fc.constantFrom(
+      '/targets',
+      '/history',
+      '/history/export',
+      '/history/verify',
+      '/history/endpoint-at',
+      '/deployments/not-a-uuid',
+      '/deployments/7d1f8a52-0c3e-4c59-9d55-2b1d6f1e9a01',
+    ),
+  }),
+  fc.record({
+    method: fc.constant('post' as const),
+    path: fc
+      .tuple(
+        entityName,
+        fc.constantFrom(
+          'versions/3/approval',
+          'versions/x/approval',
+          'deployments',
+        ),
+      )
+      .map(([name, tail]) => `/entities/component/default/${name}/${tail}`),
+  }),
+);
+
+const body = fc.oneof(
+  hostileValue,
+  fc.record(
+    {
+      status: fc.oneof(
+        fc.constantFrom('Approved', 'Rejected', 'PendingManualApproval'),
+        hostileValue,
+      ),
+      comment: hostileValue,
+      group: hostileValue,
+      version: hostileValue,
+      target: fc.oneof(fc.constantFrom('staging', 'production'), hostileValue),
+      endpointName: hostileValue,
+      instanceType: fc.oneof(fc.constant('ml.m5.large'), hostileValue),
+      instanceCount: hostileValue,
+      ExecutionRoleArn: hostileValue,
+      VpcConfig: hostileValue,
+      accountId: hostileValue,
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+const query = fc.dictionary(
+  fc.oneof(
+    fc.constantFrom(
+      'group',
+      'status',
+      'sort',
+      'order',
+      'limit',
+      'cursor',
+      'from',
+      'to',
+      'action',
+      'account',
+      'format',
+      'at',
+      'region',
+      'endpoint',
+    ),
+    hostileString,
+  ),
+  hostileString,
+  { maxKeys: 4 },
+);
+
+describe('hostile input on every route', () => {
+  jest.setTimeout(300_000);
+
+  it(`answers ${RUNS} generated bad requests without a 5xx or an AWS write`, async () => {
+    sagemaker.reset();
+    // Reads answer like a group with no versions and no endpoints.
+    for (const read of [
+      DescribeModelPackageGroupCommand,
+      BatchDescribeModelPackageCommand,
+      SearchCommand,
+      ListEndpointsCommand,
+    ]) {
+      sagemaker.on(read as any).resolves({});
+    }
+    sagemaker
+      .on(ListModelPackagesCommand)
+      .resolves({ ModelPackageSummaryList: [] });
+    sagemaker.on(DescribeModelPackageCommand).resolves({
+      ModelPackageArn: `${GROUP.replace('-group', '')}/3`,
+      ModelApprovalStatus: 'PendingManualApproval',
+      CreationTime: new Date(),
+    });
+    sagemaker.on(DescribeEndpointCommand).rejects(
+      Object.assign(new Error('Could not find endpoint'), {
+        name: 'ValidationException',
+      }),
+    );
+    const { server } = await startTestBackend({
+      features: [
+        sagemakerPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              accounts: [
+                {
+                  accountId: '111111111111',
+                  accessKeyId: 'a',
+                  secretAccessKey: 'b',
+                },
+                {
+                  accountId: '222222222222',
+                  accessKeyId: 'a',
+                  secretAccessKey: 'b',
+                },
+              ],
+            },
+            sagemaker: {
+              deploymentTargets: [
+                {
+                  name: 'staging',
+                  accountId: '222222222222',
+                  region: 'us-east-1',
+                  executionRoleArn: 'arn:aws:iam::222222222222:role/Exec',
+                  instanceTypes: ['ml.m5.large'],
+                },
+              ],
+            },
+          },
+        }),
+        catalogServiceMock.factory({
+          entities: [modelEntity('fraud', GROUP), modelEntity('plain')],
+        }),
+      ],
+    });
+
+    const statuses = new Map<number, number>();
+    let tried = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        routes,
+        query,
+        body,
+        fc.option(hostileString),
+        fc.option(hostileString),
+        async (route, q, b, idempotencyKey, contentType) => {
+          let req = request(server)
+            [route.method](`/api/sagemaker${route.path}`)
+            .query(q)
+            .set(
+              'Authorization',
+              mockCredentials.user.header('user:default/ana'),
+            );
+          // A header carries visible ASCII only: anything else never
+          // leaves the HTTP client.
+          const headerSafe = (value: string) =>
+            value.replace(/[^\x20-\x7e]/g, '?');
+          if (idempotencyKey !== null) {
+            req = req.set(
+              'Idempotency-Key',
+              headerSafe(idempotencyKey).slice(0, 4000),
+            );
+          }
+          if (route.method === 'post') {
+            if (contentType !== null) {
+              req = req.set(
+                'Content-Type',
+                headerSafe(contentType).slice(0, 200) || 'text/plain',
+              );
+            }
+            req = req.send(
+              typeof b === 'string' ? b : JSON.stringify(b ?? null),
+            );
+          }
+          const res = await req;
+          tried += 1;
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS, seed: 20261121 },
+    );
+    const writes = WRITES.flatMap(command =>
+      sagemaker.commandCalls(command as any),
+    );
+    process.stdout.write(
+      `[measure] hostile input: ${tried} requests, statuses ${JSON.stringify(
+        Object.fromEntries([...statuses].sort()),
+      )}, AWS writes ${writes.length}\n`,
+    );
+    expect(tried).toBeGreaterThanOrEqual(1000);
+    expect(writes).toHaveLength(0);
+  });
+});
