@@ -162,7 +162,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       const event = await this.deps.history.record({
         ...base,
         outcome: 'succeeded',
-        awsRequestId: updated.$metadata.requestId,
+        awsRequestId: updated.$metadata?.requestId,
         dedupeKey: `outcome:${intent.seq}`,
       });
       await this.deps.registry.invalidateGroup(group.arn);

@@ -1,0 +1,213 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DescribeEndpointCommand,
+  DescribeModelPackageCommand,
+  ListModelPackagesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import request from 'supertest';
+import { sagemakerPlugin } from './plugin';
+import { createRouter } from './router';
+import { modelEntity } from './__testUtils__/fixtures';
+
+/**
+ * Every route × every kind of caller → the expected status, from one table.
+ * The table is checked against the routes the router registers, so a new
+ * route without a row fails this suite.
+ */
+const GROUP =
+  'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud';
+const ENTITY = '/entities/component/default/fraud';
+const OWNER = 'user:default/owner';
+const OTHER = 'user:default/other';
+
+type Caller = 'none' | 'other' | 'owner' | 'service';
+const HEADERS: Record<Caller, string> = {
+  none: mockCredentials.none.header(),
+  other: mockCredentials.user.header(OTHER),
+  owner: mockCredentials.user.header(OWNER),
+  service: mockCredentials.service.header(),
+};
+
+type Row = {
+  path: string;
+  body?: object;
+  expect: Record<Caller, number>;
+};
+
+const reads = { none: 401, other: 200, owner: 200, service: 200 };
+const audits = { none: 401, other: 403, owner: 200, service: 200 };
+
+const MATRIX: Record<string, Row> = {
+  'GET /targets': { path: '/targets', expect: reads },
+  'GET /entities/:kind/:namespace/:name/groups': {
+    path: `${ENTITY}/groups`,
+    expect: reads,
+  },
+  'GET /entities/:kind/:namespace/:name/versions': {
+    path: `${ENTITY}/versions`,
+    expect: reads,
+  },
+  'GET /entities/:kind/:namespace/:name/versions/:version': {
+    path: `${ENTITY}/versions/3`,
+    expect: reads,
+  },
+  'GET /entities/:kind/:namespace/:name/endpoints': {
+    path: `${ENTITY}/endpoints`,
+    expect: reads,
+  },
+  'POST /entities/:kind/:namespace/:name/versions/:version/approval': {
+    path: `${ENTITY}/versions/3/approval`,
+    body: { status: 'Rejected', comment: 'matrix' },
+    expect: { none: 401, other: 403, owner: 200, service: 403 },
+  },
+  'POST /entities/:kind/:namespace/:name/deployments': {
+    path: `${ENTITY}/deployments`,
+    body: {
+      version: 3,
+      target: 'staging',
+      endpointName: 'fraud-matrix',
+      instanceType: 'ml.m5.large',
+      instanceCount: 1,
+    },
+    expect: { none: 401, other: 403, owner: 202, service: 403 },
+  },
+  'GET /entities/:kind/:namespace/:name/deployments': {
+    path: `${ENTITY}/deployments`,
+    expect: reads,
+  },
+  'GET /deployments/:id': {
+    path: '/deployments/7d1f8a52-0c3e-4c59-9d55-2b1d6f1e9a01',
+    expect: { none: 401, other: 404, owner: 404, service: 404 },
+  },
+  'GET /entities/:kind/:namespace/:name/history': {
+    path: `${ENTITY}/history`,
+    expect: reads,
+  },
+  'GET /history': { path: '/history', expect: audits },
+  'GET /history/export': { path: '/history/export', expect: audits },
+  'GET /history/verify': { path: '/history/verify', expect: audits },
+  'GET /history/endpoint-at': {
+    path: '/history/endpoint-at?account=222222222222&region=us-east-1&endpoint=fraud-staging&at=2026-11-21T00:00:00Z',
+    expect: audits,
+  },
+};
+
+const sagemaker = mockClient(SageMakerClient);
+
+describe('authorization matrix', () => {
+  it('has a row for every route the router registers', async () => {
+    const router = await createRouter({
+      httpAuth: mockServices.httpAuth(),
+      registry: {} as any,
+      actions: {} as any,
+      history: {} as any,
+    });
+    const registered = (router as any).stack
+      .filter((layer: any) => layer.route)
+      .flatMap((layer: any) =>
+        Object.keys(layer.route.methods).map(
+          method => `${method.toUpperCase()} ${layer.route.path}`,
+        ),
+      )
+      .sort();
+    expect(registered).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('answers every route and caller as the table says', async () => {
+    sagemaker.reset();
+    // Any other read or write answers like an empty account.
+    sagemaker.onAnyCommand().resolves({});
+    sagemaker
+      .on(ListModelPackagesCommand)
+      .resolves({ ModelPackageSummaryList: [] });
+    sagemaker.on(DescribeModelPackageCommand).resolves({
+      ModelPackageArn:
+        'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3',
+      ModelApprovalStatus: 'Approved',
+      CreationTime: new Date(),
+    });
+    sagemaker.on(DescribeEndpointCommand).rejects(
+      Object.assign(new Error('Could not find endpoint'), {
+        name: 'ValidationException',
+      }),
+    );
+
+    const { server } = await startTestBackend({
+      features: [
+        sagemakerPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              accounts: ['111111111111', '222222222222'].map(accountId => ({
+                accountId,
+                accessKeyId: 'a',
+                secretAccessKey: 'b',
+              })),
+            },
+            sagemaker: {
+              deploymentTargets: [
+                {
+                  name: 'staging',
+                  accountId: '222222222222',
+                  region: 'us-east-1',
+                  executionRoleArn: 'arn:aws:iam::222222222222:role/Exec',
+                  instanceTypes: ['ml.m5.large'],
+                },
+              ],
+            },
+          },
+        }),
+        // The demo policy's shape: the owner may act, others only read.
+        mockServices.permissions.mock({
+          authorize: async (requests, options) => {
+            const principal = options?.credentials.principal as any;
+            const allowed =
+              principal?.type === 'service' ||
+              principal?.userEntityRef === OWNER;
+            return requests.map(() => ({
+              result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+            }));
+          },
+        }).factory,
+        catalogServiceMock.factory({ entities: [modelEntity('fraud', GROUP)] }),
+      ],
+    });
+
+    const mismatches: string[] = [];
+    const rows: string[] = [];
+    for (const [route, row] of Object.entries(MATRIX)) {
+      const got: string[] = [];
+      for (const caller of Object.keys(HEADERS) as Caller[]) {
+        const method = route.startsWith('POST') ? 'post' : 'get';
+        let req = request(server)
+          [method](`/api/sagemaker${row.path}`)
+          .set('Authorization', HEADERS[caller]);
+        if (row.body) {
+          req = req.send(row.body);
+        }
+        const res = await req;
+        got.push(`${caller} ${res.status}`);
+        if (res.status !== row.expect[caller]) {
+          mismatches.push(
+            `${route} as ${caller}: expected ${row.expect[caller]}, got ${
+              res.status
+            } ${res.text.slice(0, 200)}`,
+          );
+        }
+      }
+      rows.push(`${route.padEnd(66)} ${got.join(', ')}`);
+    }
+    process.stdout.write(
+      `[measure] authorization matrix:\n${rows.join('\n')}\n`,
+    );
+    expect(mismatches).toEqual([]);
+  });
+});
