@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
 import { createRouter } from './router';
-import { modelEntity } from './__testUtils__/fixtures';
+import { modelEntity, staticKeysConfig } from './__testUtils__/fixtures';
 
 /**
  * Every route × every kind of caller → the expected status, from one table.
@@ -143,28 +143,7 @@ describe('authorization matrix', () => {
     const { server } = await startTestBackend({
       features: [
         sagemakerPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            aws: {
-              accounts: ['111111111111', '222222222222'].map(accountId => ({
-                accountId,
-                accessKeyId: 'a',
-                secretAccessKey: 'b',
-              })),
-            },
-            sagemaker: {
-              deploymentTargets: [
-                {
-                  name: 'staging',
-                  accountId: '222222222222',
-                  region: 'us-east-1',
-                  executionRoleArn: 'arn:aws:iam::222222222222:role/Exec',
-                  instanceTypes: ['ml.m5.large'],
-                },
-              ],
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: staticKeysConfig() }),
         // The demo policy's shape: the owner may act, others only read.
         mockServices.permissions.mock({
           authorize: async (requests, options) => {

@@ -23,7 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
-import { modelEntity } from './__testUtils__/fixtures';
+import { modelEntity, staticKeysConfig } from './__testUtils__/fixtures';
 
 /**
  * Generated hostile input against every route: malformed ARNs, entity refs,
@@ -209,35 +209,7 @@ describe('hostile input on every route', () => {
     const { server } = await startTestBackend({
       features: [
         sagemakerPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            aws: {
-              accounts: [
-                {
-                  accountId: '111111111111',
-                  accessKeyId: 'a',
-                  secretAccessKey: 'b',
-                },
-                {
-                  accountId: '222222222222',
-                  accessKeyId: 'a',
-                  secretAccessKey: 'b',
-                },
-              ],
-            },
-            sagemaker: {
-              deploymentTargets: [
-                {
-                  name: 'staging',
-                  accountId: '222222222222',
-                  region: 'us-east-1',
-                  executionRoleArn: 'arn:aws:iam::222222222222:role/Exec',
-                  instanceTypes: ['ml.m5.large'],
-                },
-              ],
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: staticKeysConfig() }),
         catalogServiceMock.factory({
           entities: [modelEntity('fraud', GROUP), modelEntity('plain')],
         }),

@@ -14,7 +14,7 @@ export {
 export { sageMakerHistoryRouteRef } from './routes';
 export type { EntitySageMakerModelVersionsCardProps } from './components/EntitySageMakerModelVersionsCard';
 export type { EntitySageMakerContentProps } from './components/EntitySageMakerContent';
-export { sageMakerApiRef, SageMakerClient } from './api';
+export * from './api';
 export type {
   SageMakerApi,
   ListVersionsOptions,

@@ -35,3 +35,32 @@ export function modelEntity(name: string, groupArns?: string): Entity {
     },
   };
 }
+
+/**
+ * Config for unit tests: static keys per account (no STS) and one staging
+ * target in 222222222222.
+ */
+export function staticKeysConfig(
+  accountIds = ['111111111111', '222222222222'],
+) {
+  return {
+    aws: {
+      accounts: accountIds.map(accountId => ({
+        accountId,
+        accessKeyId: 'unit',
+        secretAccessKey: 'unit',
+      })),
+    },
+    sagemaker: {
+      deploymentTargets: [
+        {
+          name: 'staging',
+          accountId: '222222222222',
+          region: 'us-east-1',
+          executionRoleArn: 'arn:aws:iam::222222222222:role/Exec',
+          instanceTypes: ['ml.m5.large'],
+        },
+      ],
+    },
+  };
+}

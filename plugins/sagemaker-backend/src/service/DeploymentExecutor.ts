@@ -7,6 +7,8 @@ import {
   DeleteModelCommand,
   DescribeEndpointCommand,
   DescribeEndpointCommandOutput,
+  ProductionVariantInstanceType,
+  SageMakerClient,
   Tag,
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -76,17 +78,6 @@ export class DeploymentExecutor {
       });
       return true;
     }
-    const where = { accountId: d.accountId, region: d.region };
-    const asUser = <T>(
-      action: string,
-      fn: Parameters<SageMakerGateway['callAsUser']>[3],
-    ) =>
-      this.deps.gateway.callAsUser(
-        where,
-        d.requestedBy,
-        action,
-        fn,
-      ) as Promise<T>;
     const tags: Tag[] = [
       ...Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value })),
       { Key: 'backstage:entity-ref', Value: d.entityRef },
@@ -98,7 +89,7 @@ export class DeploymentExecutor {
     try {
       switch (d.phase) {
         case 'model':
-          await asUser('CreateModel', client =>
+          await this.asUser(d, 'CreateModel', client =>
             client.send(
               new CreateModelCommand({
                 ModelName: d.modelName,
@@ -121,7 +112,7 @@ export class DeploymentExecutor {
           return false;
 
         case 'endpoint-config':
-          await asUser('CreateEndpointConfig', client =>
+          await this.asUser(d, 'CreateEndpointConfig', client =>
             client.send(
               new CreateEndpointConfigCommand({
                 EndpointConfigName: d.endpointConfigName,
@@ -129,7 +120,8 @@ export class DeploymentExecutor {
                   {
                     VariantName: 'AllTraffic',
                     ModelName: d.modelName,
-                    InstanceType: d.instanceType as any,
+                    InstanceType:
+                      d.instanceType as ProductionVariantInstanceType,
                     InitialInstanceCount: d.instanceCount,
                   },
                 ],
@@ -142,7 +134,7 @@ export class DeploymentExecutor {
           return false;
 
         case 'endpoint':
-          await this.startEndpoint(d, asUser, tags);
+          await this.startEndpoint(d, tags);
           await this.deps.store.updateDeployment(d.id, {
             phase: 'waiting',
             endpointStatus: d.mode === 'create' ? 'Creating' : 'Updating',
@@ -157,7 +149,7 @@ export class DeploymentExecutor {
           return true;
       }
     } catch (error) {
-      await this.cleanUp(d, asUser, false);
+      await this.cleanUp(d, false);
       await this.finish(d, awsErrorDetails(error));
       await this.deps.onEndpointChange(target);
       return true;
@@ -170,14 +162,10 @@ export class DeploymentExecutor {
     }
   };
 
-  private async startEndpoint(
-    d: Deployment,
-    asUser: <T>(action: string, fn: any) => Promise<T>,
-    tags: Tag[],
-  ) {
+  private async startEndpoint(d: Deployment, tags: Tag[]) {
     try {
       if (d.mode === 'create') {
-        await asUser('CreateEndpoint', (client: any) =>
+        await this.asUser(d, 'CreateEndpoint', client =>
           client.send(
             new CreateEndpointCommand({
               EndpointName: d.endpointName,
@@ -187,7 +175,7 @@ export class DeploymentExecutor {
           ),
         );
       } else {
-        await asUser('UpdateEndpoint', (client: any) =>
+        await this.asUser(d, 'UpdateEndpoint', client =>
           client.send(
             new UpdateEndpointCommand({
               EndpointName: d.endpointName,
@@ -207,6 +195,20 @@ export class DeploymentExecutor {
         throw error;
       }
     }
+  }
+
+  /** A write in the deployment's target, attributed to the deployer. */
+  private asUser<T>(
+    d: Deployment,
+    action: string,
+    fn: (client: SageMakerClient) => Promise<T>,
+  ): Promise<T> {
+    return this.deps.gateway.callAsUser(
+      { accountId: d.accountId, region: d.region },
+      d.requestedBy,
+      action,
+      fn,
+    );
   }
 
   private describe(d: Deployment): Promise<DescribeEndpointCommandOutput> {
@@ -235,14 +237,7 @@ export class DeploymentExecutor {
     }
     const rolledBack = status === 'InService' && !onOurConfig;
     if (status === 'Failed' || rolledBack || status === 'OutOfService') {
-      const asUser = <T>(action: string, fn: any) =>
-        this.deps.gateway.callAsUser(
-          { accountId: d.accountId, region: d.region },
-          d.requestedBy,
-          action,
-          fn,
-        ) as Promise<T>;
-      await this.cleanUp(d, asUser, d.mode === 'create');
+      await this.cleanUp(d, d.mode === 'create');
       await this.finish(
         d,
         {
@@ -270,17 +265,13 @@ export class DeploymentExecutor {
    * when this deployment created it; an updated endpoint stays on its old
    * configuration.
    */
-  private async cleanUp(
-    d: Deployment,
-    asUser: <T>(action: string, fn: any) => Promise<T>,
-    deleteEndpoint: boolean,
-  ) {
+  private async cleanUp(d: Deployment, deleteEndpoint: boolean) {
     const attempts: Array<[string, () => Promise<unknown>]> = [];
     if (deleteEndpoint) {
       attempts.push([
         'DeleteEndpoint',
         () =>
-          asUser('DeleteEndpoint', (client: any) =>
+          this.asUser(d, 'DeleteEndpoint', client =>
             client.send(
               new DeleteEndpointCommand({ EndpointName: d.endpointName }),
             ),
@@ -291,7 +282,7 @@ export class DeploymentExecutor {
       attempts.push([
         'DeleteEndpointConfig',
         () =>
-          asUser('DeleteEndpointConfig', (client: any) =>
+          this.asUser(d, 'DeleteEndpointConfig', client =>
             client.send(
               new DeleteEndpointConfigCommand({
                 EndpointConfigName: d.endpointConfigName,
@@ -304,7 +295,7 @@ export class DeploymentExecutor {
       attempts.push([
         'DeleteModel',
         () =>
-          asUser('DeleteModel', (client: any) =>
+          this.asUser(d, 'DeleteModel', client =>
             client.send(new DeleteModelCommand({ ModelName: d.modelName })),
           ),
       ]);

@@ -37,8 +37,7 @@ export class HistoryRecorder {
           event.action === 'deploy'
             ? 'model-version-deploy'
             : 'model-version-approval',
-        severityLevel:
-          event.target === 'production' ? 'high' : SEVERITY[event.outcome],
+        severityLevel: SEVERITY[event.outcome],
         meta: {
           actionType: event.action,
           outcome: event.outcome,

@@ -6,6 +6,7 @@ import {
   Deployment,
   DeploymentTargetsResponse,
   DeployRequest,
+  EntityDeploymentsResponse,
   EntityEndpointsResponse,
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
@@ -112,14 +113,7 @@ export interface EndpointAtQuery {
   at: string;
 }
 
-/**
- * The recent deployments of an entity, newest first.
- *
- * @public
- */
-export interface EntityDeploymentsResponse {
-  deployments: Deployment[];
-}
+export type { EntityDeploymentsResponse };
 
 /**
  * Talks to the SageMaker backend plugin.
