@@ -1,0 +1,75 @@
+// The baselines the plugin is compared with, called from the bench process
+// with the AWS SDK: credentials from STS AssumeRole straight at the emulator
+// (as the backend gets them), SageMaker calls through the counting proxy.
+//   direct: ListModelPackages (first 50, newest first) + one
+//           BatchDescribeModelPackage of those 50 ARNs;
+//   naive:  the same ListModelPackages + one DescribeModelPackage per version
+//           (1 + N calls, the N in parallel).
+import {
+  BatchDescribeModelPackageCommand,
+  DescribeModelPackageCommand,
+  ListModelPackagesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+const REGION = 'us-east-1';
+
+export async function directClient({ stsEndpoint, sageMakerEndpoint, accountId }) {
+  const sts = new STSClient({
+    endpoint: stsEndpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/BackstageSageMakerAccess`,
+      RoleSessionName: 'bench',
+    }),
+  );
+  return new SageMakerClient({
+    endpoint: sageMakerEndpoint,
+    region: REGION,
+    credentials: {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretAccessKey,
+      sessionToken: Credentials.SessionToken,
+    },
+  });
+}
+
+async function listPage(client, group, limit) {
+  const listed = await client.send(
+    new ListModelPackagesCommand({
+      ModelPackageGroupName: group,
+      ModelPackageType: 'Versioned',
+      SortBy: 'CreationTime',
+      SortOrder: 'Descending',
+      MaxResults: limit,
+    }),
+  );
+  return (listed.ModelPackageSummaryList ?? []).map(p => p.ModelPackageArn);
+}
+
+/** ListModelPackages + BatchDescribeModelPackage; returns the page's ARNs. */
+export async function directPage(client, group, limit) {
+  const arns = await listPage(client, group, limit);
+  const described = await client.send(
+    new BatchDescribeModelPackageCommand({ ModelPackageArnList: arns }),
+  );
+  if (Object.keys(described.ModelPackageSummaries ?? {}).length !== arns.length) {
+    throw new Error('BatchDescribeModelPackage did not describe every ARN');
+  }
+  return arns;
+}
+
+/** ListModelPackages + one DescribeModelPackage per version. */
+export async function naivePage(client, group, limit) {
+  const arns = await listPage(client, group, limit);
+  await Promise.all(
+    arns.map(arn =>
+      client.send(new DescribeModelPackageCommand({ ModelPackageName: arn })),
+    ),
+  );
+  return arns;
+}

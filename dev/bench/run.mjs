@@ -1,0 +1,330 @@
+// `yarn bench`: the versions route of the SageMaker plugin, measured side by
+// side in one run against the local emulator (200-version group
+// fraud-detection, first page of 50). Every SageMaker call goes through a
+// counting proxy (proxy.mjs); one proxy per caller, so nobody's calls are
+// counted for another.
+//   1. SageMaker calls per request: the plugin cold and warm, the naive 1+N;
+//   2. latency: the plugin cold (a second backend with the cache off) and warm
+//      (cache 60 s, primed), against direct SDK calls (direct.mjs), interleaved
+//      round by round;
+//   3. load: autocannon, 50 connections, on the warm route;
+//   4. frontend: versions tab interactive in Chromium, plugin chunk sizes
+//      (frontend.mjs).
+// Writes .data/bench/bench.md and bench.json, logs to .data/bench/logs/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { constants, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import {
+  freePort,
+  guestToken,
+  ROOT,
+  startBackend,
+  startEmulator,
+} from '../e2e/stack.mjs';
+import { directClient, directPage, naivePage } from './direct.mjs';
+import {
+  chunkSizes,
+  ensureAppBuild,
+  launchBrowser,
+  measureVersionsTab,
+} from './frontend.mjs';
+import { startCountingProxy, totalCalls } from './proxy.mjs';
+import { machine, renderMarkdown } from './report.mjs';
+import { percentile, summarize, timed } from './stats.mjs';
+
+const autocannon = createRequire(import.meta.url)('autocannon');
+
+const OUT = join(ROOT, '.data/bench');
+const LOGS = join(OUT, 'logs');
+const ACCOUNT = '111111111111';
+const GROUP = 'fraud-detection';
+const LIMIT = 50;
+const ROUTE = `/api/sagemaker/entities/component/default/${GROUP}/versions?limit=${LIMIT}`;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
+const WARMUP = 2;
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const LOAD_CONNECTIONS = 50;
+const UI_SAMPLES = 5;
+
+const cleanups = [];
+let tearingDown;
+function teardown() {
+  tearingDown ??= (async () => {
+    while (cleanups.length > 0) {
+      const { what, fn } = cleanups.pop();
+      try {
+        await fn();
+      } catch (error) {
+        console.error(`bench: stopping ${what} failed: ${error.message}`);
+      }
+    }
+  })();
+  return tearingDown;
+}
+const defer = (what, fn) => cleanups.push({ what, fn });
+for (const name of ['SIGINT', 'SIGTERM']) {
+  process.once(name, async () => {
+    console.error(`\nbench: ${name}, tearing down`);
+    await teardown();
+    process.exit(128 + constants.signals[name]);
+  });
+}
+
+async function step(name, fn) {
+  const started = Date.now();
+  console.log(`bench: ${name}…`);
+  try {
+    const result = await fn();
+    console.log(`bench: ${name} done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (error) {
+    throw new Error(`step "${name}" failed: ${error.message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The versions route; checks the page and returns its ARNs. */
+async function versionsPage(base, token) {
+  const res = await fetch(`${base}${ROUTE}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const body = await res.text();
+  if (!res.ok) {
+    throw new Error(`${ROUTE} answered ${res.status}: ${body.slice(0, 300)}`);
+  }
+  const versions = JSON.parse(body).groups?.[0]?.versions ?? [];
+  if (versions.length !== LIMIT) {
+    throw new Error(`${ROUTE} returned ${versions.length} versions, not ${LIMIT}`);
+  }
+  return versions.map(v => v.arn);
+}
+
+/**
+ * Waits for a freshly started backend's first background sync (15 s after
+ * start; it lists every group) to pass: the proxy has seen calls, then none
+ * for 2 s; gives up waiting after `timeoutMs`. Returns the calls seen.
+ */
+async function settle(proxy, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (totalCalls(proxy.counts()) > 0 && proxy.idleMs() > 2000) break;
+    await new Promise(r => setTimeout(r, 250));
+  }
+  const seen = proxy.counts();
+  proxy.reset();
+  return seen;
+}
+
+/** One request, and the SageMaker calls the proxy saw for it. */
+async function callsFor(proxy, fn) {
+  proxy.reset();
+  await fn();
+  const counts = proxy.counts();
+  proxy.reset();
+  return { total: totalCalls(counts), byOperation: counts };
+}
+
+function loadTest(url, token) {
+  const latencies = [];
+  return new Promise((done, fail) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: LOAD_CONNECTIONS,
+        duration: LOAD_SECONDS,
+        headers: { Authorization: `Bearer ${token}` },
+      },
+      (error, result) => (error ? fail(error) : done({ result, latencies })),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) =>
+      latencies.push(responseTime),
+    );
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  rmSync(LOGS, { recursive: true, force: true });
+  mkdirSync(LOGS, { recursive: true });
+  const result = { date: new Date().toISOString(), machine: machine() };
+
+  await step('emulator setup (dev/sagemaker-local/setup.sh)', () =>
+    execFileSync('bash', [join(ROOT, 'dev/sagemaker-local/setup.sh')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  );
+  result.appBuild = await step('app build (packages/app/dist)', () =>
+    ensureAppBuild({ logDir: LOGS, rebuild: process.env.BENCH_REBUILD === '1' }),
+  );
+
+  const emulator = await step('start the emulator', () =>
+    startEmulator({ logDir: LOGS }),
+  );
+  defer('the emulator', emulator.stop);
+  const proxies = {};
+  for (const name of ['cold', 'warm', 'direct']) {
+    proxies[name] = await startCountingProxy(emulator.endpoint);
+    defer(`the ${name} proxy`, proxies[name].stop);
+  }
+
+  const startOne = async (name, env) => {
+    const port = await freePort();
+    const sqliteDir = mkdtempSync(join(tmpdir(), `sagemaker-bench-${name}-`));
+    defer(`${name} SQLite dir`, () =>
+      rmSync(sqliteDir, { recursive: true, force: true }),
+    );
+    const backend = await step(`start the ${name} backend`, () =>
+      startBackend({
+        logDir: LOGS,
+        endpoint: emulator.endpoint,
+        port,
+        sqliteDir,
+        logName: `backend-${name}`,
+        env: {
+          AWS_ENDPOINT_URL_SAGEMAKER: proxies[name].url,
+          APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+          ...env,
+        },
+      }),
+    );
+    defer(`the ${name} backend`, backend.stop);
+    return { ...backend, api: `http://127.0.0.1:${port}` };
+  };
+  const cold = await startOne('cold', {
+    APP_CONFIG_sagemaker_cache_ttl: '{"seconds":0}',
+  });
+  const warm = await startOne('warm', {});
+  if (cold.url === warm.url) throw new Error('both backends got one port');
+
+  result.backgroundCalls = await step('wait for the backends\' first sync', async () => ({
+    cold: await settle(proxies.cold, 45_000),
+    warm: await settle(proxies.warm, 45_000),
+  }));
+  const coldToken = await guestToken(cold.api);
+  const warmToken = await guestToken(warm.api);
+  const sdk = await directClient({
+    stsEndpoint: emulator.endpoint,
+    sageMakerEndpoint: proxies.direct.url,
+    accountId: ACCOUNT,
+  });
+  const plugin = {
+    cold: () => versionsPage(cold.api, coldToken),
+    warm: () => versionsPage(warm.api, warmToken),
+  };
+  const direct = () => directPage(sdk, GROUP, LIMIT);
+  const naive = () => naivePage(sdk, GROUP, LIMIT);
+
+  result.calls = await step('count SageMaker calls per request', async () => {
+    const calls = {
+      pluginFirstRequest: await callsFor(proxies.warm, plugin.warm),
+      pluginWarm: await callsFor(proxies.warm, plugin.warm),
+      pluginCacheOff: await callsFor(proxies.cold, plugin.cold),
+      direct: await callsFor(proxies.direct, direct),
+      naive: await callsFor(proxies.direct, naive),
+    };
+    const [fromPlugin, fromSdk] = [await plugin.warm(), await direct()];
+    if (fromPlugin.join() !== fromSdk.join()) {
+      throw new Error('the plugin and the direct SDK calls listed different versions');
+    }
+    return calls;
+  });
+
+  result.latency = await step(
+    `latency, ${SAMPLES} interleaved rounds`,
+    async () => {
+      const variants = { pluginCold: plugin.cold, pluginWarm: plugin.warm, direct, naive };
+      const samples = Object.fromEntries(Object.keys(variants).map(k => [k, []]));
+      await plugin.warm();
+      proxies.warm.reset();
+      for (let round = 0; round < WARMUP + SAMPLES; round += 1) {
+        for (const [name, fn] of Object.entries(variants)) {
+          const ms = await timed(fn);
+          if (round >= WARMUP) samples[name].push(ms);
+        }
+      }
+      const warmCalls = totalCalls(proxies.warm.counts());
+      return {
+        warmup: WARMUP,
+        samples,
+        summary: Object.fromEntries(
+          Object.entries(samples).map(([k, v]) => [k, summarize(v)]),
+        ),
+        callsDuringWarmSamples: warmCalls,
+      };
+    },
+  );
+
+  result.load = await step(
+    `load, ${LOAD_CONNECTIONS} connections for ${LOAD_SECONDS} s`,
+    async () => {
+      await plugin.warm();
+      proxies.warm.reset();
+      const { result: run, latencies } = await loadTest(
+        `${warm.api}${ROUTE}`,
+        warmToken,
+      );
+      return {
+        connections: LOAD_CONNECTIONS,
+        seconds: LOAD_SECONDS,
+        requests: run.requests.total,
+        reqPerSecMean: run.requests.average,
+        latency: {
+          p50: percentile(latencies, 50),
+          p95: percentile(latencies, 95),
+          p99: percentile(latencies, 99),
+          max: Math.max(...latencies),
+          responses: latencies.length,
+        },
+        status2xx: run['2xx'],
+        non2xx: run.non2xx,
+        errors: run.errors,
+        timeouts: run.timeouts,
+        sageMakerCalls: proxies.warm.counts(),
+        autocannon: {
+          latency: run.latency,
+          requests: run.requests,
+          throughput: run.throughput,
+        },
+      };
+    },
+  );
+
+  result.frontend = await step(
+    `frontend, versions tab interactive x${UI_SAMPLES}`,
+    async () => {
+      const browser = await launchBrowser();
+      defer('Chromium', () => browser.close());
+      const samples = await measureVersionsTab({
+        browser,
+        appUrl: warm.url,
+        samples: UI_SAMPLES,
+      });
+      return {
+        samples,
+        median: percentile(samples, 50),
+        max: Math.max(...samples),
+        ...chunkSizes(),
+      };
+    },
+  );
+
+  result.wallSeconds = (Date.now() - started) / 1000;
+  const markdown = renderMarkdown(result);
+  writeFileSync(join(OUT, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(OUT, 'bench.md'), markdown);
+  console.log(`\n${markdown}`);
+  console.log(`bench: wrote ${relative(ROOT, OUT)}/bench.md and bench.json`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`\nbench: ${error.message}`);
+  console.error(`bench: logs are in ${relative(ROOT, LOGS)}/`);
+  process.exitCode = 1;
+} finally {
+  await teardown();
+}
