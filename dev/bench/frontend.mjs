@@ -6,7 +6,8 @@
 // trial click: visible, stable, enabled, receiving events); clicking it must
 // then open the details drawer. The plugin's chunks are the built JS files
 // whose source maps list a file under plugins/sagemaker*/src; each is
-// reported raw and gzipped, next to the whole app's gzipped JS.
+// reported raw and gzipped (an entry chunk, loaded by index.html, is shared
+// with the whole app), next to the whole app's gzipped JS.
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -79,6 +80,7 @@ export async function ensureAppBuild({ logDir, rebuild }) {
 /** The plugin's chunks (by source map) and the app's total JS, raw and gzipped. */
 export function chunkSizes() {
   const jsFiles = readdirSync(STATIC).filter(name => name.endsWith('.js'));
+  const indexHtml = readFileSync(join(DIST, 'index.html'), 'utf8');
   const size = name => {
     const content = readFileSync(join(STATIC, name));
     return { raw: content.length, gzip: gzipSync(content).length };
@@ -92,6 +94,7 @@ export function chunkSizes() {
     if (pluginSources > 0) {
       pluginChunks.push({
         name,
+        entry: indexHtml.includes(`/static/${name}`),
         ...size(name),
         pluginSources,
         sources: sources.length,

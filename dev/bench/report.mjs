@@ -15,6 +15,7 @@ export function machine() {
 const ms = value => `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`;
 const kib = bytes => `${(bytes / 1024).toFixed(1)} KiB`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const sum = values => values.reduce((a, b) => a + b, 0);
 
 function calls({ total, byOperation }) {
   const parts = Object.entries(byOperation)
@@ -31,6 +32,9 @@ export function renderMarkdown(r) {
   const { calls: c, latency: l, load, frontend: f } = r;
   const s = l.summary;
   const n = s.pluginWarm.n;
+  const vsDirect = (plugin, direct) =>
+    `${ratio(plugin.p50, direct.p50)} / ${ratio(plugin.p95, direct.p95)}`;
+  const lazyChunks = f.pluginChunks.filter(chunk => !chunk.entry);
   const rows = [
     [
       'SageMaker calls per request, cold cache',
@@ -45,71 +49,84 @@ export function renderMarkdown(r) {
       ratio(c.pluginWarm.total, c.naive.total),
     ],
     [
-      `Latency p50 / p95, cold (cache off, n=${n})`,
+      `Latency p50 / p95, cold (cache off), n=${n}`,
       p50p95(s.pluginCold),
       `direct List+BatchDescribe: ${p50p95(s.direct)}`,
-      `${ratio(s.pluginCold.p50, s.direct.p50)} / ${ratio(s.pluginCold.p95, s.direct.p95)}`,
+      vsDirect(s.pluginCold, s.direct),
     ],
     [
-      `Latency p50 / p95, warm (cache 60 s, n=${n})`,
+      '',
+      '',
+      `direct List+BatchDescribe+Search: ${p50p95(s.directWithSearch)}`,
+      vsDirect(s.pluginCold, s.directWithSearch),
+    ],
+    ['', '', `naive 1+N: ${p50p95(s.naive)}`, vsDirect(s.pluginCold, s.naive)],
+    [
+      `Latency p50 / p95, warm (cache 60 s), n=${n}`,
       p50p95(s.pluginWarm),
       `direct List+BatchDescribe: ${p50p95(s.direct)}`,
-      `${ratio(s.pluginWarm.p50, s.direct.p50)} / ${ratio(s.pluginWarm.p95, s.direct.p95)}`,
+      vsDirect(s.pluginWarm, s.direct),
     ],
     [
-      'Latency p50, naive 1+N (context)',
-      '',
-      `naive 1+N: ${ms(s.naive.p50)}`,
-      `cold plugin ${ratio(s.pluginCold.p50, s.naive.p50)}`,
-    ],
-    [
-      `Load, ${load.connections} connections, ${load.seconds} s, warm: req/s (mean)`,
+      `Load: ${load.connections} connections, ${load.seconds} s, warm, req/s (mean)`,
       load.reqPerSecMean.toFixed(0),
       '',
       '',
     ],
     [
       'Load latency p50 / p95 / p99',
-      `${ms(load.latency.p50)} / ${ms(load.latency.p95)} / ${ms(load.latency.p99)}`,
+      `${ms(load.latency.p50)} / ${ms(load.latency.p95)} / ${ms(
+        load.latency.p99,
+      )}`,
       '',
       '',
     ],
     [
-      'Load non-2xx / errors / timeouts',
-      `${load.non2xx} / ${load.errors} / ${load.timeouts} (of ${load.requests})`,
+      'Load: non-2xx / errors / timeouts',
+      `${load.non2xx} / ${load.errors} / ${load.timeouts} of ${load.requests} requests`,
       '',
       '',
     ],
     [
-      'SageMaker calls during load / during warm samples',
-      `${calls({ total: Object.values(load.sageMakerCalls).reduce((a, b) => a + b, 0), byOperation: load.sageMakerCalls })} / ${l.callsDuringWarmSamples}`,
+      'SageMaker calls during the warm samples / the load',
+      `${l.callsDuringWarmSamples} / ${sum(
+        Object.values(load.sageMakerCalls),
+      )}`,
       '',
       '',
     ],
     [
-      `Versions tab interactive, median / max (${f.samples.length} samples)`,
+      `Versions tab interactive, median / max of ${f.samples.length}`,
       `${ms(f.median)} / ${ms(f.max)}`,
       '',
       '',
     ],
     ...f.pluginChunks.map(chunk => [
-      `Plugin chunk \`${chunk.name}\` (${chunk.pluginSources}/${chunk.sources} sources from the plugin)`,
-      `${kib(chunk.gzip)} gzip (${kib(chunk.raw)} raw)`,
+      `JS chunk \`${chunk.name}\`${
+        chunk.entry ? ' (entry, shared with the app)' : ''
+      }: ${chunk.pluginSources} of ${chunk.sources} sources from the plugin`,
+      `${kib(chunk.gzip)} gzip, ${kib(chunk.raw)} raw`,
       '',
       '',
     ]),
     [
-      `Plugin chunks total / app JS total (${f.appJs.files} files)`,
-      `${kib(f.pluginChunks.reduce((a, x) => a + x.gzip, 0))} gzip`,
-      `app: ${kib(f.appJs.gzip)} gzip (${kib(f.appJs.raw)} raw)`,
-      '',
+      'Plugin lazy chunks, total',
+      `${kib(sum(lazyChunks.map(x => x.gzip)))} gzip`,
+      `all app JS (${f.appJs.files} files): ${kib(f.appJs.gzip)} gzip`,
+      ratio(sum(lazyChunks.map(x => x.gzip)), f.appJs.gzip),
     ],
   ];
   const m = r.machine;
   const lines = [
-    '# yarn bench',
+    '# SageMaker plugin bench',
     '',
-    `Date: ${r.date} · machine: ${m.cores} cores (${m.model}), ${m.ramGiB} GiB RAM · Node ${m.node} · command: \`yarn bench\` · wall time ${Math.round(r.wallSeconds)} s`,
+    `Date: ${r.date} · machine: ${m.cores} cores (${m.model}), ${
+      m.ramGiB
+    } GiB RAM, load average ${r.loadAverageAtStart[0].toFixed(
+      2,
+    )} at start · Node ${
+      m.node
+    } · command: \`yarn bench\` · wall time ${Math.round(r.wallSeconds)} s`,
     '',
     '| figure | plugin | baseline, same run | plugin / baseline |',
     '| --- | --- | --- | --- |',

@@ -5,8 +5,8 @@
 // counted for another.
 //   1. SageMaker calls per request: the plugin cold and warm, the naive 1+N;
 //   2. latency: the plugin cold (a second backend with the cache off) and warm
-//      (cache 60 s, primed), against direct SDK calls (direct.mjs), interleaved
-//      round by round;
+//      (cache 60 s, primed), against direct SDK calls from this process
+//      (direct.mjs), interleaved round by round;
 //   3. load: autocannon, 50 connections, on the warm route;
 //   4. frontend: versions tab interactive in Chromium, plugin chunk sizes
 //      (frontend.mjs).
@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { constants, tmpdir } from 'node:os';
+import { constants, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
   freePort,
@@ -23,7 +23,12 @@ import {
   startBackend,
   startEmulator,
 } from '../e2e/stack.mjs';
-import { directClient, directPage, naivePage } from './direct.mjs';
+import {
+  directClient,
+  directPage,
+  directPageWithSearch,
+  naivePage,
+} from './direct.mjs';
 import {
   chunkSizes,
   ensureAppBuild,
@@ -77,7 +82,9 @@ async function step(name, fn) {
   console.log(`bench: ${name}…`);
   try {
     const result = await fn();
-    console.log(`bench: ${name} done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `bench: ${name} done (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
     return result;
   } catch (error) {
     throw new Error(`step "${name}" failed: ${error.message}`, {
@@ -97,7 +104,9 @@ async function versionsPage(base, token) {
   }
   const versions = JSON.parse(body).groups?.[0]?.versions ?? [];
   if (versions.length !== LIMIT) {
-    throw new Error(`${ROUTE} returned ${versions.length} versions, not ${LIMIT}`);
+    throw new Error(
+      `${ROUTE} returned ${versions.length} versions, not ${LIMIT}`,
+    );
   }
   return versions.map(v => v.arn);
 }
@@ -149,7 +158,11 @@ async function main() {
   const started = Date.now();
   rmSync(LOGS, { recursive: true, force: true });
   mkdirSync(LOGS, { recursive: true });
-  const result = { date: new Date().toISOString(), machine: machine() };
+  const result = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    loadAverageAtStart: loadavg(),
+  };
 
   await step('emulator setup (dev/sagemaker-local/setup.sh)', () =>
     execFileSync('bash', [join(ROOT, 'dev/sagemaker-local/setup.sh')], {
@@ -157,7 +170,10 @@ async function main() {
     }),
   );
   result.appBuild = await step('app build (packages/app/dist)', () =>
-    ensureAppBuild({ logDir: LOGS, rebuild: process.env.BENCH_REBUILD === '1' }),
+    ensureAppBuild({
+      logDir: LOGS,
+      rebuild: process.env.BENCH_REBUILD === '1',
+    }),
   );
 
   const emulator = await step('start the emulator', () =>
@@ -199,10 +215,13 @@ async function main() {
   const warm = await startOne('warm', {});
   if (cold.url === warm.url) throw new Error('both backends got one port');
 
-  result.backgroundCalls = await step('wait for the backends\' first sync', async () => ({
-    cold: await settle(proxies.cold, 45_000),
-    warm: await settle(proxies.warm, 45_000),
-  }));
+  result.backgroundCalls = await step(
+    "wait for the backends' first sync",
+    async () => ({
+      cold: await settle(proxies.cold, 45_000),
+      warm: await settle(proxies.warm, 45_000),
+    }),
+  );
   const coldToken = await guestToken(cold.api);
   const warmToken = await guestToken(warm.api);
   const sdk = await directClient({
@@ -215,6 +234,7 @@ async function main() {
     warm: () => versionsPage(warm.api, warmToken),
   };
   const direct = () => directPage(sdk, GROUP, LIMIT);
+  const directWithSearch = () => directPageWithSearch(sdk, GROUP, LIMIT);
   const naive = () => naivePage(sdk, GROUP, LIMIT);
 
   result.calls = await step('count SageMaker calls per request', async () => {
@@ -223,11 +243,14 @@ async function main() {
       pluginWarm: await callsFor(proxies.warm, plugin.warm),
       pluginCacheOff: await callsFor(proxies.cold, plugin.cold),
       direct: await callsFor(proxies.direct, direct),
+      directWithSearch: await callsFor(proxies.direct, directWithSearch),
       naive: await callsFor(proxies.direct, naive),
     };
     const [fromPlugin, fromSdk] = [await plugin.warm(), await direct()];
     if (fromPlugin.join() !== fromSdk.join()) {
-      throw new Error('the plugin and the direct SDK calls listed different versions');
+      throw new Error(
+        'the plugin and the direct SDK calls listed different versions',
+      );
     }
     return calls;
   });
@@ -235,8 +258,16 @@ async function main() {
   result.latency = await step(
     `latency, ${SAMPLES} interleaved rounds`,
     async () => {
-      const variants = { pluginCold: plugin.cold, pluginWarm: plugin.warm, direct, naive };
-      const samples = Object.fromEntries(Object.keys(variants).map(k => [k, []]));
+      const variants = {
+        pluginCold: plugin.cold,
+        pluginWarm: plugin.warm,
+        direct,
+        directWithSearch,
+        naive,
+      };
+      const samples = Object.fromEntries(
+        Object.keys(variants).map(k => [k, []]),
+      );
       await plugin.warm();
       proxies.warm.reset();
       for (let round = 0; round < WARMUP + SAMPLES; round += 1) {
@@ -313,7 +344,10 @@ async function main() {
 
   result.wallSeconds = (Date.now() - started) / 1000;
   const markdown = renderMarkdown(result);
-  writeFileSync(join(OUT, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    join(OUT, 'bench.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   writeFileSync(join(OUT, 'bench.md'), markdown);
   console.log(`\n${markdown}`);
   console.log(`bench: wrote ${relative(ROOT, OUT)}/bench.md and bench.json`);
