@@ -26,9 +26,18 @@ export interface Config {
     };
     /** How the plugin calls AWS. */
     aws?: {
-      /** Per-attempt timeout of one AWS call. Default 10 s. */
+      /**
+       * Per-attempt timeout of one AWS call (STS included). A request that
+       * finds AWS unresponsive answers 503 (502 for STS) after at most
+       * maxAttempts × requestTimeout plus backoff. Default 5 s.
+       */
       requestTimeout?: HumanDuration | string;
-      /** Attempts per AWS call, retries of throttling and network errors included (1–10). Default 3. */
+      /**
+       * Attempts per AWS call, retries of throttling and network errors
+       * included (1–10), with the SDK's standard backoff. Default 5: with
+       * 30% of calls throttled, one call then fails 0.24% of the time
+       * (0.3^5), against 2.7% with the SDK's default of 3.
+       */
       maxAttempts?: number;
     };
     /**

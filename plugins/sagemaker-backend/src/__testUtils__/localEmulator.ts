@@ -14,6 +14,10 @@ export interface LocalEmulator {
   endpoint: string;
   /** Wipes all state, in every emulated account. */
   reset(): Promise<void>;
+  /** Suspends the process (SIGSTOP): connections are accepted, never answered. */
+  freeze(): void;
+  /** Resumes a frozen emulator (SIGCONT). */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -92,12 +96,19 @@ export async function startLocalEmulator(
     async reset() {
       await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
     },
+    freeze() {
+      child.kill('SIGSTOP');
+    },
+    thaw() {
+      child.kill('SIGCONT');
+    },
     async stop() {
-      if (child.exitCode !== null) {
+      if (child.exitCode !== null || child.signalCode !== null) {
         return;
       }
       await new Promise<void>(done => {
         child.once('exit', () => done());
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       });

@@ -1,9 +1,18 @@
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  SageMakerClient,
+  SageMakerClientConfig,
+} from '@aws-sdk/client-sagemaker';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { AccountRole } from '../config/SageMakerConfig';
 import { sessionNameFor } from './sessionName';
+
+/** A function that resolves AWS credentials, as the SDK takes it. */
+type AwsCredentialIdentityProvider = Extract<
+  SageMakerClientConfig['credentials'],
+  (...args: any[]) => unknown
+>;
 
 /** Identifies this plugin in CloudTrail's userAgent field. */
 export const USER_AGENT = 'backstage-plugin-sagemaker';
@@ -79,6 +88,8 @@ export class SageMakerClientFactory {
           clientConfig: {
             region: role.region ?? region,
             customUserAgent: USER_AGENT,
+            maxAttempts: this.options.maxAttempts,
+            requestHandler: this.httpHandler(),
           },
         }),
       );
@@ -101,18 +112,54 @@ export class SageMakerClientFactory {
 
   private build(
     region: string,
-    credentials: SageMakerClient['config']['credentials'],
+    credentials: AwsCredentialIdentityProvider,
   ): SageMakerClient {
     return new SageMakerClient({
       region,
-      credentials,
+      credentials: this.withDeadline(credentials),
       customUserAgent: USER_AGENT,
       maxAttempts: this.options.maxAttempts,
       retryMode: 'standard',
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: Math.min(this.options.requestTimeoutMs, 3000),
-        requestTimeout: this.options.requestTimeoutMs,
-      }),
+      requestHandler: this.httpHandler(),
     });
+  }
+
+  /**
+   * Every attempt is bounded: without throwOnRequestTimeout the SDK only
+   * logs a warning when requestTimeout passes, and waits on.
+   */
+  private httpHandler(): NodeHttpHandler {
+    return new NodeHttpHandler({
+      connectionTimeout: Math.min(this.options.requestTimeoutMs, 3000),
+      requestTimeout: this.options.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    });
+  }
+
+  /**
+   * Bounds credential resolution as SageMaker calls are bounded (attempts ×
+   * timeout). The credentials manager's STS clients have no timeout of their
+   * own, so an STS that accepts connections and never answers would
+   * otherwise hold every request of the account. A timed-out resolution is
+   * retried from scratch by the next request.
+   */
+  private withDeadline(
+    provider: AwsCredentialIdentityProvider,
+  ): AwsCredentialIdentityProvider {
+    const deadlineMs = this.options.requestTimeoutMs * this.options.maxAttempts;
+    return async options => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`STS did not answer within ${deadlineMs} ms`)),
+          deadlineMs,
+        );
+      });
+      try {
+        return await Promise.race([provider(options), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
   }
 }

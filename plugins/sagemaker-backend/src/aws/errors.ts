@@ -55,6 +55,22 @@ const NETWORK = new Set([
   'EPIPE',
 ]);
 
+/**
+ * A connection-level failure: by code, by the cause's code, or by the code in
+ * the message, since the SDK can wrap a socket error into a plain message
+ * ("AWS SDK error wrapper for Error: connect ECONNREFUSED ...").
+ */
+function isNetworkError(error: Error, code: string): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const candidates = [
+    code,
+    (error as { errno?: string }).errno,
+    cause?.code,
+    ...(error.message.match(/\bE[A-Z]{4,}\b/g) ?? []),
+  ];
+  return candidates.some(candidate => !!candidate && NETWORK.has(candidate));
+}
+
 function awsFields(error: Error) {
   const e = error as Error & {
     code?: string;
@@ -120,7 +136,7 @@ export function translateAwsError(
     }
     return new InputError(`${context.action} in ${where}: ${message}`, error);
   }
-  if (NETWORK.has(code) || NETWORK.has((error as any).errno ?? '')) {
+  if (isNetworkError(error, code)) {
     return new ServiceUnavailableError(
       `SageMaker in ${where} did not answer ${context.action}: ${message}`,
       error,

@@ -222,7 +222,7 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     }
   });
 
-  const awsMaxAttempts = config?.getOptionalNumber('aws.maxAttempts') ?? 3;
+  const awsMaxAttempts = config?.getOptionalNumber('aws.maxAttempts') ?? 5;
   if (
     !Number.isInteger(awsMaxAttempts) ||
     awsMaxAttempts < 1 ||
@@ -247,8 +247,8 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       ? readDuration(config, 'cache.ttl', { seconds: 60 })
       : 60_000,
     awsRequestTimeoutMs: config
-      ? readDuration(config, 'aws.requestTimeout', { seconds: 10 })
-      : 10_000,
+      ? readDuration(config, 'aws.requestTimeout', { seconds: 5 })
+      : 5_000,
     awsMaxAttempts,
   };
 }

@@ -1,5 +1,4 @@
 import {
-  DescribeEndpointCommand,
   DescribeModelPackageCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -19,6 +18,7 @@ import {
   ModelApprovalStatus,
   ModelPackageGroupArn,
   modelPackageArn,
+  parseModelPackageArn,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { createHash, randomUUID } from 'node:crypto';
 import { awsErrorDetails } from '../aws/errors';
@@ -27,7 +27,7 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
 import { DeploymentExecutor } from './DeploymentExecutor';
-import { EntityGroupResolver } from './EntityGroupResolver';
+import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
@@ -266,7 +266,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       }
     }
 
-    const mode = await this.endpointMode(target, request.endpointName);
+    const mode = await this.endpointMode(target, request.endpointName, entity);
     const id = randomUUID();
     const resourceName = `${request.endpointName.slice(0, 40)}-v${
       request.version
@@ -404,36 +404,57 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     return replay.deployment;
   }
 
+  /**
+   * Whether the deploy creates the endpoint or updates it. An existing
+   * endpoint is updated only when it is settled and every variant serves a
+   * version of a group this entity names: the plugin's role could update any
+   * endpoint of the target, so another team's endpoint is refused here.
+   */
   private async endpointMode(
     target: DeploymentTarget,
     endpointName: string,
+    entity: ResolvedEntity,
   ): Promise<'create' | 'update'> {
-    try {
-      const endpoint = await this.deps.gateway.call(
-        target,
-        'DescribeEndpoint',
-        client =>
-          client.send(
-            new DescribeEndpointCommand({ EndpointName: endpointName }),
-          ),
-      );
-      const status = endpoint.EndpointStatus ?? 'Unknown';
-      if (BUSY_ENDPOINT.has(status)) {
-        throw new ConflictError(
-          `Endpoint ${endpointName} in ${target.name} (account ${target.accountId}) is ${status}; wait until it settles`,
-        );
-      }
-      if (status === 'Failed') {
-        throw new ConflictError(
-          `Endpoint ${endpointName} in ${target.name} (account ${target.accountId}) is Failed and cannot be updated; delete it or choose another name`,
-        );
-      }
-      return 'update';
-    } catch (error) {
-      if (isError(error) && error.name === 'NotFoundError') {
-        return 'create';
-      }
-      throw error;
+    const endpoint = await this.deps.registry.describeEndpointInTarget(
+      target,
+      endpointName,
+    );
+    if (!endpoint) {
+      return 'create';
     }
+    const where = `Endpoint ${endpointName} in ${target.name} (account ${target.accountId})`;
+    if (BUSY_ENDPOINT.has(endpoint.status)) {
+      throw new ConflictError(
+        `${where} is ${endpoint.status}; wait until it settles`,
+      );
+    }
+    if (endpoint.status === 'Failed') {
+      throw new ConflictError(
+        `${where} is Failed and cannot be updated; delete it or choose another name`,
+      );
+    }
+    const owned = new Set(entity.groups.map(group => group.arn));
+    const foreign = endpoint.variants.filter(
+      variant =>
+        !variant.versionArn ||
+        !owned.has(parseModelPackageArn(variant.versionArn)?.groupArn ?? ''),
+    );
+    if (foreign.length > 0 || endpoint.variants.length === 0) {
+      const serves = foreign.length
+        ? foreign
+            .map(variant =>
+              variant.groupName
+                ? `${variant.groupName} version ${variant.version}`
+                : `model ${
+                    variant.modelName || '(unknown)'
+                  }, not from a model package`,
+            )
+            .join(', ')
+        : 'no variant';
+      throw new ConflictError(
+        `${where} serves ${serves}, which ${entity.entityRef} does not name; choose another endpoint name`,
+      );
+    }
+    return 'update';
   }
 }

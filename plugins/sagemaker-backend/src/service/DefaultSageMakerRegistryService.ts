@@ -482,6 +482,17 @@ export class DefaultSageMakerRegistryService
     return metadata;
   }
 
+  /**
+   * One endpoint of a target with the versions it serves, read fresh;
+   * `undefined` when the target has no endpoint of that name.
+   */
+  async describeEndpointInTarget(
+    target: DeploymentTarget,
+    endpointName: string,
+  ): Promise<ScannedEndpoint | undefined> {
+    return this.describeEndpoint(target, endpointName, new Map());
+  }
+
   private async scanEndpoints(
     target: DeploymentTarget,
   ): Promise<ScannedEndpoint[]> {
@@ -497,8 +508,22 @@ export class DefaultSageMakerRegistryService
       .flatMap(page => page.Endpoints ?? [])
       .map(e => e.EndpointName!)
       .filter(Boolean);
-
+    // Endpoints often share models: each is described once per scan.
     const models = new Map<string, Promise<string | undefined>>();
+    const scanned = await mapLimited<string, ScannedEndpoint | undefined>(
+      names,
+      DESCRIBE_CONCURRENCY,
+      name => this.describeEndpoint(target, name, models),
+    );
+    return scanned.filter((e): e is ScannedEndpoint => e !== undefined);
+  }
+
+  private async describeEndpoint(
+    target: DeploymentTarget,
+    name: string,
+    models: Map<string, Promise<string | undefined>>,
+  ): Promise<ScannedEndpoint | undefined> {
+    const where = { accountId: target.accountId, region: target.region };
     const versionOfModel = (modelName: string) => {
       let found = models.get(modelName);
       if (!found) {
@@ -509,76 +534,67 @@ export class DefaultSageMakerRegistryService
           .then(model =>
             [model.PrimaryContainer, ...(model.Containers ?? [])]
               .map(container => container?.ModelPackageName)
-              .find(name => name && parseModelPackageArn(name)),
+              .find(
+                packageName => packageName && parseModelPackageArn(packageName),
+              ),
           );
         models.set(modelName, found);
       }
       return found;
     };
-
-    const scanned = await mapLimited<string, ScannedEndpoint | undefined>(
-      names,
-      DESCRIBE_CONCURRENCY,
-      async name => {
-        let endpoint;
-        try {
-          endpoint = await this.deps.gateway.call(
-            where,
-            'DescribeEndpoint',
-            client =>
-              client.send(new DescribeEndpointCommand({ EndpointName: name })),
-          );
-        } catch (error) {
-          // Deleted between ListEndpoints and DescribeEndpoint.
-          if (isError(error) && error.name === 'NotFoundError') {
-            return undefined;
-          }
-          throw error;
-        }
-        const config = endpoint.EndpointConfigName
-          ? await this.deps.gateway.call(
-              where,
-              'DescribeEndpointConfig',
-              client =>
-                client.send(
-                  new DescribeEndpointConfigCommand({
-                    EndpointConfigName: endpoint.EndpointConfigName,
-                  }),
-                ),
-            )
+    let endpoint;
+    try {
+      endpoint = await this.deps.gateway.call(
+        where,
+        'DescribeEndpoint',
+        client =>
+          client.send(new DescribeEndpointCommand({ EndpointName: name })),
+      );
+    } catch (error) {
+      // No such endpoint (or deleted between ListEndpoints and now).
+      if (isError(error) && error.name === 'NotFoundError') {
+        return undefined;
+      }
+      throw error;
+    }
+    const config = endpoint.EndpointConfigName
+      ? await this.deps.gateway.call(where, 'DescribeEndpointConfig', client =>
+          client.send(
+            new DescribeEndpointConfigCommand({
+              EndpointConfigName: endpoint.EndpointConfigName,
+            }),
+          ),
+        )
+      : undefined;
+    const variants = await Promise.all(
+      (config?.ProductionVariants ?? []).map(async variant => {
+        const versionArn = variant.ModelName
+          ? await versionOfModel(variant.ModelName)
           : undefined;
-        const variants = await Promise.all(
-          (config?.ProductionVariants ?? []).map(async variant => {
-            const versionArn = variant.ModelName
-              ? await versionOfModel(variant.ModelName)
-              : undefined;
-            const parsed = versionArn
-              ? parseModelPackageArn(versionArn)
-              : undefined;
-            return {
-              variantName: variant.VariantName ?? '',
-              modelName: variant.ModelName ?? '',
-              instanceType: variant.InstanceType,
-              instanceCount: variant.InitialInstanceCount,
-              versionArn,
-              groupName: parsed?.groupName,
-              version: parsed?.version,
-            };
-          }),
-        );
+        const parsed = versionArn
+          ? parseModelPackageArn(versionArn)
+          : undefined;
         return {
-          accountId: target.accountId,
-          region: target.region,
-          endpointName: endpoint.EndpointName ?? name,
-          endpointArn: endpoint.EndpointArn ?? '',
-          status: endpoint.EndpointStatus ?? 'Unknown',
-          failureReason: endpoint.FailureReason,
-          createdAt: endpoint.CreationTime?.toISOString(),
-          lastModifiedAt: endpoint.LastModifiedTime?.toISOString(),
-          variants,
+          variantName: variant.VariantName ?? '',
+          modelName: variant.ModelName ?? '',
+          instanceType: variant.InstanceType,
+          instanceCount: variant.InitialInstanceCount,
+          versionArn,
+          groupName: parsed?.groupName,
+          version: parsed?.version,
         };
-      },
+      }),
     );
-    return scanned.filter((e): e is ScannedEndpoint => e !== undefined);
+    return {
+      accountId: target.accountId,
+      region: target.region,
+      endpointName: endpoint.EndpointName ?? name,
+      endpointArn: endpoint.EndpointArn ?? '',
+      status: endpoint.EndpointStatus ?? 'Unknown',
+      failureReason: endpoint.FailureReason,
+      createdAt: endpoint.CreationTime?.toISOString(),
+      lastModifiedAt: endpoint.LastModifiedTime?.toISOString(),
+      variants,
+    };
   }
 }

@@ -13,9 +13,10 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
-import { createRouter } from './router';
-import { modelEntity, staticKeysConfig } from './__testUtils__/fixtures';
+import { sagemakerPlugin } from '../plugin';
+import { createRouter } from '../router';
+import { modelEntity, staticKeysConfig } from '../__testUtils__/fixtures';
+import { scoreScenario } from './scoreboard';
 
 /**
  * Every route × every kind of caller → the expected status, from one table.
@@ -83,9 +84,10 @@ const MATRIX: Record<string, Row> = {
     path: `${ENTITY}/deployments`,
     expect: reads,
   },
+  // DEPLOYMENT is the id the owner's deploy above was given.
   'GET /deployments/:id': {
-    path: '/deployments/7d1f8a52-0c3e-4c59-9d55-2b1d6f1e9a01',
-    expect: { none: 401, other: 404, owner: 404, service: 404 },
+    path: '/deployments/DEPLOYMENT',
+    expect: reads,
   },
   'GET /entities/:kind/:namespace/:name/history': {
     path: `${ENTITY}/history`,
@@ -118,7 +120,19 @@ describe('authorization matrix', () => {
         ),
       )
       .sort();
-    expect(registered).toEqual(Object.keys(MATRIX).sort());
+    const missing = registered.filter((route: string) => !(route in MATRIX));
+    const stale = Object.keys(MATRIX).filter(
+      route => !registered.includes(route),
+    );
+    scoreScenario({
+      area: 'Authorization',
+      scenario: 'every registered route has a row in the matrix',
+      requests: registered.length,
+      problems: [
+        ...missing.map((route: string) => `no row for ${route}`),
+        ...stale.map(route => `row for unregistered ${route}`),
+      ],
+    });
   });
 
   it('answers every route and caller as the table says', async () => {
@@ -162,17 +176,25 @@ describe('authorization matrix', () => {
 
     const mismatches: string[] = [];
     const rows: string[] = [];
+    let deploymentId = 'none-yet';
+    let tried = 0;
     for (const [route, row] of Object.entries(MATRIX)) {
       const got: string[] = [];
       for (const caller of Object.keys(HEADERS) as Caller[]) {
         const method = route.startsWith('POST') ? 'post' : 'get';
+        tried += 1;
         let req = request(server)
-          [method](`/api/sagemaker${row.path}`)
+          [method](
+            `/api/sagemaker${row.path.replace('DEPLOYMENT', deploymentId)}`,
+          )
           .set('Authorization', HEADERS[caller]);
         if (row.body) {
           req = req.send(row.body);
         }
         const res = await req;
+        if (res.status === 202 && res.body.id) {
+          deploymentId = res.body.id;
+        }
         got.push(`${caller} ${res.status}`);
         if (res.status !== row.expect[caller]) {
           mismatches.push(
@@ -187,6 +209,13 @@ describe('authorization matrix', () => {
     process.stdout.write(
       `[measure] authorization matrix:\n${rows.join('\n')}\n`,
     );
-    expect(mismatches).toEqual([]);
+    scoreScenario({
+      area: 'Authorization',
+      scenario: `${
+        Object.keys(MATRIX).length
+      } routes × no credentials, another user, the owner, a service`,
+      requests: tried,
+      problems: mismatches,
+    });
   });
 });
