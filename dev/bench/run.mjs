@@ -12,7 +12,13 @@
 //      (frontend.mjs).
 // Writes .data/bench/bench.md and bench.json, logs to .data/bench/logs/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -342,6 +348,18 @@ async function main() {
     },
   );
 
+  await step('check that no backend restarted', () => {
+    for (const name of ['cold', 'warm']) {
+      const log = readFileSync(join(LOGS, `backend-${name}.log`), 'utf8');
+      if (log.includes('Change detected')) {
+        throw new Error(
+          `the ${name} backend restarted during the run (a source file changed; it runs in watch mode), so its figures are not comparable; run again`,
+        );
+      }
+    }
+  });
+
+  result.loadAverageAtEnd = loadavg();
   result.wallSeconds = (Date.now() - started) / 1000;
   const markdown = renderMarkdown(result);
   writeFileSync(
