@@ -117,16 +117,21 @@ export function renderMarkdown(r) {
     ],
   ];
   const m = r.machine;
+  const [loadStart, loadEnd] = [r.loadAverageAtStart, r.loadAverageAtEnd].map(
+    avg => avg[0].toFixed(2),
+  );
+  const header = [
+    `Date: ${r.date}`,
+    `machine: ${m.cores} cores (${m.model}), ${m.ramGiB} GiB RAM`,
+    `1-min load average ${loadStart} at start, ${loadEnd} at end`,
+    `Node ${m.node}`,
+    'command: `yarn bench`',
+    `wall time ${Math.round(r.wallSeconds)} s`,
+  ];
   const lines = [
     '# SageMaker plugin bench',
     '',
-    `Date: ${r.date} · machine: ${m.cores} cores (${m.model}), ${
-      m.ramGiB
-    } GiB RAM, load average ${r.loadAverageAtStart[0].toFixed(
-      2,
-    )} at start · Node ${
-      m.node
-    } · command: \`yarn bench\` · wall time ${Math.round(r.wallSeconds)} s`,
+    header.join(' · '),
     '',
     '| figure | plugin | baseline, same run | plugin / baseline |',
     '| --- | --- | --- | --- |',
