@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the emulator extension's own tests (pytest, through boto3),
 # all Jest suites (unit, store tests on SQLite and PostgreSQL, integration
-# tests against the local emulator), then the end-to-end suite in Chromium.
-# Ends with one line: "N passed, N failed".
+# tests against the local emulator, the reliability scenarios), the crash test
+# (the real backend killed mid-deploy), then the end-to-end suite in Chromium.
+# Prints the reliability summary table, then ends with one line:
+# "N passed, N failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh" || exit 1
@@ -50,6 +52,10 @@ echo "==> Jest suites"
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test --json --outputFile="$out/jest.json"
 jest_rc=$?
 
+echo "==> crash test (the real backend killed mid-deploy, then restarted)"
+yarn test:crash
+crash_rc=$?
+
 echo "==> end-to-end suite (Playwright + Chromium against the demo stack)"
 if command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
   E2E_OUT="$repo_root/.data/e2e" yarn test:e2e
@@ -63,11 +69,15 @@ else
   e2e_rc=1
 fi
 
+node "$here/reliability-table.js" "$out/reliability.jsonl"
+reliability_rc=$?
+
 echo "==> test wall time: $(( $(date +%s) - started_at ))s"
 node "$here/summarize-tests.js" --check "tsc=$tsc_rc" --check "lint=$lint_rc" \
-  "$out/pytest.xml" "$out/jest.json" "$out/e2e.xml"
+  --check "reliability-table=$reliability_rc" \
+  "$out/pytest.xml" "$out/jest.json" "$out/crash.xml" "$out/e2e.xml"
 summary_rc=$?
 summarized=yes
-if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$e2e_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
+if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$crash_rc" -ne 0 ] || [ "$e2e_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
   exit 1
 fi

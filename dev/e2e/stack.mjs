@@ -24,13 +24,16 @@ export async function freePort() {
   });
 }
 
-async function requireFreePort(port, what) {
-  const inUse = await new Promise(done => {
+function portInUse(port) {
+  return new Promise(done => {
     const server = createServer();
     server.once('error', () => done(true));
     server.listen(port, '127.0.0.1', () => server.close(() => done(false)));
   });
-  if (inUse) {
+}
+
+async function requireFreePort(port, what) {
+  if (await portInUse(port)) {
     throw new Error(
       `port ${port} (${what}) is already in use; stop whatever holds it`,
     );
@@ -173,6 +176,11 @@ export async function startBackend({
       const exited = new Promise(done => child.once('exit', done));
       signal(child, 'SIGKILL');
       await exited;
+      // The backend is a grandchild; it is gone once its port is free.
+      const deadline = Date.now() + 10_000;
+      while ((await portInUse(port)) && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 100));
+      }
     },
   };
   try {

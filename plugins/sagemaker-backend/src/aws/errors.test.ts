@@ -78,6 +78,21 @@ describe('translateAwsError', () => {
     expect(statusOf(other)).toBe(502);
     expect(other.message).toContain('InternalFailure');
   });
+
+  it('recognizes a refused connection the SDK wrapped into a plain message', () => {
+    const wrapped = new Error(
+      'AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:4566',
+    );
+    const error = translateAwsError(wrapped, context);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toContain('account 111111111111');
+    const viaCause = Object.assign(new Error('request failed'), {
+      cause: { code: 'ECONNRESET' },
+    });
+    expect(translateAwsError(viaCause, context).name).toBe(
+      'ServiceUnavailableError',
+    );
+  });
 });
 
 describe('translateCredentialsError', () => {

@@ -37,8 +37,8 @@ describe('readSageMakerConfig', () => {
       },
     ]);
     expect(config.cacheTtlMs).toBe(60_000);
-    expect(config.awsRequestTimeoutMs).toBe(10_000);
-    expect(config.awsMaxAttempts).toBe(3);
+    expect(config.awsRequestTimeoutMs).toBe(5_000);
+    expect(config.awsMaxAttempts).toBe(5);
   });
 
   it('reads durations and production settings', () => {

@@ -16,7 +16,7 @@ import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
 import { createRouter } from '../router';
 import { modelEntity, staticKeysConfig } from '../__testUtils__/fixtures';
-import { scoreScenario } from './scoreboard';
+import { scoreScenario } from '../__testUtils__/scoreboard';
 
 /**
  * Every route × every kind of caller → the expected status, from one table.

@@ -24,7 +24,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
 import { modelEntity, staticKeysConfig } from '../__testUtils__/fixtures';
-import { scoreScenario } from './scoreboard';
+import { scoreScenario } from '../__testUtils__/scoreboard';
 
 /**
  * Generated hostile input against every route: malformed ARNs, entity refs,

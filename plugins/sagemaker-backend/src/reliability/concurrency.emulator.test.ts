@@ -8,8 +8,8 @@ import {
   settled,
   startReliabilityStack,
   versionArn,
-} from './harness';
-import { scoreScenario } from './scoreboard';
+} from '../__testUtils__/reliabilityStack';
+import { scoreScenario } from '../__testUtils__/scoreboard';
 
 jest.setTimeout(90_000);
 
@@ -133,12 +133,13 @@ describe('concurrency', () => {
     const problems: string[] = [];
     let tried = 0;
     // Repeated, so that a race has several chances to show.
+    const { server, proxy } = stack;
     for (let round = 1; round <= 3; round++) {
       const endpointName = `fraud-contended-${round}`;
-      const since = stack.proxy.stats.operations.length;
+      const since = proxy.stats.operations.length;
       const responses = await Promise.all(
         [3, 6].map(version =>
-          request(stack.server)
+          request(server)
             .post(`${FRAUD}/deployments`)
             .set(AUTH)
             .send(deployBody({ version, endpointName })),
@@ -157,13 +158,13 @@ describe('concurrency', () => {
         );
       }
       const accepted = responses.find(r => r.status === 202)!;
-      const done = await settled(stack.server, accepted.body.id);
+      const done = await settled(server, accepted.body.id);
       if (done.status !== 'succeeded') {
         problems.push(
           `round ${round}: the accepted deploy ended ${done.status}`,
         );
       }
-      const endpoints = stack.proxy
+      const endpoints = proxy
         .writes(since)
         .filter(op => op === 'CreateEndpoint' || op === 'UpdateEndpoint');
       if (endpoints.length !== 1) {

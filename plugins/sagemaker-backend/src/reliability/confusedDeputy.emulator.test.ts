@@ -10,8 +10,8 @@ import {
   startReliabilityStack,
   UNCONFIGURED,
   versionArn,
-} from './harness';
-import { scoreScenario } from './scoreboard';
+} from '../__testUtils__/reliabilityStack';
+import { scoreScenario } from '../__testUtils__/scoreboard';
 
 jest.setTimeout(90_000);
 

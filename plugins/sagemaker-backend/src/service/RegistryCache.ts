@@ -8,6 +8,9 @@ import { JsonValue } from '@backstage/types';
  * group with one `set`, without listing keys.
  */
 export class RegistryCache {
+  /** Loads under way in this process, shared by every caller of a key. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly cache: CacheService,
     private readonly ttlMs: number,
@@ -27,6 +30,22 @@ export class RegistryCache {
     if (cached !== undefined) {
       return cached as T;
     }
+    // A burst of misses (a page everyone opens when the TTL ends, or right
+    // after a write) makes one set of SageMaker calls, not one per request.
+    let pending = this.inFlight.get(cacheKey) as Promise<T> | undefined;
+    if (!pending) {
+      pending = this.loadAndStore(cacheKey, load);
+      this.inFlight.set(cacheKey, pending);
+      const forget = () => this.inFlight.delete(cacheKey);
+      pending.then(forget, forget);
+    }
+    return pending;
+  }
+
+  private async loadAndStore<T>(
+    cacheKey: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const value = await load();
     // Values are plain data from the mappers, so they survive a JSON store.
     await this.cache.set(cacheKey, value as unknown as JsonValue, {

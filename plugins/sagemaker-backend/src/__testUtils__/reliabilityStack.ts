@@ -10,16 +10,10 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
-import { awsConfig, modelEntity } from '../__testUtils__/fixtures';
-import { FaultProxy, startFaultProxy } from '../__testUtils__/faultProxy';
-import {
-  LocalEmulator,
-  startLocalEmulator,
-} from '../__testUtils__/localEmulator';
-import {
-  registerGroup,
-  sageMakerInAccount,
-} from '../__testUtils__/registrySeed';
+import { awsConfig, modelEntity } from './fixtures';
+import { FaultProxy, startFaultProxy } from './faultProxy';
+import { LocalEmulator, startLocalEmulator } from './localEmulator';
+import { registerGroup, sageMakerInAccount } from './registrySeed';
 
 export const REGISTRY = '111111111111';
 export const STAGING = '222222222222';
