@@ -38,9 +38,15 @@ export function renderMarkdown(r) {
   const rows = [
     [
       'SageMaker calls per request, cold cache',
-      calls(c.pluginFirstRequest),
+      calls(c.pluginCacheOff),
       `naive 1+N: ${calls(c.naive)}`,
-      ratio(c.pluginFirstRequest.total, c.naive.total),
+      ratio(c.pluginCacheOff.total, c.naive.total),
+    ],
+    [
+      `SageMaker calls for ${c.burstSize} concurrent requests, empty cache`,
+      calls(c.pluginBurst),
+      `naive 1+N: ${c.burstSize * c.naive.total}`,
+      ratio(c.pluginBurst.total, c.burstSize * c.naive.total),
     ],
     [
       'SageMaker calls per request, warm cache',

@@ -3,7 +3,8 @@
 // fraud-detection, first page of 50). Every SageMaker call goes through a
 // counting proxy (proxy.mjs); one proxy per caller, so nobody's calls are
 // counted for another.
-//   1. SageMaker calls per request: the plugin cold and warm, the naive 1+N;
+//   1. SageMaker calls per request: the plugin cold and warm, a burst of 50
+//      concurrent requests on an empty cache, the naive 1+N;
 //   2. latency: the plugin cold (a second backend with the cache off) and warm
 //      (cache 60 s, primed), against direct SDK calls from this process
 //      (direct.mjs), interleaved round by round;
@@ -57,6 +58,7 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const WARMUP = 2;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const LOAD_CONNECTIONS = 50;
+const BURST = 50;
 const UI_SAMPLES = 5;
 
 const cleanups = [];
@@ -245,8 +247,14 @@ async function main() {
 
   result.calls = await step('count SageMaker calls per request', async () => {
     const calls = {
-      pluginFirstRequest: await callsFor(proxies.warm, plugin.warm),
+      // 50 users opening the page at once on the warm backend while its cache
+      // is still empty, as after a TTL expiry or a write: one load is shared.
+      burstSize: BURST,
+      pluginBurst: await callsFor(proxies.warm, () =>
+        Promise.all(Array.from({ length: BURST }, plugin.warm)),
+      ),
       pluginWarm: await callsFor(proxies.warm, plugin.warm),
+      // A miss: every request of the cache-off backend is one.
       pluginCacheOff: await callsFor(proxies.cold, plugin.cold),
       direct: await callsFor(proxies.direct, direct),
       directWithSearch: await callsFor(proxies.direct, directWithSearch),
