@@ -12,37 +12,16 @@ import {
   BatchDescribeModelPackageCommand,
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
-  SageMakerClient,
   SearchCommand,
 } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { sageMakerIn } from '../e2e/aws.mjs';
 
-const REGION = 'us-east-1';
-
-export async function directClient({
-  stsEndpoint,
-  sageMakerEndpoint,
-  accountId,
-}) {
-  const sts = new STSClient({
-    endpoint: stsEndpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/BackstageSageMakerAccess`,
-      RoleSessionName: 'bench',
-    }),
-  );
-  return new SageMakerClient({
-    endpoint: sageMakerEndpoint,
-    region: REGION,
-    credentials: {
-      accessKeyId: Credentials.AccessKeyId,
-      secretAccessKey: Credentials.SecretAccessKey,
-      sessionToken: Credentials.SessionToken,
-    },
+/** The baselines' client: the backend's role, SageMaker through the proxy. */
+export function directClient({ stsEndpoint, sageMakerEndpoint, accountId }) {
+  return sageMakerIn(stsEndpoint, accountId, {
+    sageMakerEndpoint,
+    roleName: 'BackstageSageMakerAccess',
+    sessionName: 'bench',
   });
 }
 

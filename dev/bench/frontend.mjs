@@ -18,7 +18,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { ROOT } from '../e2e/stack.mjs';
 
 const DIST = join(ROOT, 'packages/app/dist');
@@ -116,21 +115,6 @@ export function chunkSizes() {
       gzip: all.reduce((a, s) => a + s.gzip, 0),
     },
   };
-}
-
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 /**

@@ -36,12 +36,8 @@ import {
   directPageWithSearch,
   naivePage,
 } from './direct.mjs';
-import {
-  chunkSizes,
-  ensureAppBuild,
-  launchBrowser,
-  measureVersionsTab,
-} from './frontend.mjs';
+import { launchBrowser } from '../e2e/browser.mjs';
+import { chunkSizes, ensureAppBuild, measureVersionsTab } from './frontend.mjs';
 import { startCountingProxy, totalCalls } from './proxy.mjs';
 import { machine, renderMarkdown } from './report.mjs';
 import { percentile, summarize, timed } from './stats.mjs';

@@ -1,5 +1,6 @@
 // Direct SDK access to the emulated accounts, through STS as in production,
-// so the suite can check what SageMaker itself says.
+// so the suites (and the bench's baselines) can check what SageMaker itself
+// says.
 import {
   DescribeEndpointCommand,
   DescribeModelPackageCommand,
@@ -7,7 +8,20 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
-export async function sageMakerIn(endpoint, accountId) {
+/**
+ * A SageMaker client in an emulated account, with credentials from STS
+ * AssumeRole at `endpoint`; `sageMakerEndpoint` sends the SageMaker calls
+ * elsewhere (the bench's counting proxy).
+ */
+export async function sageMakerIn(
+  endpoint,
+  accountId,
+  {
+    sageMakerEndpoint = endpoint,
+    roleName = 'E2EChecker',
+    sessionName = 'e2e',
+  } = {},
+) {
   const sts = new STSClient({
     endpoint,
     region: 'us-east-1',
@@ -15,12 +29,12 @@ export async function sageMakerIn(endpoint, accountId) {
   });
   const { Credentials } = await sts.send(
     new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/E2EChecker`,
-      RoleSessionName: 'e2e',
+      RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
+      RoleSessionName: sessionName,
     }),
   );
   return new SageMakerClient({
-    endpoint,
+    endpoint: sageMakerEndpoint,
     region: 'us-east-1',
     credentials: {
       accessKeyId: Credentials.AccessKeyId,

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 import { APP_URL, ROOT, startStack } from './stack.mjs';
 import { describeEndpoint, describeVersion, sageMakerIn } from './aws.mjs';
 
@@ -78,18 +78,7 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
     timings.stackSeconds = (Date.now() - started) / 1000;
     registry = await sageMakerIn(stack.endpoint, '111111111111');
     staging = await sageMakerIn(stack.endpoint, '222222222222');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({
       viewport: { width: 1400, height: 1000 },
       acceptDownloads: true,

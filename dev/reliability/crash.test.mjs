@@ -78,6 +78,18 @@ async function until(what, seconds, check) {
   }
 }
 
+/** A backend on the same port and SQLite database each time. */
+function startOn(logName) {
+  return startBackend({
+    logDir: OUT,
+    endpoint: emulator.endpoint,
+    port,
+    sqliteDir,
+    env: BACKEND_ENV,
+    logName,
+  });
+}
+
 function deploy(version, endpointName) {
   return api(`${ENTITY}/deployments`, {
     method: 'POST',
@@ -95,14 +107,7 @@ function deploy(version, endpointName) {
 test('a backend killed mid-deploy and restarted finishes every deployment once', async () => {
   const problems = [];
   const started = Date.now();
-  backend = await startBackend({
-    logDir: OUT,
-    endpoint: emulator.endpoint,
-    port,
-    sqliteDir,
-    env: BACKEND_ENV,
-    logName: 'backend-1',
-  });
+  backend = await startOn('backend-1');
   const approved = await api(`${ENTITY}/versions?status=Approved&limit=2`);
   assert.equal(approved.status, 200);
   const [first, second] = approved.body.groups[0].versions.map(v => v.version);
@@ -127,14 +132,7 @@ test('a backend killed mid-deploy and restarted finishes every deployment once',
   );
   assert.equal(endpointWhenKilled.EndpointStatus, 'Creating');
 
-  backend = await startBackend({
-    logDir: OUT,
-    endpoint: emulator.endpoint,
-    port,
-    sqliteDir,
-    env: BACKEND_ENV,
-    logName: 'backend-2',
-  });
+  backend = await startOn('backend-2');
   const restartedAt = Date.now();
   // The dead worker's lease (30 s) runs out, then the follow-up task resumes.
   const ids = [waiting.body.id, fresh.body.id];

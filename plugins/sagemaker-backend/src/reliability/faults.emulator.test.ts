@@ -228,45 +228,40 @@ describe('faults', () => {
     // The configured bound: every attempt times out, plus the SDK's backoff.
     const bound = attempts * timeoutMs + 2500;
 
-    it('answers 503 naming the account when it hangs, within the configured timeout', async () => {
-      stack.emulator.freeze();
-      const { problems, slowest } = await expectAll(
-        stack.server,
-        READS.map(path => ({ method: 'get' as const, path })),
-        {
-          status: 503,
-          names: ['did not answer', 'SageMaker in account'],
-          withinMs: bound,
-        },
-      );
-      stack.emulator.thaw();
-      scoreScenario({
-        area: 'Faults',
-        scenario: `the emulator hanging → 503 within ${attempts} × ${timeoutMs} ms + backoff`,
-        requests: READS.length,
-        problems,
-        note: `slowest answer ${slowest} ms, bound ${bound} ms`,
-      });
-    });
-
-    it('answers 503 naming the account when it is stopped', async () => {
-      await stack.emulator.stop();
-      const { problems, slowest } = await expectAll(
-        stack.server,
-        READS.map(path => ({ method: 'get' as const, path })),
-        {
-          status: 503,
-          names: ['did not answer', 'SageMaker in account'],
-          withinMs: bound,
-        },
-      );
-      scoreScenario({
-        area: 'Faults',
-        scenario: 'the emulator stopped → 503',
-        requests: READS.length,
-        problems,
-        note: `slowest answer ${slowest} ms`,
-      });
-    });
+    // In this order: the frozen emulator is thawed, then stopped.
+    it.each([
+      {
+        state: 'hanging',
+        breakIt: async () => stack.emulator.freeze(),
+        restore: () => stack.emulator.thaw(),
+      },
+      {
+        state: 'stopped',
+        breakIt: () => stack.emulator.stop(),
+        restore: () => {},
+      },
+    ])(
+      'answers 503 naming the account when it is $state, within the configured timeout',
+      async ({ state, breakIt, restore }) => {
+        await breakIt();
+        const { problems, slowest } = await expectAll(
+          stack.server,
+          READS.map(path => ({ method: 'get' as const, path })),
+          {
+            status: 503,
+            names: ['did not answer', 'SageMaker in account'],
+            withinMs: bound,
+          },
+        );
+        restore();
+        scoreScenario({
+          area: 'Faults',
+          scenario: `the emulator ${state} → 503 within ${attempts} × ${timeoutMs} ms + backoff`,
+          requests: READS.length,
+          problems,
+          note: `slowest answer ${slowest} ms, bound ${bound} ms`,
+        });
+      },
+    );
   });
 });
