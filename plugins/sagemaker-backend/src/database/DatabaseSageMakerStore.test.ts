@@ -128,12 +128,20 @@ describe.each(databases.eachSupportedId())(
         ...approval('component:default/fraud', 1),
         dedupeKey: 'sync:1',
       };
-      expect(await store.appendEvent(event)).toBeDefined();
+      const first = await store.appendEvent(event);
+      expect(first).toBeDefined();
       expect(await store.appendEvent(event)).toBeUndefined();
       await expect(store.verifyChain()).resolves.toEqual({
         intact: true,
         count: 1,
       });
+      // The loser of a race finds the event that won.
+      await expect(store.findEventByDedupeKey('sync:1')).resolves.toEqual(
+        first,
+      );
+      await expect(
+        store.findEventByDedupeKey('sync:2'),
+      ).resolves.toBeUndefined();
     });
 
     it('finds approvals whose outcome was never recorded', async () => {

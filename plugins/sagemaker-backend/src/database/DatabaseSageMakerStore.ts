@@ -239,6 +239,15 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     }
   }
 
+  async findEventByDedupeKey(
+    dedupeKey: string,
+  ): Promise<HistoryEvent | undefined> {
+    const row = await this.db<EventRow>(EVENTS)
+      .where({ dedupe_key: dedupeKey })
+      .first();
+    return row ? publicEvent(rowToEvent(row)) : undefined;
+  }
+
   async listEntityEvents(
     entityRef: string,
     options: { limit: number; beforeSeq?: number },

@@ -65,6 +65,8 @@ export type ChainVerification =
 export interface SageMakerStore {
   /** Appends an event; undefined when its dedupe key was already recorded. */
   appendEvent(event: NewHistoryEvent): Promise<HistoryEvent | undefined>;
+  /** The event recorded under a dedupe key, if any. */
+  findEventByDedupeKey(dedupeKey: string): Promise<HistoryEvent | undefined>;
   listEntityEvents(
     entityRef: string,
     options: { limit: number; beforeSeq?: number },

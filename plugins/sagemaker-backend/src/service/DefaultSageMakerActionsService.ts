@@ -43,11 +43,8 @@ const BUSY_ENDPOINT = new Set([
   'UpdateRollbackFailed',
 ]);
 
-const VALID_TRANSITIONS: Record<ModelApprovalStatus, ModelApprovalStatus[]> = {
-  PendingManualApproval: ['Approved', 'Rejected'],
-  Approved: ['Rejected'],
-  Rejected: ['Approved'],
-};
+/** How long the loser of an approval race waits for the winner's outcome. */
+const RACE_OUTCOME_WAIT_MS = 10_000;
 
 /** SageMaker's ApprovalDescription limit. */
 const APPROVAL_DESCRIPTION_MAX = 1024;
@@ -103,10 +100,9 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     const current = await this.describeVersion(group, versionArn);
     const from = (current.ModelApprovalStatus ??
       'PendingManualApproval') as ModelApprovalStatus;
-    if (!VALID_TRANSITIONS[from].includes(request.status)) {
-      throw new ConflictError(
-        `Version ${request.version} of ${group.name} is ${from}; it cannot become ${request.status}`,
-      );
+    const already = `Version ${request.version} of ${group.name} is already ${request.status}`;
+    if (from === request.status) {
+      throw new ConflictError(already);
     }
 
     const base = {
@@ -124,18 +120,20 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     // The intent is recorded before the write. Its key is the state the
     // decision was made on, so that concurrent identical requests make one
     // change: the others find the key taken.
+    const dedupeKey = `approval:${versionArn}:${from}->${request.status}:${
+      current.LastModifiedTime?.toISOString() ??
+      current.CreationTime?.toISOString()
+    }`;
     const intent = await this.deps.history.record({
       ...base,
       outcome: 'requested',
-      dedupeKey: `approval:${versionArn}:${from}->${request.status}:${
-        current.LastModifiedTime?.toISOString() ??
-        current.CreationTime?.toISOString()
-      }`,
+      dedupeKey,
     });
     if (!intent) {
-      throw new ConflictError(
-        `Version ${request.version} of ${group.name} is already being changed from ${from} to ${request.status} by another request`,
-      );
+      throw await this.lostTo(dedupeKey, {
+        already,
+        inFlight: `Version ${request.version} of ${group.name} is already being changed from ${from} to ${request.status} by another request`,
+      });
     }
 
     const description = [
@@ -180,6 +178,36 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       });
       throw error;
     }
+  }
+
+  /**
+   * An identical request holds the intent: waits briefly for its outcome, so
+   * that every loser of a race answers as a request arriving after the
+   * change does (`already`), whatever the timing.
+   */
+  private async lostTo(
+    dedupeKey: string,
+    messages: { already: string; inFlight: string },
+  ): Promise<Error> {
+    const winner = await this.deps.store.findEventByDedupeKey(dedupeKey);
+    const deadline = Date.now() + RACE_OUTCOME_WAIT_MS;
+    while (winner && Date.now() < deadline) {
+      const outcome = await this.deps.store.findEventByDedupeKey(
+        `outcome:${winner.seq}`,
+      );
+      if (outcome?.outcome === 'succeeded') {
+        return new ConflictError(messages.already);
+      }
+      if (outcome) {
+        return new ConflictError(
+          `${messages.inFlight}, which failed (${
+            outcome.awsErrorCode ?? 'unknown error'
+          }); try again`,
+        );
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    return new ConflictError(messages.inFlight);
   }
 
   async deploy(
