@@ -151,7 +151,12 @@ export class SageMakerClientFactory {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`STS did not answer within ${deadlineMs} ms`)),
+          () =>
+            reject(
+              new Error(
+                `the credentials provider (STS) did not answer within ${deadlineMs} ms`,
+              ),
+            ),
           deadlineMs,
         );
       });
