@@ -15,17 +15,4 @@ export { sageMakerHistoryRouteRef } from './routes';
 export type { EntitySageMakerModelVersionsCardProps } from './components/EntitySageMakerModelVersionsCard';
 export type { EntitySageMakerContentProps } from './components/EntitySageMakerContent';
 export * from './api';
-export type {
-  SageMakerApi,
-  ListVersionsOptions,
-  GetVersionOptions,
-  DeployOptions,
-  ListHistoryOptions,
-  EntityDeploymentsResponse,
-  HistoryFilter,
-  QueryHistoryOptions,
-  HistoryExportFormat,
-  HistoryExportFile,
-  EndpointAtQuery,
-} from './api';
 export { isSageMakerAvailable } from '@internal/backstage-plugin-sagemaker-common';

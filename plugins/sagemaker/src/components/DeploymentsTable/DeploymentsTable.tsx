@@ -1,16 +1,15 @@
 import {
-  InfoCard,
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
   StatusRunning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { Button, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import { formatDateTime } from '../../utils/labels';
+import { ErrorCard } from '../ErrorCard';
 
 const PHASE_LABELS: Record<Deployment['phase'], string> = {
   model: 'creating the model',
@@ -83,18 +82,7 @@ export const DeploymentsTable = ({
     pollIntervalMs,
   );
   if (error) {
-    return (
-      <InfoCard
-        title="Deployments"
-        action={
-          <Button color="primary" onClick={retry}>
-            Retry
-          </Button>
-        }
-      >
-        <ResponseErrorPanel error={error} />
-      </InfoCard>
-    );
+    return <ErrorCard title="Deployments" error={error} onRetry={retry} />;
   }
   return (
     <Table<Deployment>

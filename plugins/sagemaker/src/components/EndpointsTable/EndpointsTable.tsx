@@ -1,13 +1,9 @@
-import {
-  InfoCard,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
-import { Button, Typography } from '@material-ui/core';
+import { Table, TableColumn } from '@backstage/core-components';
+import { Typography } from '@material-ui/core';
 import { ModelEndpoint } from '@internal/backstage-plugin-sagemaker-common';
 import { formatDateTime } from '../../utils/labels';
 import { EndpointStatus } from '../EndpointStatus';
+import { ErrorCard } from '../ErrorCard';
 
 const columns: TableColumn<ModelEndpoint>[] = [
   { title: 'Endpoint', field: 'endpointName', highlight: true },
@@ -73,18 +69,7 @@ export const EndpointsTable = ({
   retry,
 }: EndpointsTableProps) => {
   if (error) {
-    return (
-      <InfoCard
-        title="Endpoints"
-        action={
-          <Button color="primary" onClick={retry}>
-            Retry
-          </Button>
-        }
-      >
-        <ResponseErrorPanel error={error} />
-      </InfoCard>
-    );
+    return <ErrorCard title="Endpoints" error={error} onRetry={retry} />;
   }
   return (
     <Table<ModelEndpoint>

@@ -3,10 +3,9 @@ import {
   InfoCard,
   MissingAnnotationEmptyState,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Button, Grid } from '@material-ui/core';
+import { Grid } from '@material-ui/core';
 import {
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
   isSageMakerAvailable,
@@ -20,6 +19,7 @@ import { EndpointsTable } from '../EndpointsTable';
 import { GroupSelector } from '../GroupSelector';
 import { HistoryTable } from '../HistoryTable';
 import { ModelVersionsPanel } from '../ModelVersionsPanel';
+import { ErrorCard } from '../ErrorCard';
 
 /**
  * Props of {@link EntitySageMakerContent}.
@@ -62,16 +62,11 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
   }
   if (groups.error) {
     return (
-      <InfoCard
+      <ErrorCard
         title="Model versions"
-        action={
-          <Button color="primary" onClick={groups.retry}>
-            Retry
-          </Button>
-        }
-      >
-        <ResponseErrorPanel error={groups.error} />
-      </InfoCard>
+        error={groups.error}
+        onRetry={groups.retry}
+      />
     );
   }
   const all = groups.value?.groups ?? [];

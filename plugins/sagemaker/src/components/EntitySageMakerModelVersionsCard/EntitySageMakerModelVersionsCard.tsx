@@ -2,7 +2,6 @@ import {
   InfoCard,
   MissingAnnotationEmptyState,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -22,6 +21,7 @@ import { errorMessage } from '../../utils/errors';
 import { formatDateTime } from '../../utils/labels';
 import { ApprovalStatus } from '../ApprovalStatus';
 import { EndpointStatus } from '../EndpointStatus';
+import { ErrorCard } from '../ErrorCard';
 
 const Deployed = ({
   version,
@@ -90,18 +90,7 @@ const VersionsCard = ({ limit }: { limit: number }) => {
     );
   }
   if (error) {
-    return (
-      <InfoCard
-        title="Model versions"
-        action={
-          <Button onClick={retry} color="primary">
-            Retry
-          </Button>
-        }
-      >
-        <ResponseErrorPanel error={error} />
-      </InfoCard>
-    );
+    return <ErrorCard title="Model versions" error={error} onRetry={retry} />;
   }
   const tableColumns = columns(endpoints.value?.endpoints);
   return (

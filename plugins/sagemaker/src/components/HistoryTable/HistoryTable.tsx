@@ -1,9 +1,4 @@
-import {
-  InfoCard,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { HistoryEvent } from '@internal/backstage-plugin-sagemaker-common';
@@ -14,6 +9,7 @@ import {
   HISTORY_OUTCOME_LABELS,
   formatDateTime,
 } from '../../utils/labels';
+import { ErrorCard } from '../ErrorCard';
 
 const columns: TableColumn<HistoryEvent>[] = [
   { title: 'When', field: 'at', render: row => formatDateTime(row.at) },
@@ -85,16 +81,11 @@ export const HistoryTable = ({ refreshKey }: HistoryTableProps) => {
   const history = useEntityHistory(refreshKey);
   if (history.error) {
     return (
-      <InfoCard
+      <ErrorCard
         title="History"
-        action={
-          <Button color="primary" onClick={history.retry}>
-            Retry
-          </Button>
-        }
-      >
-        <ResponseErrorPanel error={history.error} />
-      </InfoCard>
+        error={history.error}
+        onRetry={history.retry}
+      />
     );
   }
   return (

@@ -1,0 +1,2 @@
+export { ErrorCard } from './ErrorCard';
+export type { ErrorCardProps } from './ErrorCard';
