@@ -1,4 +1,7 @@
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeModelPackageCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { SageMakerClientFactory } from './SageMakerClientFactory';
 import { translateAwsError, translateCredentialsError } from './errors';
 
@@ -21,6 +24,18 @@ export class SageMakerGateway {
       action,
       () => this.clients.forAccount(target.accountId, target.region),
       fn,
+    );
+  }
+
+  /** One model version, described with the backend's own role. */
+  describeModelPackage(
+    target: { accountId: string; region: string },
+    versionArn: string,
+  ) {
+    return this.call(target, 'DescribeModelPackage', client =>
+      client.send(
+        new DescribeModelPackageCommand({ ModelPackageName: versionArn }),
+      ),
     );
   }
 

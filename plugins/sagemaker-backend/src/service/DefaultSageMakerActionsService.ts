@@ -1,7 +1,4 @@
-import {
-  DescribeModelPackageCommand,
-  UpdateModelPackageCommand,
-} from '@aws-sdk/client-sagemaker';
+import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -16,7 +13,6 @@ import {
   DeployRequest,
   HistoryPage,
   ModelApprovalStatus,
-  ModelPackageGroupArn,
   modelPackageArn,
   parseModelPackageArn,
 } from '@internal/backstage-plugin-sagemaker-common';
@@ -30,7 +26,7 @@ import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
-import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
+import { historyPage } from './historyCursor';
 import { ActionOptions, SageMakerActionsService } from './actionTypes';
 
 /** Endpoint states in which SageMaker refuses another update. */
@@ -97,7 +93,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     const versionArn = modelPackageArn(group, request.version);
     const action = request.status === 'Approved' ? 'approve' : 'reject';
 
-    const current = await this.describeVersion(group, versionArn);
+    const current = await this.deps.gateway.describeModelPackage(
+      group,
+      versionArn,
+    );
     const from = (current.ModelApprovalStatus ??
       'PendingManualApproval') as ModelApprovalStatus;
     const already = `Version ${request.version} of ${group.name} is already ${request.status}`;
@@ -164,7 +163,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         dedupeKey: `outcome:${intent.seq}`,
       });
       await this.deps.registry.invalidateGroup(group.arn);
-      const after = await this.describeVersion(group, versionArn);
+      const after = await this.deps.gateway.describeModelPackage(
+        group,
+        versionArn,
+      );
       return { version: toVersionDetails(after, group), event: event! };
     } catch (error) {
       const aws = awsErrorDetails(error);
@@ -266,7 +268,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       }
     }
 
-    const version = await this.describeVersion(group, versionArn);
+    const version = await this.deps.gateway.describeModelPackage(
+      group,
+      versionArn,
+    );
     if (version.ModelApprovalStatus !== 'Approved') {
       throw new ConflictError(
         `Version ${request.version} of ${group.name} is ${
@@ -390,28 +395,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       ref,
       options.credentials,
     );
-    const beforeSeq = query.cursor
-      ? decodeHistoryCursor(query.cursor)
-      : undefined;
-    const events = await this.deps.store.listEntityEvents(entityRef, {
-      limit: query.limit + 1,
-      beforeSeq,
-    });
-    const page = events.slice(0, query.limit);
-    return {
-      events: page,
-      nextCursor:
-        events.length > query.limit
-          ? encodeHistoryCursor(page[page.length - 1].seq)
-          : undefined,
-    };
-  }
-
-  private describeVersion(group: ModelPackageGroupArn, versionArn: string) {
-    return this.deps.gateway.call(group, 'DescribeModelPackage', client =>
-      client.send(
-        new DescribeModelPackageCommand({ ModelPackageName: versionArn }),
-      ),
+    return historyPage(query, page =>
+      this.deps.store.listEntityEvents(entityRef, page),
     );
   }
 

@@ -4,7 +4,6 @@ import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
-  DescribeModelPackageCommand,
   DescribeModelPackageGroupCommand,
   ListEndpointsCommand,
   ListModelPackagesCommand,
@@ -170,15 +169,9 @@ export class DefaultSageMakerRegistryService
       group.arn,
       `version|${version}`,
       async () => {
-        const described = await this.deps.gateway.call(
+        const described = await this.deps.gateway.describeModelPackage(
           group,
-          'DescribeModelPackage',
-          client =>
-            client.send(
-              new DescribeModelPackageCommand({
-                ModelPackageName: modelPackageArn(group, version),
-              }),
-            ),
+          modelPackageArn(group, version),
         );
         return toVersionDetails(described, group);
       },

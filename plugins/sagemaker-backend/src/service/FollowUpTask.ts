@@ -1,4 +1,3 @@
-import { DescribeModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseModelPackageArn } from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
@@ -47,14 +46,7 @@ export class FollowUpTask {
       }
       const wanted = intent.action === 'approve' ? 'Approved' : 'Rejected';
       try {
-        const now = await this.deps.gateway.call(
-          arn,
-          'DescribeModelPackage',
-          client =>
-            client.send(
-              new DescribeModelPackageCommand({ ModelPackageName: arn.arn }),
-            ),
-        );
+        const now = await this.deps.gateway.describeModelPackage(arn, arn.arn);
         const applied = now.ModelApprovalStatus === wanted;
         await this.deps.history.record({
           actor: intent.actor,

@@ -14,7 +14,7 @@ import {
 import { Writable } from 'node:stream';
 import { HistoryFilter, SageMakerStore } from '../database/SageMakerStore';
 import { ActionOptions } from './actionTypes';
-import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
+import { historyPage } from './historyCursor';
 
 /** Rows read from the database per step of a streamed export. */
 const EXPORT_PAGE = 1000;
@@ -61,18 +61,9 @@ export class HistoryService {
     options: ActionOptions,
   ): Promise<HistoryPage> {
     await this.authorize(options);
-    const events = await this.store.queryEvents(toFilter(query), {
-      limit: query.limit + 1,
-      beforeSeq: query.cursor ? decodeHistoryCursor(query.cursor) : undefined,
-    });
-    const page = events.slice(0, query.limit);
-    return {
-      events: page,
-      nextCursor:
-        events.length > query.limit
-          ? encodeHistoryCursor(page[page.length - 1].seq)
-          : undefined,
-    };
+    return historyPage(query, page =>
+      this.store.queryEvents(toFilter(query), page),
+    );
   }
 
   /** Checks access before the response starts; then streams. */

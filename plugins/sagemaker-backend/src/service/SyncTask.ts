@@ -1,6 +1,5 @@
 import {
   DescribeEndpointCommand,
-  DescribeModelPackageCommand,
   ListModelPackagesCommand,
   ModelPackageSummary,
 } from '@aws-sdk/client-sagemaker';
@@ -136,15 +135,9 @@ export class SyncTask {
         continue;
       }
       if (before !== undefined) {
-        const described = await this.deps.gateway.call(
+        const described = await this.deps.gateway.describeModelPackage(
           group,
-          'DescribeModelPackage',
-          client =>
-            client.send(
-              new DescribeModelPackageCommand({
-                ModelPackageName: version.ModelPackageArn,
-              }),
-            ),
+          version.ModelPackageArn!,
         );
         const changedAt = (
           described.LastModifiedTime ?? new Date()
