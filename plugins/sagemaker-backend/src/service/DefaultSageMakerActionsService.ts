@@ -24,7 +24,7 @@ import { SageMakerStore } from '../database/SageMakerStore';
 import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
-import { HistoryRecorder } from './HistoryRecorder';
+import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
 import { ActionOptions, SageMakerActionsService } from './actionTypes';
@@ -336,19 +336,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       return deployment;
     }
     await this.deps.history.record({
-      actor,
-      action: 'deploy',
+      ...deploymentEvent(deployment),
       outcome: 'requested',
-      source: 'backstage',
-      entityRef: entity.entityRef,
-      groupArn: group.arn,
-      versionArn,
-      version: request.version,
-      target: target.name,
-      accountId: target.accountId,
-      region: target.region,
-      endpointName: request.endpointName,
-      deploymentId: id,
     });
     // Runs in the background; the scheduled follower resumes it if this
     // process stops before the end.

@@ -18,7 +18,7 @@ import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
-import { HistoryRecorder } from './HistoryRecorder';
+import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 /** How long one worker holds a deployment before another may take it over. */
 const LEASE_MS = 30_000;
@@ -325,19 +325,8 @@ export class DeploymentExecutor {
       error: failure,
     });
     await this.deps.history.record({
-      actor: d.requestedBy,
-      action: 'deploy',
+      ...deploymentEvent(d),
       outcome: failure ? 'failed' : 'succeeded',
-      source: 'backstage',
-      entityRef: d.entityRef,
-      groupArn: d.groupArn,
-      versionArn: d.versionArn,
-      version: d.version,
-      target: d.target,
-      accountId: d.accountId,
-      region: d.region,
-      endpointName: d.endpointName,
-      deploymentId: d.id,
       awsErrorCode: failure?.code,
       awsErrorMessage: failure?.message,
       awsRequestId: failure?.requestId,

@@ -1,5 +1,8 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { HistoryEvent } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  Deployment,
+  HistoryEvent,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { NewHistoryEvent, SageMakerStore } from '../database/SageMakerStore';
 
 const SEVERITY = {
@@ -8,6 +11,27 @@ const SEVERITY = {
   failed: 'high',
   denied: 'high',
 } as const;
+
+/**
+ * What every history event of a deployment says about it; the caller adds
+ * the outcome (and the AWS error of a failure).
+ */
+export function deploymentEvent(d: Deployment) {
+  return {
+    actor: d.requestedBy,
+    action: 'deploy',
+    source: 'backstage',
+    entityRef: d.entityRef,
+    groupArn: d.groupArn,
+    versionArn: d.versionArn,
+    version: d.version,
+    target: d.target,
+    accountId: d.accountId,
+    region: d.region,
+    endpointName: d.endpointName,
+    deploymentId: d.id,
+  } as const;
+}
 
 /**
  * Writes every event to the plugin's append-only history and to Backstage's
