@@ -19,7 +19,16 @@ import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
-import { awsConfig, modelEntity } from './__testUtils__/fixtures';
+import {
+  awsConfig,
+  deploymentTarget,
+  groupArn,
+  modelEntity,
+  PRODUCTION,
+  REGISTRY,
+  STAGING,
+  versionArn,
+} from './__testUtils__/fixtures';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import {
   LocalEmulator,
@@ -32,12 +41,8 @@ import {
 
 jest.setTimeout(60_000);
 
-const REGISTRY = '111111111111';
-const STAGING = '222222222222';
-const PRODUCTION = '333333333333';
-const GROUP = `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package-group/fraud-detection`;
-const versionArn = (v: number) =>
-  `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/${v}`;
+const GROUP = groupArn('fraud-detection');
+const fraudVersion = (v: number) => versionArn('fraud-detection', v);
 const ENTITY = '/api/sagemaker/entities/component/default/fraud';
 const USER = mockCredentials.user('user:default/ana');
 const auth = { Authorization: mockCredentials.user.header('user:default/ana') };
@@ -51,24 +56,15 @@ function config() {
       cache: { ttl: { seconds: 0 } },
       deployments: { pollInterval: { milliseconds: 200 } },
       deploymentTargets: [
-        {
-          name: 'staging',
-          accountId: STAGING,
-          region: 'us-east-1',
-          executionRoleArn: `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
+        deploymentTarget('staging', STAGING, {
           instanceTypes: ['ml.m5.large', 'ml.fake.large'],
           maxInstanceCount: 2,
           tags: { environment: 'staging' },
-        },
-        {
-          name: 'production',
-          accountId: PRODUCTION,
-          region: 'us-east-1',
-          executionRoleArn: `arn:aws:iam::${PRODUCTION}:role/SageMakerExecutionRole`,
-          instanceTypes: ['ml.m5.large'],
+        }),
+        deploymentTarget('production', PRODUCTION, {
           maxInstanceCount: 2,
           requires: ['staging'],
-        },
+        }),
       ],
     },
   };
@@ -144,7 +140,7 @@ describe('approvals and deployments against the emulator, across accounts', () =
 
   const describeVersion = (v: number) =>
     registry.send(
-      new DescribeModelPackageCommand({ ModelPackageName: versionArn(v) }),
+      new DescribeModelPackageCommand({ ModelPackageName: fraudVersion(v) }),
     );
 
   it('approves a pending version as the user, with the comment, and records intent and outcome', async () => {
@@ -241,7 +237,7 @@ describe('approvals and deployments against the emulator, across accounts', () =
     expect(model.ExecutionRoleArn).toBe(
       `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
     );
-    expect(model.Containers?.[0].ModelPackageName).toBe(versionArn(3));
+    expect(model.Containers?.[0].ModelPackageName).toBe(fraudVersion(3));
 
     const endpoints = await request(server)
       .get(`${ENTITY}/endpoints`)
@@ -447,7 +443,7 @@ describe('approvals and deployments against the emulator, across accounts', () =
       requestHash: 'h',
       entityRef: 'component:default/fraud',
       groupArn: GROUP,
-      versionArn: versionArn(6),
+      versionArn: fraudVersion(6),
       version: 6,
       target: 'staging',
       accountId: STAGING,
@@ -465,7 +461,7 @@ describe('approvals and deployments against the emulator, across accounts', () =
       outcome: 'requested',
       source: 'backstage',
       entityRef: 'component:default/fraud',
-      versionArn: versionArn(6),
+      versionArn: fraudVersion(6),
       version: 6,
       target: 'staging',
       deploymentId: id,
@@ -474,7 +470,7 @@ describe('approvals and deployments against the emulator, across accounts', () =
       new CreateModelCommand({
         ModelName: name,
         ExecutionRoleArn: `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
-        Containers: [{ ModelPackageName: versionArn(6) }],
+        Containers: [{ ModelPackageName: fraudVersion(6) }],
       }),
     );
 
@@ -530,7 +526,7 @@ describe('a caller the permission policy denies', () => {
     expect(deploy.status).toBe(403);
 
     const described = await registry.send(
-      new DescribeModelPackageCommand({ ModelPackageName: versionArn(1) }),
+      new DescribeModelPackageCommand({ ModelPackageName: fraudVersion(1) }),
     );
     expect(described.ModelApprovalStatus).toBe('PendingManualApproval');
     const history = await request(server).get(`${ENTITY}/history`).set(auth);

@@ -10,7 +10,15 @@ import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
-import { awsConfig, modelEntity } from './__testUtils__/fixtures';
+import {
+  awsConfig,
+  deploymentTarget,
+  groupArn,
+  modelEntity,
+  REGISTRY,
+  STAGING,
+  versionArn,
+} from './__testUtils__/fixtures';
 import {
   LocalEmulator,
   startLocalEmulator,
@@ -22,11 +30,8 @@ import {
 
 jest.setTimeout(60_000);
 
-const REGISTRY = '111111111111';
-const STAGING = '222222222222';
-const GROUP = `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package-group/fraud-detection`;
-const versionArn = (v: number) =>
-  `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/${v}`;
+const GROUP = groupArn('fraud-detection');
+const fraudVersion = (v: number) => versionArn('fraud-detection', v);
 const ENTITY = '/api/sagemaker/entities/component/default/fraud';
 const auth = { Authorization: mockCredentials.user.header('user:default/ana') };
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -47,15 +52,7 @@ async function startBackend(
           sagemaker: {
             cache: { ttl: { seconds: 0 } },
             deployments: { pollInterval: { milliseconds: 200 } },
-            deploymentTargets: [
-              {
-                name: 'staging',
-                accountId: STAGING,
-                region: 'us-east-1',
-                executionRoleArn: `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
-                instanceTypes: ['ml.m5.large'],
-              },
-            ],
+            deploymentTargets: [deploymentTarget('staging', STAGING)],
           },
         },
       }),
@@ -110,7 +107,7 @@ describe('the auditors’ history', () => {
     // The session name stands for a person using SageMaker Studio or the CLI.
     await outside.send(
       new UpdateModelPackageCommand({
-        ModelPackageArn: versionArn(2),
+        ModelPackageArn: fraudVersion(2),
         ModelApprovalStatus: 'Approved',
         ApprovalDescription: 'approved in Studio',
       }),
@@ -129,7 +126,7 @@ describe('the auditors’ history', () => {
       outcome: 'succeeded',
       source: 'sagemaker',
       entityRef: 'component:default/fraud',
-      versionArn: versionArn(2),
+      versionArn: fraudVersion(2),
       actor: 'test-seed (TestSeeder)',
     });
     expect(res.body.events[0].comment).toContain('approved in Studio');

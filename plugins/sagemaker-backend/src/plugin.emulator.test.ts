@@ -11,7 +11,14 @@ import {
   SearchCommand,
 } from '@aws-sdk/client-sagemaker';
 import { sagemakerPlugin } from './plugin';
-import { awsConfig, modelEntity } from './__testUtils__/fixtures';
+import {
+  awsConfig,
+  deploymentTarget,
+  groupArn,
+  modelEntity,
+  REGISTRY,
+  STAGING,
+} from './__testUtils__/fixtures';
 import {
   LocalEmulator,
   startLocalEmulator,
@@ -23,13 +30,7 @@ import {
 
 jest.setTimeout(60_000);
 
-const REGISTRY = '111111111111';
-const STAGING = '222222222222';
-
 const model = modelEntity;
-
-const groupArn = (account: string, name: string) =>
-  `arn:aws:sagemaker:us-east-1:${account}:model-package-group/${name}`;
 
 describe('reading versions through STS from the emulated registry account', () => {
   let emulator: LocalEmulator;
@@ -65,31 +66,23 @@ describe('reading versions through STS from the emulated registry account', () =
           data: {
             aws: awsConfig([REGISTRY, STAGING]),
             sagemaker: {
-              deploymentTargets: [
-                {
-                  name: 'staging',
-                  accountId: STAGING,
-                  region: 'us-east-1',
-                  executionRoleArn: `arn:aws:iam::${STAGING}:role/SageMakerExecutionRole`,
-                  instanceTypes: ['ml.m5.large'],
-                },
-              ],
+              deploymentTargets: [deploymentTarget('staging', STAGING)],
             },
           },
         }),
         catalogServiceMock.factory({
           entities: [
-            model('fraud', groupArn(REGISTRY, 'fraud-detection')),
-            model('at-scale', groupArn(REGISTRY, 'at-scale')),
+            model('fraud', groupArn('fraud-detection', REGISTRY)),
+            model('at-scale', groupArn('at-scale', REGISTRY)),
             model(
               'two-accounts',
-              `${groupArn(REGISTRY, 'fraud-detection')},${groupArn(
-                STAGING,
+              `${groupArn('fraud-detection', REGISTRY)},${groupArn(
                 'staging-only',
+                STAGING,
               )}`,
             ),
-            model('unconfigured', groupArn('999999999999', 'elsewhere')),
-            model('missing-group', groupArn(REGISTRY, 'never-registered')),
+            model('unconfigured', groupArn('elsewhere', '999999999999')),
+            model('missing-group', groupArn('never-registered', REGISTRY)),
           ],
         }),
       ],
@@ -110,7 +103,7 @@ describe('reading versions through STS from the emulated registry account', () =
     expect(response.body.entityRef).toBe('component:default/fraud');
     const [group] = response.body.groups;
     expect(group).toMatchObject({
-      groupArn: groupArn(REGISTRY, 'fraud-detection'),
+      groupArn: groupArn('fraud-detection', REGISTRY),
       accountId: REGISTRY,
       region: 'us-east-1',
     });
@@ -132,7 +125,7 @@ describe('reading versions through STS from the emulated registry account', () =
 
   it('pages with a cursor and filters by approval status', async () => {
     const base = '/api/sagemaker/entities/component/default/fraud/versions';
-    const group = groupArn(REGISTRY, 'fraud-detection');
+    const group = groupArn('fraud-detection', REGISTRY);
     const first = await request(server).get(base).query({ group, limit: 4 });
     expect(first.status).toBe(200);
     expect(first.body.groups[0].versions).toHaveLength(4);
@@ -171,7 +164,7 @@ describe('reading versions through STS from the emulated registry account', () =
   it('refuses a group the entity does not name, an unknown entity and an unconfigured account', async () => {
     const foreign = await request(server)
       .get('/api/sagemaker/entities/component/default/fraud/versions')
-      .query({ group: groupArn(STAGING, 'staging-only') });
+      .query({ group: groupArn('staging-only', STAGING) });
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.message).toContain(
       'does not name model package group',
@@ -199,7 +192,7 @@ describe('reading versions through STS from the emulated registry account', () =
       [{ sort: 'size' }, 'sort'],
       [{ cursor: 'abc' }, 'cursor'],
       [
-        { group: groupArn(REGISTRY, 'fraud-detection'), cursor: '!!' },
+        { group: groupArn('fraud-detection', REGISTRY), cursor: '!!' },
         'cursor',
       ],
       [{ surprise: '1' }, 'surprise'],

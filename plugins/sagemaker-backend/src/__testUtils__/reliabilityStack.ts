@@ -10,19 +10,20 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
-import { awsConfig, modelEntity } from './fixtures';
+import {
+  awsConfig,
+  deploymentTarget,
+  groupArn,
+  modelEntity,
+  PRODUCTION,
+  REGISTRY,
+  STAGING,
+  UNCONFIGURED,
+} from './fixtures';
 import { FaultProxy, startFaultProxy } from './faultProxy';
 import { LocalEmulator, startLocalEmulator } from './localEmulator';
 import { registerGroup, sageMakerInAccount } from './registrySeed';
 
-export const REGISTRY = '111111111111';
-export const STAGING = '222222222222';
-export const PRODUCTION = '333333333333';
-export const UNCONFIGURED = '999999999999';
-export const groupArn = (name: string, account = REGISTRY) =>
-  `arn:aws:sagemaker:us-east-1:${account}:model-package-group/${name}`;
-export const versionArn = (group: string, v: number) =>
-  `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/${group}/${v}`;
 /** The entity routes of `component:default/<name>`. */
 export const entityPath = (name: string) =>
   `/api/sagemaker/entities/component/default/${name}`;
@@ -74,15 +75,6 @@ export async function startReliabilityStack(
   if (options.stsEndpoint) {
     process.env.AWS_ENDPOINT_URL_STS = options.stsEndpoint;
   }
-  const target = (name: string, accountId: string, extra = {}) => ({
-    name,
-    accountId,
-    region: 'us-east-1',
-    executionRoleArn: `arn:aws:iam::${accountId}:role/SageMakerExecutionRole`,
-    instanceTypes: ['ml.m5.large'],
-    maxInstanceCount: 2,
-    ...extra,
-  });
   const { server } = await startTestBackend({
     features: [
       sagemakerPlugin,
@@ -93,8 +85,11 @@ export async function startReliabilityStack(
             cache: { ttl: { seconds: 0 } },
             deployments: { pollInterval: { milliseconds: 200 } },
             deploymentTargets: [
-              target('staging', STAGING),
-              target('production', PRODUCTION, { requires: ['staging'] }),
+              deploymentTarget('staging', STAGING, { maxInstanceCount: 2 }),
+              deploymentTarget('production', PRODUCTION, {
+                maxInstanceCount: 2,
+                requires: ['staging'],
+              }),
             ],
             ...options.sagemaker,
           },

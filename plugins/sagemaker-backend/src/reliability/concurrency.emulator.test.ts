@@ -1,5 +1,6 @@
 import { DescribeModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import request from 'supertest';
+import { versionArn } from '../__testUtils__/fixtures';
 import {
   AUTH,
   deployBody,
@@ -7,7 +8,6 @@ import {
   ReliabilityStack,
   settled,
   startReliabilityStack,
-  versionArn,
 } from '../__testUtils__/reliabilityStack';
 import { scoreScenario } from '../__testUtils__/scoreboard';
 

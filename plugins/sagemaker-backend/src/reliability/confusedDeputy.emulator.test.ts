@@ -1,15 +1,13 @@
 import { DescribeModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import request from 'supertest';
+import { groupArn, UNCONFIGURED, versionArn } from '../__testUtils__/fixtures';
 import {
   AUTH,
   deployBody,
   entityPath,
-  groupArn,
   ReliabilityStack,
   settled,
   startReliabilityStack,
-  UNCONFIGURED,
-  versionArn,
 } from '../__testUtils__/reliabilityStack';
 import { scoreScenario } from '../__testUtils__/scoreboard';
 

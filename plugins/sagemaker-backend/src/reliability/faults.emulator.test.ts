@@ -1,10 +1,10 @@
 import { createServer, Server, Socket } from 'node:net';
 import request from 'supertest';
+import { REGISTRY } from '../__testUtils__/fixtures';
 import {
   AUTH,
   deployBody,
   entityPath,
-  REGISTRY,
   ReliabilityStack,
   startReliabilityStack,
 } from '../__testUtils__/reliabilityStack';
