@@ -40,6 +40,14 @@ export interface Config {
        */
       maxAttempts?: number;
     };
+    /** Cross-account readiness checks (preflight). */
+    readiness?: {
+      /**
+       * Whether a deploy is refused (409, naming the check and its fix) when a
+       * readiness check says AWS would refuse it. Default true.
+       */
+      preflightOnDeploy?: boolean;
+    };
     /**
      * Where versions may be deployed. The execution role, VPC, KMS key and tags
      * come from here, never from the request.

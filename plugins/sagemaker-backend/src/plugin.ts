@@ -20,6 +20,8 @@ import { AuthorizedSageMakerActionsService } from './service/AuthorizedSageMaker
 import { FollowUpTask } from './service/FollowUpTask';
 import { HistoryService } from './service/HistoryService';
 import { SyncTask } from './service/SyncTask';
+import { DefaultReadinessService } from './readiness/DefaultReadinessService';
+import { ReadinessFacts } from './readiness/ReadinessFacts';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -82,6 +84,20 @@ export const sagemakerPlugin = createBackendPlugin({
           targets: sagemakerConfig.deploymentTargets,
         });
 
+        const readiness = new DefaultReadinessService({
+          facts: new ReadinessFacts(
+            gateway,
+            new RegistryCache(cache, sagemakerConfig.cacheTtlMs),
+          ),
+          resolver,
+          catalog,
+          auth,
+          permissions,
+          accountIds: sagemakerConfig.accountIds,
+          accountRoles: sagemakerConfig.accountRoles,
+          targets: sagemakerConfig.deploymentTargets,
+        });
+
         const store = await DatabaseSageMakerStore.create({ database });
         const history = new HistoryRecorder(store, auditor, logger);
         const executor = new DeploymentExecutor({
@@ -102,6 +118,7 @@ export const sagemakerPlugin = createBackendPlugin({
             registry,
             executor,
             targets: sagemakerConfig.deploymentTargets,
+            preflight: sagemakerConfig.preflightOnDeploy ? readiness : undefined,
           }),
           permissions,
           history,
@@ -154,6 +171,7 @@ export const sagemakerPlugin = createBackendPlugin({
             registry,
             actions,
             history: new HistoryService(store, permissions),
+            readiness,
           }),
         );
       },

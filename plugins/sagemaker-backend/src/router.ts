@@ -5,6 +5,9 @@ import {
   deployRequestSchema,
   describeZodError,
   endpointAtQuerySchema,
+  entityReadinessQuerySchema,
+  orgReadinessQuerySchema,
+  policiesQuerySchema,
   historyFilterSchema,
   historyPageQuerySchema,
   idempotencyKeySchema,
@@ -19,6 +22,7 @@ import { z } from 'zod';
 import { SageMakerRegistryService } from './service/types';
 import { SageMakerActionsService } from './service/actionTypes';
 import { HistoryService } from './service/HistoryService';
+import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -49,8 +53,9 @@ export async function createRouter(options: {
   registry: SageMakerRegistryService;
   actions: SageMakerActionsService;
   history: HistoryService;
+  readiness: DefaultReadinessService;
 }): Promise<express.Router> {
-  const { httpAuth, registry, actions, history } = options;
+  const { httpAuth, registry, actions, history, readiness } = options;
   const router = Router();
   router.use(express.json());
 
@@ -210,6 +215,32 @@ export async function createRouter(options: {
     res.json(
       await history.endpointAt(query, { credentials: await credentials(req) }),
     );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/readiness', async (req, res) => {
+    const entity = parse(entityPathSchema, req.params);
+    const query = parse(entityReadinessQuerySchema, req.query);
+    res.json(
+      await readiness.entityReport(entity, query, await credentials(req)),
+    );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/policies', async (req, res) => {
+    const entity = parse(entityPathSchema, req.params);
+    const query = parse(policiesQuerySchema, req.query);
+    res.json(
+      await readiness.entityPolicies(entity, query, await credentials(req)),
+    );
+  });
+
+  router.get('/readiness', async (req, res) => {
+    const query = parse(orgReadinessQuerySchema, req.query);
+    res.json(await readiness.orgReport(query, await credentials(req)));
+  });
+
+  router.get('/policies', async (req, res) => {
+    const query = parse(policiesQuerySchema, req.query);
+    res.json(await readiness.orgPolicies(query, await credentials(req)));
   });
 
   return router;

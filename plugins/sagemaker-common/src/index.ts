@@ -9,5 +9,6 @@ export * from './annotations';
 export * from './historyCsv';
 export * from './metrics';
 export * from './permissions';
+export * from './readiness';
 export * from './schemas';
 export * from './types';

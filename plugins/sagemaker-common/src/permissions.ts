@@ -35,6 +35,17 @@ export const sageMakerHistoryReadPermission = createPermission({
 });
 
 /**
+ * Read the organisation-wide readiness report and generated policies: every
+ * configured account and target. Meant for platform admins.
+ *
+ * @public
+ */
+export const sageMakerReadinessReadPermission = createPermission({
+  name: 'sagemaker.readiness.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission the plugin defines.
  *
  * @public
@@ -43,4 +54,5 @@ export const sageMakerPermissions = [
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
   sageMakerHistoryReadPermission,
+  sageMakerReadinessReadPermission,
 ];

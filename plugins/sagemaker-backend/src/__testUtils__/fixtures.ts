@@ -80,6 +80,8 @@ export function staticKeysConfig(
       })),
     },
     sagemaker: {
+      // Unit tests mock SageMaker only; preflight is covered on its own.
+      readiness: { preflightOnDeploy: false },
       deploymentTargets: [
         {
           name: 'staging',

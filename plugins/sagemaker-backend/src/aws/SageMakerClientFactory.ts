@@ -14,6 +14,24 @@ type AwsCredentialIdentityProvider = Extract<
   (...args: any[]) => unknown
 >;
 
+/** What every SDK v3 client constructor accepts, as far as we set it. */
+interface SdkClientSettings {
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  customUserAgent: string;
+  maxAttempts: number;
+  retryMode: string;
+  requestHandler: NodeHttpHandler;
+}
+
+/**
+ * An AWS SDK v3 client class (IAMClient, S3Client, KMSClient…), for the
+ * readiness checks that read policies outside SageMaker.
+ *
+ * @public
+ */
+export type SdkClientClass<C> = new (settings: SdkClientSettings) => C;
+
 /** Identifies this plugin in CloudTrail's userAgent field. */
 export const USER_AGENT = 'backstage-plugin-sagemaker';
 
@@ -21,7 +39,7 @@ export const USER_AGENT = 'backstage-plugin-sagemaker';
 const MAX_USER_CLIENTS = 500;
 
 /**
- * The only place SageMaker clients are built: one per (account, region),
+ * The only place AWS SDK clients are built: one per (account, region),
  * with credentials from the Backstage AWS credentials manager, and for writes
  * one per (account, region, user) with a session named after the user.
  * Endpoints come from the SDK's own resolution, so AWS_ENDPOINT_URL (or
@@ -31,6 +49,7 @@ const MAX_USER_CLIENTS = 500;
 export class SageMakerClientFactory {
   private readonly clients = new Map<string, Promise<SageMakerClient>>();
   private readonly userClients = new Map<string, Promise<SageMakerClient>>();
+  private readonly serviceClients = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly options: {
@@ -51,6 +70,28 @@ export class SageMakerClientFactory {
         });
       return this.build(region, sdkCredentialProvider);
     });
+  }
+
+  /**
+   * A client of another AWS service (IAM, S3, KMS, ECR, EC2) with the
+   * backend's own role in the account, built like the SageMaker clients.
+   */
+  forService<C>(
+    clientClass: SdkClientClass<C>,
+    accountId: string,
+    region: string,
+  ): Promise<C> {
+    return this.cached(
+      this.serviceClients as Map<string, Promise<C>>,
+      `${clientClass.name}:${accountId}:${region}`,
+      async () => {
+        const { sdkCredentialProvider } =
+          await this.options.credentialsManager.getCredentialProvider({
+            accountId,
+          });
+        return new clientClass(this.settings(region, sdkCredentialProvider));
+      },
+    );
   }
 
   /**
@@ -96,11 +137,11 @@ export class SageMakerClientFactory {
     });
   }
 
-  private cached(
-    map: Map<string, Promise<SageMakerClient>>,
+  private cached<C>(
+    map: Map<string, Promise<C>>,
     key: string,
-    create: () => Promise<SageMakerClient>,
-  ): Promise<SageMakerClient> {
+    create: () => Promise<C>,
+  ): Promise<C> {
     let client = map.get(key);
     if (!client) {
       client = create();
@@ -114,14 +155,21 @@ export class SageMakerClientFactory {
     region: string,
     credentials: AwsCredentialIdentityProvider,
   ): SageMakerClient {
-    return new SageMakerClient({
+    return new SageMakerClient(this.settings(region, credentials));
+  }
+
+  private settings(
+    region: string,
+    credentials: AwsCredentialIdentityProvider,
+  ): SdkClientSettings {
+    return {
       region,
       credentials: this.withDeadline(credentials),
       customUserAgent: USER_AGENT,
       maxAttempts: this.options.maxAttempts,
       retryMode: 'standard',
       requestHandler: this.httpHandler(),
-    });
+    };
   }
 
   /**

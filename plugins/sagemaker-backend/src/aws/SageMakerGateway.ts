@@ -2,7 +2,10 @@ import {
   DescribeModelPackageCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { SageMakerClientFactory } from './SageMakerClientFactory';
+import {
+  SageMakerClientFactory,
+  SdkClientClass,
+} from './SageMakerClientFactory';
 import { translateAwsError, translateCredentialsError } from './errors';
 
 /**
@@ -21,8 +24,27 @@ export class SageMakerGateway {
   ): Promise<T> {
     return this.run(
       target,
-      action,
+      `sagemaker:${action}`,
       () => this.clients.forAccount(target.accountId, target.region),
+      fn,
+    );
+  }
+
+  /**
+   * A call to another AWS service with the backend's own role, for the
+   * readiness checks; `action` is the IAM action, e.g. `iam:GetRole`.
+   */
+  callService<C extends { config: { credentials: unknown } }, T>(
+    clientClass: SdkClientClass<C>,
+    target: { accountId: string; region: string },
+    action: string,
+    fn: (client: C) => Promise<T>,
+  ): Promise<T> {
+    return this.run(
+      target,
+      action,
+      () =>
+        this.clients.forService(clientClass, target.accountId, target.region),
       fn,
     );
   }
@@ -48,36 +70,33 @@ export class SageMakerGateway {
   ): Promise<T> {
     return this.run(
       target,
-      action,
+      `sagemaker:${action}`,
       () =>
         this.clients.forUser(target.accountId, target.region, userEntityRef),
       fn,
     );
   }
 
-  private async run<T>(
+  private async run<C extends { config: { credentials: unknown } }, T>(
     target: { accountId: string; region: string },
     action: string,
-    getClient: () => Promise<SageMakerClient>,
-    fn: (client: SageMakerClient) => Promise<T>,
+    getClient: () => Promise<C>,
+    fn: (client: C) => Promise<T>,
   ): Promise<T> {
-    let client: SageMakerClient;
+    let client: C;
     try {
       client = await getClient();
       // Resolving credentials up front separates an STS failure (502, the
       // role could not be assumed) from a SageMaker failure. They are cached
       // by the provider until they expire, so this costs no extra call.
-      await client.config.credentials();
+      await (client.config.credentials as () => Promise<unknown>)();
     } catch (error) {
       throw translateCredentialsError(error, target.accountId);
     }
     try {
       return await fn(client);
     } catch (error) {
-      throw translateAwsError(error, {
-        ...target,
-        action: `sagemaker:${action}`,
-      });
+      throw translateAwsError(error, { ...target, action });
     }
   }
 }

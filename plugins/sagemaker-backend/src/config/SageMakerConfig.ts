@@ -57,6 +57,8 @@ export interface SageMakerConfig {
   awsRequestTimeoutMs: number;
   /** Attempts per AWS call, retries included. */
   awsMaxAttempts: number;
+  /** Whether a deploy is refused when a readiness check is `missing`. */
+  preflightOnDeploy: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -250,5 +252,7 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       ? readDuration(config, 'aws.requestTimeout', { seconds: 5 })
       : 5_000,
     awsMaxAttempts,
+    preflightOnDeploy:
+      config?.getOptionalBoolean('readiness.preflightOnDeploy') ?? true,
   };
 }

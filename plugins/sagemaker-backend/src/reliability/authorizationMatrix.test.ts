@@ -12,6 +12,11 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
 import { createRouter } from '../router';
@@ -93,6 +98,16 @@ const MATRIX: Record<string, Row> = {
     path: `${ENTITY}/history`,
     expect: reads,
   },
+  'GET /entities/:kind/:namespace/:name/readiness': {
+    path: `${ENTITY}/readiness?target=staging`,
+    expect: reads,
+  },
+  'GET /entities/:kind/:namespace/:name/policies': {
+    path: `${ENTITY}/policies`,
+    expect: reads,
+  },
+  'GET /readiness': { path: '/readiness', expect: audits },
+  'GET /policies': { path: '/policies', expect: audits },
   'GET /history': { path: '/history', expect: audits },
   'GET /history/export': { path: '/history/export', expect: audits },
   'GET /history/verify': { path: '/history/verify', expect: audits },
@@ -103,6 +118,10 @@ const MATRIX: Record<string, Row> = {
 };
 
 const sagemaker = mockClient(SageMakerClient);
+// The readiness checks read IAM, S3, KMS, ECR and EC2: empty accounts here.
+const otherServices = [IAMClient, S3Client, KMSClient, ECRClient, EC2Client].map(
+  client => mockClient(client as typeof IAMClient),
+);
 
 describe('authorization matrix', () => {
   it('has a row for every route the router registers', async () => {
@@ -111,6 +130,7 @@ describe('authorization matrix', () => {
       registry: {} as any,
       actions: {} as any,
       history: {} as any,
+      readiness: {} as any,
     });
     const registered = (router as any).stack
       .filter((layer: any) => layer.route)
@@ -139,6 +159,10 @@ describe('authorization matrix', () => {
     sagemaker.reset();
     // Any other read or write answers like an empty account.
     sagemaker.onAnyCommand().resolves({});
+    for (const client of otherServices) {
+      client.reset();
+      client.onAnyCommand().resolves({});
+    }
     sagemaker
       .on(ListModelPackagesCommand)
       .resolves({ ModelPackageSummaryList: [] });

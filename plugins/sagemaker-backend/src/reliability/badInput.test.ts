@@ -20,6 +20,11 @@ import {
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
@@ -44,6 +49,10 @@ const WRITES = [
 ];
 
 const sagemaker = mockClient(SageMakerClient);
+// The readiness checks read these; an empty account answers every read.
+const otherServices = [IAMClient, S3Client, KMSClient, ECRClient, EC2Client].map(
+  client => mockClient(client as typeof IAMClient),
+);
 
 const hostileString = fc.oneof(
   fc.string(),
@@ -101,6 +110,8 @@ const routes = fc.oneof(
           'endpoints',
           'deployments',
           'history',
+          'readiness',
+          'policies',
           `versions/${encodeURIComponent('1.5')}`,
         ),
       )
@@ -114,6 +125,8 @@ const routes = fc.oneof(
       '/history/export',
       '/history/verify',
       '/history/endpoint-at',
+      '/readiness',
+      '/policies',
       '/deployments/not-a-uuid',
       '/deployments/7d1f8a52-0c3e-4c59-9d55-2b1d6f1e9a01',
     ),
@@ -173,6 +186,9 @@ const query = fc.dictionary(
       'at',
       'region',
       'endpoint',
+      'target',
+      'version',
+      'fresh',
     ),
     hostileString,
   ),
@@ -185,6 +201,10 @@ describe('hostile input on every route', () => {
 
   it(`answers ${RUNS} generated bad requests without a 5xx or an AWS write`, async () => {
     sagemaker.reset();
+    for (const client of otherServices) {
+      client.reset();
+      client.onAnyCommand().resolves({});
+    }
     // Reads answer like a group with no versions and no endpoints.
     for (const read of [
       DescribeModelPackageGroupCommand,

@@ -20,6 +20,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
+import type {
+  ModelPackageGroupArn,
+  ReadinessCheck,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
 import { DeploymentExecutor } from './DeploymentExecutor';
@@ -74,6 +78,14 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       registry: DefaultSageMakerRegistryService;
       executor: DeploymentExecutor;
       targets: DeploymentTarget[];
+      /** Refuses a deploy whose readiness checks say it would fail. */
+      preflight?: {
+        blockers(
+          group: ModelPackageGroupArn,
+          target: DeploymentTarget,
+          version: number,
+        ): Promise<ReadinessCheck[]>;
+      };
     },
   ) {}
 
@@ -299,6 +311,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       }
     }
 
+    await this.preflight(group, target, request.version);
+
     const mode = await this.endpointMode(target, request.endpointName, entity);
     const id = randomUUID();
     const resourceName = `${request.endpointName.slice(0, 40)}-v${
@@ -412,6 +426,26 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
    * version of a group this entity names: the plugin's role could update any
    * endpoint of the target, so another team's endpoint is refused here.
    */
+  /**
+   * Refuses, before any AWS write, a deploy that a `missing` readiness check
+   * says AWS would refuse (a grant, a role, a region), naming the check and
+   * its fix. `unknown` checks do not block: the deploy is AWS's to refuse.
+   */
+  private async preflight(
+    group: ModelPackageGroupArn,
+    target: DeploymentTarget,
+    version: number,
+  ) {
+    const blockers = (await this.deps.preflight?.blockers(group, target, version)) ?? [];
+    if (blockers.length) {
+      throw new ConflictError(
+        `Deploying version ${version} of ${group.name} to ${target.name} would fail: ${blockers
+          .map(b => `${b.title} (${b.summary}${b.fix ? ` Fix: ${b.fix.summary}` : ''})`)
+          .join('; ')}`,
+      );
+    }
+  }
+
   private async endpointMode(
     target: DeploymentTarget,
     endpointName: string,
