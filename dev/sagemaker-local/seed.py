@@ -2,8 +2,11 @@
 
     .venv/bin/python dev/sagemaker-local/seed.py [--endpoint URL] [--reset]
 
-Idempotent: it creates only what is missing, so running it twice leaves the same
-data. It enters each account only through sts:AssumeRole, as the plugin does.
+Idempotent: it creates only what is missing (and re-applies every policy), so
+running it twice leaves the same data. It enters each account only through
+sts:AssumeRole, as the plugin does. Besides the registry it builds what a deploy
+of a registry version needs (artifacts in S3, KMS keys, an ECR repository, the
+grants on each), with one grant missing on purpose: see demo_data.KEYS.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sagemaker_local import demo_data as dd  # noqa: E402
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:4566"
+CUSTOM_ID_TAG = "_custom_id_"  # sagemaker_local/custom_ids.py: picks the ID of the new resource
+UPLOAD_THREADS = 8
 SESSION_NAME = "sagemaker-local-seed"
 # No retries: a local server either answers or the seed should stop and say so.
 BOTO_CONFIG = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
@@ -84,16 +89,178 @@ class Seeder:
             if e.response["Error"]["Code"] != "EntityAlreadyExists":
                 raise
 
+    def ensure_inline_policy(self, account: str, role: str, name: str, document: str) -> None:
+        # PutRolePolicy replaces the policy: re-running it keeps it current.
+        self.client("iam", account).put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=document)
+
     def seed_roles(self) -> None:
         for account in dd.ACCOUNTS:
             self.ensure_role(account, dd.ACCESS_ROLE_NAME, None, "Assumed by the Backstage SageMaker plugin")
+        self.ensure_inline_policy(
+            dd.REGISTRY_ACCOUNT, dd.ACCESS_ROLE_NAME, dd.REGISTRY_ACCESS_POLICY, dd.registry_access_policy()
+        )
         for account in dd.DEPLOY_TARGET_ACCOUNTS:
+            self.ensure_inline_policy(
+                account, dd.ACCESS_ROLE_NAME, dd.DEPLOY_ACCESS_POLICY, dd.deploy_access_policy(account)
+            )
             self.ensure_role(
                 account,
                 dd.EXECUTION_ROLE_NAME,
                 "sagemaker.amazonaws.com",
                 "Execution role of SageMaker endpoints",
             )
+            self.ensure_inline_policy(
+                account, dd.EXECUTION_ROLE_NAME, dd.EXECUTION_ROLE_POLICY, dd.execution_role_policy(account)
+            )
+
+    # --- KMS, S3, ECR, network -----------------------------------------------------
+
+    def ensure_key(self, account: str, region: str, key_id: str, description: str, policy: str) -> None:
+        """A KMS key with a fixed ID (through the _custom_id_ tag) and this key policy."""
+        kms = self.client("kms", account, region)
+        arn = f"arn:aws:kms:{region}:{account}:key/{key_id}"
+        try:
+            kms.describe_key(KeyId=arn)
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "NotFoundException":
+                raise
+            created = kms.create_key(
+                Description=description, Policy=policy, Tags=[{"TagKey": CUSTOM_ID_TAG, "TagValue": key_id}]
+            )["KeyMetadata"]["KeyId"]
+            if created != key_id:
+                raise SystemExit(
+                    f"error: the server gave key {created} instead of {key_id}; "
+                    "is it sagemaker-local's server.py (which honours the _custom_id_ tag)?"
+                ) from None
+        kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=policy)
+
+    def seed_keys(self) -> None:
+        for key in dd.KEYS:
+            self.ensure_key(key.account, key.region, key.key_id, key.description, dd.key_policy(key))
+            kms = self.client("kms", key.account, key.region)
+            aliases = {a["AliasName"] for a in kms.list_aliases(KeyId=key.key_id)["Aliases"]}
+            if key.alias not in aliases:
+                kms.create_alias(AliasName=key.alias, TargetKeyId=key.key_id)
+
+    def seed_buckets(self) -> None:
+        for region in sorted({g.region for g in dd.GROUPS}):
+            bucket = dd.models_bucket(region)
+            s3 = self.client("s3", dd.REGISTRY_ACCOUNT, region)
+            try:
+                s3.head_bucket(Bucket=bucket)
+            except ClientError as e:
+                if e.response["Error"]["Code"] not in ("404", "NoSuchBucket"):
+                    raise
+                location = {} if region == "us-east-1" else {"LocationConstraint": region}
+                s3.create_bucket(Bucket=bucket, **({"CreateBucketConfiguration": location} if location else {}))
+            default_key = dd.key_for(dd.ARTIFACTS_ALIAS, region)
+            s3.put_bucket_encryption(
+                Bucket=bucket,
+                ServerSideEncryptionConfiguration={
+                    "Rules": [
+                        {
+                            "ApplyServerSideEncryptionByDefault": {
+                                "SSEAlgorithm": "aws:kms",
+                                "KMSMasterKeyID": default_key.arn,
+                            },
+                            "BucketKeyEnabled": True,
+                        }
+                    ]
+                },
+            )
+            s3.put_bucket_policy(Bucket=bucket, Policy=dd.bucket_policy(bucket))
+
+    def seed_artifacts(self, group: dd.GroupSpec, pool: ThreadPoolExecutor) -> int:
+        """Upload the objects of every version that are missing; returns how many the group has."""
+        s3 = self.client("s3", dd.REGISTRY_ACCOUNT, group.region)
+        existing = {
+            item["Key"]
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=group.bucket, Prefix=f"{group.name}/")
+            for item in page.get("Contents", [])
+        }
+        wanted = {
+            key: body for version in range(1, group.versions + 1) for key, body in dd.artifacts(group, version).items()
+        }
+
+        def upload(key: str) -> None:
+            s3.put_object(
+                Bucket=group.bucket,
+                Key=key,
+                Body=wanted[key],
+                ServerSideEncryption="aws:kms",
+                SSEKMSKeyId=group.key.arn,
+            )
+
+        list(pool.map(upload, sorted(set(wanted) - existing)))
+        return len(wanted)
+
+    def seed_repository(self) -> None:
+        ecr = self.client("ecr", dd.REGISTRY_ACCOUNT, dd.REGION)
+        try:
+            ecr.create_repository(repositoryName=dd.ECR_REPOSITORY)
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "RepositoryAlreadyExistsException":
+                raise
+        try:
+            ecr.describe_images(repositoryName=dd.ECR_REPOSITORY, imageIds=[{"imageTag": dd.ECR_IMAGE_TAG}])
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "ImageNotFoundException":
+                raise
+            ecr.put_image(
+                repositoryName=dd.ECR_REPOSITORY, imageManifest=dd.ECR_IMAGE_MANIFEST, imageTag=dd.ECR_IMAGE_TAG
+            )
+        ecr.set_repository_policy(repositoryName=dd.ECR_REPOSITORY, policyText=dd.repository_policy())
+
+    def seed_network(self, network: dd.NetworkSpec) -> None:
+        """The VPC, subnets, security group and endpoint key a deploy target's config names."""
+        ec2 = self.client("ec2", network.account, dd.REGION)
+
+        def tags(kind: str, resource_id: str, name: str) -> list[dict[str, Any]]:
+            return [
+                {
+                    "ResourceType": kind,
+                    "Tags": [{"Key": CUSTOM_ID_TAG, "Value": resource_id}, {"Key": "Name", "Value": name}],
+                }
+            ]
+
+        def check(kind: str, wanted: str, got: str) -> None:
+            if got != wanted:
+                raise SystemExit(f"error: the server gave {kind} {got} instead of {wanted}")
+
+        if not ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [network.vpc_id]}])["Vpcs"]:
+            created = ec2.create_vpc(
+                CidrBlock=network.vpc_cidr, TagSpecifications=tags("vpc", network.vpc_id, "sagemaker-endpoints")
+            )["Vpc"]["VpcId"]
+            check("VPC", network.vpc_id, created)
+        existing = {
+            s["SubnetId"]
+            for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [network.vpc_id]}])["Subnets"]
+        }
+        for subnet_id, cidr, zone in network.subnets:
+            if subnet_id not in existing:
+                created = ec2.create_subnet(
+                    VpcId=network.vpc_id,
+                    CidrBlock=cidr,
+                    AvailabilityZone=zone,
+                    TagSpecifications=tags("subnet", subnet_id, f"sagemaker-endpoints-{zone}"),
+                )["Subnet"]["SubnetId"]
+                check("subnet", subnet_id, created)
+        groups = ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [network.security_group_id]}])
+        if not groups["SecurityGroups"]:
+            created = ec2.create_security_group(
+                GroupName=network.security_group_name,
+                Description="SageMaker endpoints",
+                VpcId=network.vpc_id,
+                TagSpecifications=tags("security-group", network.security_group_id, network.security_group_name),
+            )["GroupId"]
+            check("security group", network.security_group_id, created)
+        self.ensure_key(
+            network.account,
+            dd.REGION,
+            network.endpoint_key_id,
+            "Storage of SageMaker endpoints",
+            dd.endpoint_key_policy(network),
+        )
 
     # --- model registry ----------------------------------------------------------
 
@@ -154,6 +321,18 @@ class Seeder:
         return versions
 
 
+def summary_of_artifacts(object_counts: list[int]) -> list[str]:
+    lines = []
+    for region in sorted({g.region for g in dd.GROUPS}, key=lambda r: (r != dd.REGION, r)):
+        objects = sum(n for g, n in zip(dd.GROUPS, object_counts) if g.region == region)
+        lines.append(f"    {region} s3://{dd.models_bucket(region)}: {objects} objects, SSE-KMS")
+    for key in dd.KEYS:
+        readers = ", ".join(dd.ACCOUNTS[a] for a in key.decrypters)
+        lines.append(f"    {key.region} {key.alias} {key.arn}: decrypt by {readers}")
+    lines.append(f"    {dd.REGION} ecr {dd.ECR_REPOSITORY_ARN} ({dd.ECR_IMAGE_TAG})")
+    return lines
+
+
 def reset(endpoint: str) -> None:
     request = urllib.request.Request(f"{endpoint.rstrip('/')}/moto-api/reset", method="POST", data=b"")
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -178,9 +357,18 @@ def main(argv: list[str] | None = None) -> int:
             reset(args.endpoint)
         seeder = Seeder(args.endpoint)
         seeder.seed_roles()
-        # Versions of one group must be created in order; groups are independent.
-        with ThreadPoolExecutor(max_workers=len(dd.GROUPS)) as pool:
+        seeder.seed_keys()
+        seeder.seed_buckets()
+        seeder.seed_repository()
+        seeder.seed_network(dd.PRODUCTION_NETWORK)
+        # Versions of one group must be created in order; groups are independent, and
+        # so are the artifact uploads.
+        with ThreadPoolExecutor(max_workers=2 * len(dd.GROUPS)) as pool, ThreadPoolExecutor(
+            max_workers=UPLOAD_THREADS
+        ) as uploads:
+            objects = [pool.submit(seeder.seed_artifacts, group, uploads) for group in dd.GROUPS]
             counts = list(pool.map(seeder.seed_group, dd.GROUPS))
+            object_counts = [f.result() for f in objects]
     except (OSError, ClientError) as e:
         # botocore's EndpointConnectionError is an OSError too.
         print(f"error: seeding {args.endpoint} failed: {e}", file=sys.stderr)
@@ -196,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
             [dd.EXECUTION_ROLE_NAME] if account in dd.DEPLOY_TARGET_ACCOUNTS else []
         )
         lines.append(f"  {account} ({label}): roles {', '.join(roles)}")
+        if account == dd.REGISTRY_ACCOUNT:
+            lines += summary_of_artifacts(object_counts)
         for group, count in zip(dd.GROUPS, counts):
             if group.account != account:
                 continue
@@ -203,6 +393,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"{count[s]} {s}" for s in ("Approved", "Rejected", "PendingManualApproval") if count[s]
             )
             lines.append(f"    {group.region} {group.name}: {sum(count.values())} versions ({detail})")
+        network = dd.PRODUCTION_NETWORK
+        if account == network.account:
+            lines.append(
+                f"    {dd.REGION} vpc {network.vpc_id}: subnets {', '.join(s[0] for s in network.subnets)}; "
+                f"security group {network.security_group_id}; endpoint key {network.endpoint_key_arn}"
+            )
     print("\n".join(lines))
     return 0
 

@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"sagemaker-local listening on http://{args.host}:{args.port} "
         f"(endpoint delay {extension.settings.endpoint_delay.total_seconds():g}s, "
-        f"fail pattern {extension.settings.fail_pattern.pattern!r})",
+        f"fail pattern {extension.settings.fail_pattern.pattern!r}, "
+        f"access checks {'on' if extension.settings.enforce_access else 'off'})",
         flush=True,
     )
     try:

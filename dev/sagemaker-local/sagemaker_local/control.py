@@ -69,6 +69,7 @@ class ControlRoutes:
                     "moto": moto.__version__,
                     "endpointDelaySeconds": extension.settings.endpoint_delay.total_seconds(),
                     "failEndpointPattern": extension.settings.fail_pattern.pattern,
+                    "enforceAccess": extension.settings.enforce_access,
                 },
             )
         match = FAIL_ROUTE.match(path)

@@ -26,10 +26,130 @@ ACCESS_ROLE_NAME = "BackstageSageMakerAccess"
 # The role SageMaker endpoints run as in the deploy-target accounts.
 EXECUTION_ROLE_NAME = "SageMakerExecutionRole"
 DEPLOY_TARGET_ACCOUNTS = (STAGING_ACCOUNT, PRODUCTION_ACCOUNT)
+# Inline policy names (one per role).
+REGISTRY_ACCESS_POLICY = "RegistryReadAndReview"
+DEPLOY_ACCESS_POLICY = "SageMakerDeploy"
+EXECUTION_ROLE_POLICY = "ModelArtifactsAccess"
+REGION = "us-east-1"  # the registry's main region and the deploy targets' region
 
 
 def role_arn(account: str, name: str) -> str:
     return f"arn:aws:iam::{account}:role/{name}"
+
+
+def models_bucket(region: str) -> str:
+    """The registry bucket holding the model artifacts of the groups in ``region``."""
+    name = f"ml-models-{REGISTRY_ACCOUNT}"
+    return name if region == REGION else f"{name}-{region}"
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """A KMS key of the registry that encrypts model artifacts."""
+
+    alias: str
+    region: str
+    key_id: str  # fixed through the _custom_id_ tag, so the ARN is the same on every run
+    description: str
+    # Deploy-target accounts whose SageMakerExecutionRole the key policy lets decrypt.
+    decrypters: tuple[str, ...]
+    account: str = REGISTRY_ACCOUNT
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:kms:{self.region}:{self.account}:key/{self.key_id}"
+
+
+ARTIFACTS_ALIAS = "alias/ml-models-artifacts"
+DEMAND_FORECAST_ALIAS = "alias/demand-forecast-artifacts"
+KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        alias=ARTIFACTS_ALIAS,
+        region=REGION,
+        key_id="3a1d9c2e-7f4b-4e8a-b6c5-0d9e8f7a6b51",
+        description="Model artifacts in the registry (every group but demand-forecast)",
+        decrypters=DEPLOY_TARGET_ACCOUNTS,
+    ),
+    KeySpec(
+        alias=DEMAND_FORECAST_ALIAS,
+        region=REGION,
+        key_id="8c4e2a91-5d3f-4b7e-a2c6-9e1f0b3d7a42",
+        description="Model artifacts of demand-forecast",
+        # THE DEMO'S ONE MISSING GRANT: production's execution role cannot decrypt
+        # demand-forecast's artifacts, so deploying demand-forecast to production
+        # ends Failed. Add PRODUCTION_ACCOUNT here (the statement in README.md) to fix it.
+        decrypters=(STAGING_ACCOUNT,),
+    ),
+    KeySpec(
+        alias=ARTIFACTS_ALIAS,
+        region="eu-west-1",
+        key_id="5e7b3f10-2c8d-4a96-8e41-b7d2c9f0a163",
+        description="Model artifacts in the registry's eu-west-1 bucket",
+        decrypters=DEPLOY_TARGET_ACCOUNTS,
+    ),
+)
+
+
+def key_for(alias: str, region: str) -> KeySpec:
+    return next(k for k in KEYS if k.alias == alias and k.region == region)
+
+
+ECR_REPOSITORY = "demand-forecast-inference"
+ECR_REPOSITORY_ARN = f"arn:aws:ecr:{REGION}:{REGISTRY_ACCOUNT}:repository/{ECR_REPOSITORY}"
+ECR_IMAGE_TAG = "2.1.0"
+ECR_IMAGE = f"{REGISTRY_ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{ECR_REPOSITORY}:{ECR_IMAGE_TAG}"
+# A minimal Docker image manifest: enough for ECR PutImage.
+ECR_IMAGE_MANIFEST = json.dumps(
+    {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 7143,
+            "digest": "sha256:4f2a0c6b8e1d3f5a7c9b0d2e4f6a8c0b1d3e5f7a9c0b2d4e6f8a0c1b3d5e7f9a",
+        },
+        "layers": [
+            {
+                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "size": 29126484,
+                "digest": "sha256:9b1d3f5a7c0e2a4c6e8a0b2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a",
+            }
+        ],
+    },
+    sort_keys=True,
+)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """The VPC resources a deploy target's config names (app-config.yaml)."""
+
+    account: str
+    vpc_id: str
+    vpc_cidr: str
+    subnets: tuple[tuple[str, str, str], ...]  # (subnet id, CIDR, availability zone)
+    security_group_id: str
+    security_group_name: str
+    endpoint_key_id: str  # the endpoint storage KMS key (the target's kmsKeyId)
+
+    @property
+    def endpoint_key_arn(self) -> str:
+        return f"arn:aws:kms:{REGION}:{self.account}:key/{self.endpoint_key_id}"
+
+
+# Production's target in app-config.yaml runs in a VPC and encrypts endpoint storage.
+PRODUCTION_NETWORK = NetworkSpec(
+    account=PRODUCTION_ACCOUNT,
+    vpc_id="vpc-0a1b2c3d4e5f60000",
+    vpc_cidr="10.30.0.0/16",
+    subnets=(
+        ("subnet-0a1b2c3d4e5f60001", "10.30.1.0/24", "us-east-1a"),
+        ("subnet-0a1b2c3d4e5f60002", "10.30.2.0/24", "us-east-1b"),
+    ),
+    security_group_id="sg-0a1b2c3d4e5f60003",
+    security_group_name="sagemaker-endpoints",
+    endpoint_key_id="2f9c1d7e-5b8a-4c3e-9f10-6d2b7a8e4c11",
+)
 
 
 @dataclass(frozen=True)
@@ -47,10 +167,19 @@ class GroupSpec:
     gain: float = 0.07
     pending_latest: int = 3  # the newest versions still awaiting review
     account: str = REGISTRY_ACCOUNT
+    key_alias: str = ARTIFACTS_ALIAS  # the KMS key that encrypts the group's artifacts
 
     @property
     def arn(self) -> str:
         return f"arn:aws:sagemaker:{self.region}:{self.account}:model-package-group/{self.name}"
+
+    @property
+    def bucket(self) -> str:
+        return models_bucket(self.region)
+
+    @property
+    def key(self) -> KeySpec:
+        return key_for(self.key_alias, self.region)
 
 
 # The catalog (written elsewhere) points at exactly these group ARNs.
@@ -84,11 +213,13 @@ GROUPS: tuple[GroupSpec, ...] = (
         versions=8,
         description="Daily SKU-level demand forecast for the next 28 days.",
         framework="PyTorch 2.1 DeepAR",
-        image="763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1.0-cpu-py310",
+        # The team's own image, in the registry's ECR (the other groups use AWS's images).
+        image=ECR_IMAGE,
         content_types=("application/json",),
         base=0.78,
         gain=0.07,
         pending_latest=1,
+        key_alias=DEMAND_FORECAST_ALIAS,
     ),
     GroupSpec(
         name="image-classifier",
@@ -149,7 +280,7 @@ def version_spec(group: GroupSpec, version: int) -> dict[str, Any]:
     clock = f"{rng.randint(0, 23):02d}-{rng.randint(0, 59):02d}-{rng.randint(0, 59):02d}"
     job = f"{group.name}-train-{stamp}-{clock}-{version:03d}"
     commit = "".join(rng.choice("0123456789abcdef") for _ in range(40))
-    prefix = f"s3://ml-models-{group.account}/{group.name}/v{version}"
+    prefix = f"s3://{group.bucket}/{group.name}/v{version}"
     instance_types = list(INSTANCE_TYPES) + list(group.extra_instance_types)
 
     create = {
@@ -235,4 +366,249 @@ def cross_account_policy(group: GroupSpec) -> str:
             ],
         },
         sort_keys=True,
+    )
+
+
+# --- artifacts and the grants that reach them -----------------------------------------
+#
+# Everything a deploy of a registry version touches, and who may touch it. The
+# emulator checks these on the deploy path (sagemaker_local/access.py), so the
+# demo's deploys succeed exactly where these grants say they should.
+
+
+def _policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, sort_keys=True)
+
+
+def _execution_roles(accounts: tuple[str, ...] = DEPLOY_TARGET_ACCOUNTS) -> list[str]:
+    return [role_arn(a, EXECUTION_ROLE_NAME) for a in accounts]
+
+
+METRICS = ("accuracy", "auc", "f1", "precision", "recall")
+
+
+def artifacts(group: GroupSpec, version: int) -> dict[str, bytes]:
+    """S3 key -> body of the objects a version references (model data, evaluation statistics)."""
+    spec = version_spec(group, version)["create"]
+    prefix = f"{group.name}/v{version}"
+    metrics = {k: float(v) for k, v in spec["CustomerMetadataProperties"].items() if k in METRICS}
+    statistics = {"version": version, "group": group.name, "metrics": metrics}
+    return {
+        # A few bytes stand in for the model archive: nothing unpacks it.
+        f"{prefix}/model.tar.gz": f"sagemaker-local demo model {group.name} v{version}\n".encode(),
+        f"{prefix}/evaluation/statistics.json": json.dumps(statistics, sort_keys=True).encode(),
+    }
+
+
+def bucket_policy(bucket: str) -> str:
+    """The models bucket lets the deploy targets' execution roles read the artifacts."""
+    return _policy(
+        {
+            "Sid": "DeployTargetsReadModelArtifacts",
+            "Effect": "Allow",
+            "Principal": {"AWS": _execution_roles()},
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{bucket}/*",
+        }
+    )
+
+
+def key_policy(key: KeySpec) -> str:
+    """The registry administers its keys; the listed execution roles may decrypt."""
+    return _policy(
+        {
+            "Sid": "EnableIAMUserPermissions",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{key.account}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        },
+        {
+            "Sid": "DeployTargetsDecryptModelArtifacts",
+            "Effect": "Allow",
+            "Principal": {"AWS": _execution_roles(key.decrypters)},
+            "Action": ["kms:Decrypt", "kms:DescribeKey"],
+            "Resource": "*",
+        },
+    )
+
+
+def missing_grant_statement() -> dict[str, Any]:
+    """The key-policy statement that would let production decrypt demand-forecast's artifacts."""
+    return {
+        "Sid": "DeployTargetsDecryptModelArtifacts",
+        "Effect": "Allow",
+        "Principal": {"AWS": _execution_roles()},
+        "Action": ["kms:Decrypt", "kms:DescribeKey"],
+        "Resource": "*",
+    }
+
+
+def repository_policy() -> str:
+    """The registry's repository lets the deploy targets' execution roles pull."""
+    return _policy(
+        {
+            "Sid": "DeployTargetsPullImages",
+            "Effect": "Allow",
+            "Principal": {"AWS": _execution_roles()},
+            "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+        }
+    )
+
+
+def registry_access_policy() -> str:
+    """What the plugin does in the registry: read it, review versions, read the grants."""
+    buckets = sorted({g.bucket for g in GROUPS})
+    return _policy(
+        {
+            "Sid": "ReadAndReviewModelRegistry",
+            "Effect": "Allow",
+            "Action": [
+                "sagemaker:List*",
+                "sagemaker:Describe*",
+                "sagemaker:BatchDescribeModelPackage",
+                "sagemaker:Search",
+                "sagemaker:UpdateModelPackage",
+                "sagemaker:GetModelPackageGroupPolicy",
+            ],
+            "Resource": "*",
+        },
+        {
+            "Sid": "ReadModelArtifactsAndBucketSettings",
+            "Effect": "Allow",
+            "Action": ["s3:GetBucketPolicy", "s3:GetEncryptionConfiguration", "s3:GetObject"],
+            "Resource": [f"arn:aws:s3:::{b}" for b in buckets] + [f"arn:aws:s3:::{b}/*" for b in buckets],
+        },
+        {
+            "Sid": "ReadArtifactKeys",
+            "Effect": "Allow",
+            "Action": ["kms:GetKeyPolicy", "kms:DescribeKey"],
+            "Resource": f"arn:aws:kms:*:{REGISTRY_ACCOUNT}:key/*",
+        },
+        {
+            "Sid": "ReadInferenceImages",
+            "Effect": "Allow",
+            "Action": ["ecr:GetRepositoryPolicy", "ecr:DescribeRepositories", "ecr:DescribeImages"],
+            "Resource": f"arn:aws:ecr:*:{REGISTRY_ACCOUNT}:repository/*",
+        },
+    )
+
+
+def execution_role_policy(account: str) -> str:
+    """What an endpoint of a deploy target needs: the registry's artifacts, keys and image, and logs."""
+    return _policy(
+        {
+            "Sid": "ReadModelArtifacts",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{models_bucket(REGION)}/*",
+        },
+        {
+            "Sid": "DecryptModelArtifacts",
+            "Effect": "Allow",
+            "Action": "kms:Decrypt",
+            "Resource": sorted(k.arn for k in KEYS if k.region == REGION),
+        },
+        {
+            "Sid": "PullInferenceImage",
+            "Effect": "Allow",
+            "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+            "Resource": ECR_REPOSITORY_ARN,
+        },
+        {
+            "Sid": "AuthenticateToECR",
+            "Effect": "Allow",
+            "Action": "ecr:GetAuthorizationToken",
+            "Resource": "*",
+        },
+        {
+            "Sid": "WriteEndpointLogs",
+            "Effect": "Allow",
+            "Action": [
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+                "logs:DescribeLogStreams",
+            ],
+            "Resource": f"arn:aws:logs:{REGION}:{account}:log-group:/aws/sagemaker/*",
+        },
+    )
+
+
+def deploy_access_policy(account: str) -> str:
+    """What the plugin does in a deploy target: deploy, pass the execution role, read settings."""
+    return _policy(
+        {
+            "Sid": "DeployEndpoints",
+            "Effect": "Allow",
+            "Action": [
+                "sagemaker:CreateModel",
+                "sagemaker:CreateEndpointConfig",
+                "sagemaker:CreateEndpoint",
+                "sagemaker:UpdateEndpoint",
+                "sagemaker:Describe*",
+                "sagemaker:Delete*",
+                "sagemaker:ListEndpoints",
+                "sagemaker:AddTags",
+            ],
+            "Resource": f"arn:aws:sagemaker:{REGION}:{account}:*",
+        },
+        {
+            # Cross-account, AWS wants the caller's own policy to allow using the
+            # registry's versions as well as the group policy (the emulator checks
+            # only the group policy).
+            "Sid": "UseRegistryModelPackages",
+            "Effect": "Allow",
+            "Action": ["sagemaker:CreateModel", "sagemaker:DescribeModelPackage"],
+            "Resource": f"arn:aws:sagemaker:*:{REGISTRY_ACCOUNT}:model-package/*",
+        },
+        {
+            "Sid": "PassExecutionRoleToSageMaker",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": role_arn(account, EXECUTION_ROLE_NAME),
+            "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        },
+        {
+            "Sid": "ReadRoles",
+            "Effect": "Allow",
+            "Action": [
+                "iam:GetRole",
+                "iam:GetRolePolicy",
+                "iam:ListRolePolicies",
+                "iam:ListAttachedRolePolicies",
+                "iam:GetPolicy",
+                "iam:GetPolicyVersion",
+            ],
+            "Resource": [
+                f"arn:aws:iam::{account}:role/*",
+                f"arn:aws:iam::{account}:policy/*",
+                "arn:aws:iam::aws:policy/*",
+            ],
+        },
+        {
+            "Sid": "ReadNetwork",
+            "Effect": "Allow",
+            "Action": ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "ReadKeys",
+            "Effect": "Allow",
+            "Action": "kms:DescribeKey",
+            "Resource": f"arn:aws:kms:{REGION}:{account}:key/*",
+        },
+    )
+
+
+def endpoint_key_policy(network: NetworkSpec) -> str:
+    """The endpoint storage key of a target: its account administers it (KMS's default policy)."""
+    return _policy(
+        {
+            "Sid": "EnableIAMUserPermissions",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{network.account}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
     )

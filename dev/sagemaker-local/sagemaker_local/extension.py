@@ -44,6 +44,8 @@ from moto.sagemaker.responses import SageMakerResponse
 from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
+from . import access, custom_ids
+
 # The health-check failure AWS reports when a container never answers /ping: the
 # most common real reason a deployment ends Failed, so the UI sees a realistic one.
 DEFAULT_FAILURE_REASON = (
@@ -61,6 +63,7 @@ GROUP_ARN = re.compile(
 class Settings:
     endpoint_delay: timedelta
     fail_pattern: re.Pattern[str]
+    enforce_access: bool = True  # the deploy-path access checks of access.py
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -78,7 +81,12 @@ class Settings:
             raise SystemExit(
                 f"error: SAGEMAKER_LOCAL_FAIL_ENDPOINT_PATTERN is not a valid regex ({e}): {pattern!r}"
             ) from None
-        return cls(timedelta(seconds=max(delay, 0.0)), compiled)
+        raw_enforce = os.environ.get("SAGEMAKER_LOCAL_ENFORCE_ACCESS", "1").strip().lower()
+        if raw_enforce not in ("0", "1", "true", "false"):
+            raise SystemExit(
+                f"error: SAGEMAKER_LOCAL_ENFORCE_ACCESS must be 1 or 0, got {raw_enforce!r}"
+            )
+        return cls(timedelta(seconds=max(delay, 0.0)), compiled, raw_enforce in ("1", "true"))
 
 
 @dataclass
@@ -154,6 +162,10 @@ def settle(backend: SageMakerModelBackend) -> None:
             failure = _armed.pop((backend.account_id, backend.region_name, name), None)
             if failure is None and settings.fail_pattern.search(name):
                 failure = ForcedFailure(DEFAULT_FAILURE_REASON)
+            if failure is None and settings.enforce_access:
+                reason = access.endpoint_failure(backend, transition.config_name)
+                if reason is not None:
+                    failure = ForcedFailure(reason)  # ends Failed, an update too
             endpoint.last_modified_time = transition.due
             endpoint.pending_deployment_summary = None
             if failure is None:
@@ -676,3 +688,5 @@ def install() -> None:
     }
     for name, fn in response_patches.items():
         setattr(SageMakerResponse, name, fn)
+    access.install(enforce=settings.enforce_access)
+    custom_ids.install()

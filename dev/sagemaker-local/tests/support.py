@@ -97,11 +97,12 @@ def stop_server(server: Server) -> None:
 
 
 class Accounts:
-    """boto3 clients per (account, region), each from its own AssumeRole."""
+    """boto3 clients per (account, region), each from its own AssumeRole of ``role_name``."""
 
-    def __init__(self, url: str, session_name: str = "pytest-user"):
+    def __init__(self, url: str, session_name: str = "pytest-user", role_name: str = "BackstageSageMakerAccess"):
         self.url = url
         self.session_name = session_name
+        self.role_name = role_name
         self._creds: dict[str, dict[str, str]] = {}
 
     def credentials(self, account: str) -> dict[str, str]:
@@ -115,7 +116,7 @@ class Accounts:
                 config=NO_RETRIES,
             )
             self._creds[account] = sts.assume_role(
-                RoleArn=f"arn:aws:iam::{account}:role/BackstageSageMakerAccess",
+                RoleArn=f"arn:aws:iam::{account}:role/{self.role_name}",
                 RoleSessionName=self.session_name,
             )["Credentials"]
         return self._creds[account]

@@ -8,6 +8,14 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from support import ENDPOINT_DELAY, INFERENCE_SPEC, REGISTRY, STAGING, unique
+from worlds import deploy_basics
+
+
+@pytest.fixture(scope="module", autouse=True)
+def deployable(accounts: Any) -> None:
+    """The grants a deploy needs (access checks are on): see worlds.deploy_basics."""
+    for account in (STAGING, REGISTRY):
+        deploy_basics(accounts, account)
 
 
 @pytest.fixture
@@ -16,11 +24,11 @@ def staging(accounts: Any) -> Any:
     return accounts.client("sagemaker", STAGING)
 
 
-def make_config(sm: Any, instance_count: int = 1) -> str:
+def make_config(sm: Any, instance_count: int = 1, account: str = STAGING) -> str:
     model = unique("model")
     sm.create_model(
         ModelName=model,
-        ExecutionRoleArn=f"arn:aws:iam::{STAGING}:role/SageMakerExecutionRole",
+        ExecutionRoleArn=f"arn:aws:iam::{account}:role/SageMakerExecutionRole",
         Containers=[
             {
                 "Image": INFERENCE_SPEC["Containers"][0]["Image"],
@@ -198,7 +206,7 @@ def test_control_route_rollback_mode_matches_aws_failed_update(staging: Any, ser
 
 def test_control_route_is_per_account(accounts: Any, server: Any) -> None:
     registry = accounts.client("sagemaker", REGISTRY)
-    config = make_config(registry)
+    config = make_config(registry, account=REGISTRY)
     name = unique("ep")
     server.post(f"/_sagemaker-local/endpoints/{STAGING}/us-east-1/{name}/fail")
     registry.create_endpoint(EndpointName=name, EndpointConfigName=config)

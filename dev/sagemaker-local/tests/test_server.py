@@ -53,6 +53,8 @@ def test_health(server: Any) -> None:
     assert code == 200
     assert body["moto"] == "5.2.5"
     assert body["endpointDelaySeconds"] == 0.5
+    assert body["enforceAccess"] is True
+    assert "access checks on" in server.output()
 
 
 def test_assume_role_lands_in_the_roles_account(accounts: Accounts) -> None:
@@ -75,8 +77,11 @@ def test_assume_role_lands_in_the_roles_account(accounts: Accounts) -> None:
 
 
 def test_custom_fail_pattern_and_reset() -> None:
+    # Access checks off: this test is about the fail pattern, not grants (test_deploy_access).
     server = start_server(
-        SAGEMAKER_LOCAL_FAIL_ENDPOINT_PATTERN="^doomed-", SAGEMAKER_LOCAL_ENDPOINT_DELAY_SECONDS="0"
+        SAGEMAKER_LOCAL_FAIL_ENDPOINT_PATTERN="^doomed-",
+        SAGEMAKER_LOCAL_ENDPOINT_DELAY_SECONDS="0",
+        SAGEMAKER_LOCAL_ENFORCE_ACCESS="0",
     )
     try:
         sm = Accounts(server.url).client("sagemaker", STAGING)
@@ -140,3 +145,15 @@ def test_invalid_fail_pattern_is_reported() -> None:
     )
     assert result.returncode == 1
     assert "SAGEMAKER_LOCAL_FAIL_ENDPOINT_PATTERN" in result.stderr
+
+
+def test_invalid_enforce_access_is_reported() -> None:
+    result = subprocess.run(
+        [sys.executable, str(SERVER), "--port", "0"],
+        env={"SAGEMAKER_LOCAL_ENFORCE_ACCESS": "maybe", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "SAGEMAKER_LOCAL_ENFORCE_ACCESS must be 1 or 0" in result.stderr
