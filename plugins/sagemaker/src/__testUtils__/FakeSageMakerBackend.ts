@@ -12,6 +12,9 @@ import {
   ModelEndpoint,
   ModelPackageGroupSummary,
   ModelVersionDetails,
+  ReadinessCheck,
+  ReadinessReport,
+  worstReadinessStatus,
   describeZodError,
   endpointAtQuerySchema,
   historyFilterSchema,
@@ -92,6 +95,8 @@ export class FakeSageMakerBackend {
   history: HistoryEvent[] = [];
   deployments: Deployment[] = [];
   deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
+  /** Readiness checks per target name; a target without any passes them all. */
+  readiness: Record<string, ReadinessCheck[]> = {};
   /** What `GET /history/verify` answers; by default an intact chain. */
   verification?: HistoryVerification;
   /** The time in the export's file name. */
@@ -203,6 +208,29 @@ export class FakeSageMakerBackend {
               'NotFoundError',
               `Version ${params.version} not found`,
             );
+      }),
+      http.get(route(`${entity}/readiness`), ({ request, params }) => {
+        const url = new URL(request.url);
+        const targets = this.targets.filter(
+          t => !url.searchParams.get('target') || t.name === url.searchParams.get('target'),
+        );
+        const report: ReadinessReport = {
+          entityRef: `component:default/${params.name}`,
+          generatedAt: new Date().toISOString(),
+          accounts: [],
+          pairs: targets.map(t => {
+            const checks = this.readiness[t.name] ?? [];
+            return {
+              groupArn: url.searchParams.get('group') ?? '',
+              target: t.name,
+              targetTitle: t.title,
+              status: worstReadinessStatus(checks.map(c => c.status)),
+              checks,
+            };
+          }),
+          awsCalls: { total: 0, byAction: {} },
+        };
+        return HttpResponse.json(report);
       }),
       http.get(route(`${entity}/endpoints`), ({ params }) =>
         HttpResponse.json({

@@ -16,6 +16,8 @@ import {
   HistoryVerification,
   ListVersionsQuery,
   ModelVersionDetails,
+  GeneratedPoliciesResponse,
+  ReadinessReport,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /**
@@ -194,6 +196,47 @@ export interface SageMakerApi {
    * at or before then), and who approved that version.
    */
   getEndpointAt(query: EndpointAtQuery): Promise<EndpointAtResponse>;
+
+  /**
+   * Preflight for an entity: every check a cross-account deploy needs, per
+   * group and target, each ok, missing or unknown with its fix.
+   */
+  getReadiness(
+    entity: CompoundEntityRef,
+    options?: ReadinessOptions,
+  ): Promise<ReadinessReport>;
+
+  /** The organisation-wide readiness report (sagemaker.readiness.read). */
+  getOrgReadiness(options?: {
+    target?: string;
+    fresh?: boolean;
+  }): Promise<ReadinessReport>;
+
+  /** The least-privilege policies an entity's deploys need. */
+  getPolicies(
+    entity: CompoundEntityRef,
+    options?: { target?: string },
+  ): Promise<GeneratedPoliciesResponse>;
+
+  /** The policies every configured account and target needs. */
+  getOrgPolicies(options?: {
+    target?: string;
+  }): Promise<GeneratedPoliciesResponse>;
+}
+
+/**
+ * Options of {@link SageMakerApi.getReadiness}.
+ *
+ * @public
+ */
+export interface ReadinessOptions {
+  target?: string;
+  /** One of the entity's groups; needed with `version`. */
+  group?: string;
+  /** Check this version's artifacts instead of the group's newest. */
+  version?: number;
+  /** Read every fact again instead of using cached ones. */
+  fresh?: boolean;
 }
 
 /**

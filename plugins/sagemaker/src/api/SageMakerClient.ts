@@ -14,6 +14,8 @@ import {
   HistoryPage,
   HistoryVerification,
   ModelVersionDetails,
+  GeneratedPoliciesResponse,
+  ReadinessReport,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   DeployOptions,
@@ -26,6 +28,7 @@ import {
   ListHistoryOptions,
   ListVersionsOptions,
   QueryHistoryOptions,
+  ReadinessOptions,
   SageMakerApi,
 } from './SageMakerApi';
 
@@ -145,6 +148,43 @@ export class SageMakerClient implements SageMakerApi {
 
   async getEndpointAt(question: EndpointAtQuery): Promise<EndpointAtResponse> {
     return this.request(`/history/endpoint-at${query(question)}`);
+  }
+
+  async getReadiness(
+    entity: CompoundEntityRef,
+    options: ReadinessOptions = {},
+  ): Promise<ReadinessReport> {
+    const { fresh, ...rest } = options;
+    return this.request(
+      `${entityPath(entity)}/readiness${query({
+        ...rest,
+        fresh: fresh ? 'true' : undefined,
+      })}`,
+    );
+  }
+
+  async getOrgReadiness(
+    options: { target?: string; fresh?: boolean } = {},
+  ): Promise<ReadinessReport> {
+    return this.request(
+      `/readiness${query({
+        target: options.target,
+        fresh: options.fresh ? 'true' : undefined,
+      })}`,
+    );
+  }
+
+  async getPolicies(
+    entity: CompoundEntityRef,
+    options: { target?: string } = {},
+  ): Promise<GeneratedPoliciesResponse> {
+    return this.request(`${entityPath(entity)}/policies${query(options)}`);
+  }
+
+  async getOrgPolicies(
+    options: { target?: string } = {},
+  ): Promise<GeneratedPoliciesResponse> {
+    return this.request(`/policies${query(options)}`);
   }
 
   private async request<T>(

@@ -52,6 +52,8 @@ function renderDialog(
 }
 
 const deployButton = () => screen.getByRole('button', { name: 'Deploy' });
+/** Deploy stays disabled until the chosen target's preflight has answered. */
+const checked = () => screen.findByText(/readiness checks passed/);
 
 describe('DeployDialog', () => {
   it('deploys to the first available target and follows the deployment to InService', async () => {
@@ -76,6 +78,7 @@ describe('DeployDialog', () => {
       ),
     ).toBeInTheDocument();
 
+    await checked();
     await userEvent.click(deployButton());
 
     const stepper = await screen.findByLabelText('Deployment progress');
@@ -179,6 +182,7 @@ describe('DeployDialog', () => {
     expect(screen.getByText('Between 1 and 4.')).toBeInTheDocument();
     expect(deployButton()).toBeDisabled();
     await userEvent.clear(count);
+    await checked();
     await userEvent.type(count, '3{Enter}');
 
     await screen.findByLabelText('Deployment progress');
@@ -214,6 +218,7 @@ describe('DeployDialog', () => {
         'Updates the existing endpoint (InService, serving version 1).',
       ),
     ).toBeInTheDocument();
+    await checked();
     expect(deployButton()).toBeEnabled();
   });
 
@@ -226,9 +231,8 @@ describe('DeployDialog', () => {
       message: 'Endpoint fraud-detection-staging in staging is still Updating',
     });
     await renderDialog(4);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Deploy' }),
-    );
+    await checked();
+    await userEvent.click(deployButton());
     expect(
       await screen.findByText(
         'Endpoint fraud-detection-staging in staging is still Updating',
@@ -242,6 +246,81 @@ describe('DeployDialog', () => {
       .map(r => r.headers['idempotency-key']);
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('deploys from the keyboard: Enter in the endpoint name field starts the deployment without crashing', async () => {
+    await renderDialog(4);
+    const name = await screen.findByLabelText('Endpoint name');
+    await checked();
+    await userEvent.click(name);
+    await userEvent.keyboard('{Enter}');
+    expect(
+      await screen.findByText(
+        'fraud-detection-staging is InService with version 4.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus();
+  });
+
+  it('blocks Deploy while a readiness check is missing, and shows the policy that fixes it', async () => {
+    backend.readiness.staging = [
+      {
+        id: 'artifacts-key:arn:aws:kms:us-east-1:111111111111:key/k1',
+        kind: 'artifacts-key',
+        title: 'Execution role can decrypt the model data',
+        status: 'missing',
+        accountId: '111111111111',
+        resource: 'arn:aws:kms:us-east-1:111111111111:key/k1',
+        summary:
+          'The key policy of arn:aws:kms:us-east-1:111111111111:key/k1 does not grant kms:Decrypt to arn:aws:iam::222222222222:role/SageMakerExecutionRole.',
+        evidence: ['key policy: {}'],
+        fix: {
+          summary: 'Add this statement to the key policy.',
+          policy: {
+            id: 'key-policy:k1',
+            title: 'Key policy',
+            accountId: '111111111111',
+            kind: 'resource',
+            where: 'the key policy of arn:aws:kms:us-east-1:111111111111:key/k1',
+            attachTo: 'arn:aws:kms:us-east-1:111111111111:key/k1',
+            document: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'SageMakerExecutionRolesDecrypt',
+                  Effect: 'Allow',
+                  Principal: {
+                    AWS: ['arn:aws:iam::222222222222:role/SageMakerExecutionRole'],
+                  },
+                  Action: ['kms:Decrypt', 'kms:DescribeKey'],
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        },
+      },
+    ];
+    await renderDialog(4);
+    expect(
+      await screen.findByText(/1 grant is missing in Staging \(222222222222\)/),
+    ).toBeInTheDocument();
+    expect(deployButton()).toBeDisabled();
+    expect(
+      screen.getByLabelText('Policy for Execution role can decrypt the model data'),
+    ).toHaveTextContent('SageMakerExecutionRolesDecrypt');
+    expect(
+      screen.getByRole('button', {
+        name: 'Copy the policy for Execution role can decrypt the model data',
+      }),
+    ).toBeInTheDocument();
+
+    backend.readiness.staging = [];
+    await userEvent.click(screen.getByRole('button', { name: 'Check again' }));
+    await checked();
+    expect(deployButton()).toBeEnabled();
+    const fresh = backend.requestsTo('GET', /readiness$/).pop()!;
+    expect(fresh.query).toMatchObject({ target: 'staging', version: '4', fresh: 'true' });
   });
 
   it('closes on Escape', async () => {

@@ -20,13 +20,14 @@ import {
   ModelVersionSummary,
   defaultEndpointName,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { FormEvent, useMemo, useRef, useState } from 'react';
+import { FormEvent, useCallback, useMemo, useRef, useState } from 'react';
 import { sageMakerApiRef } from '../../api';
 import { useDeploymentTargets } from '../../hooks/useDeploymentTargets';
 import { useEntityCompoundRef } from '../../hooks/useEntityCompoundRef';
 import { targetAvailability } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
 import { DeploymentProgress } from '../DeploymentProgress';
+import { TargetReadiness } from './TargetReadiness';
 
 /**
  * Props of {@link DeployDialog}.
@@ -101,6 +102,8 @@ const DeployForm = ({
   );
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<Error>();
+  const [blocked, setBlocked] = useState(true);
+  const onBlocked = useCallback((value: boolean) => setBlocked(value), []);
   const inFlight = useRef(false);
   const idempotency = useRef<{ body: string; key: string }>();
 
@@ -129,7 +132,8 @@ const DeployForm = ({
     Boolean(target) &&
     !nameError &&
     !countError &&
-    Boolean(values.instanceType);
+    Boolean(values.instanceType) &&
+    !blocked;
 
   const chooseTarget = (name: string) => {
     const next = targets.find(t => t.name === name);
@@ -303,6 +307,14 @@ const DeployForm = ({
             (target ? `At most ${target.maxInstanceCount}.` : undefined)
           }
         />
+        {target && (
+          <TargetReadiness
+            target={target}
+            groupArn={groupArn}
+            version={version.version}
+            onBlocked={onBlocked}
+          />
+        )}
         {submitError && (
           <Alert severity="error" style={{ marginTop: 16 }}>
             {errorMessage(submitError)}
@@ -356,6 +368,10 @@ export const DeployDialog = ({
             color="primary"
             // eslint-disable-next-line jsx-a11y/no-autofocus -- the form is gone: focus the dialog's only action
             autoFocus
+            // A keyboard submit (Enter) makes this autofocus "focus visible"
+            // before the button's ripple has mounted; Material UI v4 then
+            // calls pulsate() on a null ripple and the tab crashes.
+            disableFocusRipple
           >
             Close
           </Button>

@@ -385,8 +385,9 @@ describe('EntitySageMakerContent', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Deploy version 4 of fraud-detection',
     });
+    await within(dialog).findByText(/readiness checks passed/);
     await userEvent.click(
-      await within(dialog).findByRole('button', { name: 'Deploy' }),
+      within(dialog).getByRole('button', { name: 'Deploy' }),
     );
     expect(
       await within(dialog).findByText(

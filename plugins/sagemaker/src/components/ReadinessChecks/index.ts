@@ -1,0 +1,1 @@
+export { ReadinessChecks, ReadinessStatusLabel } from './ReadinessChecks';
