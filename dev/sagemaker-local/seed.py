@@ -152,7 +152,9 @@ class Seeder:
                 if e.response["Error"]["Code"] not in ("404", "NoSuchBucket"):
                     raise
                 location = {} if region == "us-east-1" else {"LocationConstraint": region}
-                s3.create_bucket(Bucket=bucket, **({"CreateBucketConfiguration": location} if location else {}))
+                s3.create_bucket(
+                    Bucket=bucket, **({"CreateBucketConfiguration": location} if location else {})
+                )
             default_key = dd.key_for(dd.ARTIFACTS_ALIAS, region)
             s3.put_bucket_encryption(
                 Bucket=bucket,
@@ -175,11 +177,15 @@ class Seeder:
         s3 = self.client("s3", dd.REGISTRY_ACCOUNT, group.region)
         existing = {
             item["Key"]
-            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=group.bucket, Prefix=f"{group.name}/")
+            for page in s3.get_paginator("list_objects_v2").paginate(
+                Bucket=group.bucket, Prefix=f"{group.name}/"
+            )
             for item in page.get("Contents", [])
         }
         wanted = {
-            key: body for version in range(1, group.versions + 1) for key, body in dd.artifacts(group, version).items()
+            key: body
+            for version in range(1, group.versions + 1)
+            for key, body in dd.artifacts(group, version).items()
         }
 
         def upload(key: str) -> None:
@@ -207,7 +213,9 @@ class Seeder:
             if e.response["Error"]["Code"] != "ImageNotFoundException":
                 raise
             ecr.put_image(
-                repositoryName=dd.ECR_REPOSITORY, imageManifest=dd.ECR_IMAGE_MANIFEST, imageTag=dd.ECR_IMAGE_TAG
+                repositoryName=dd.ECR_REPOSITORY,
+                imageManifest=dd.ECR_IMAGE_MANIFEST,
+                imageTag=dd.ECR_IMAGE_TAG,
             )
         ecr.set_repository_policy(repositoryName=dd.ECR_REPOSITORY, policyText=dd.repository_policy())
 
@@ -229,7 +237,8 @@ class Seeder:
 
         if not ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [network.vpc_id]}])["Vpcs"]:
             created = ec2.create_vpc(
-                CidrBlock=network.vpc_cidr, TagSpecifications=tags("vpc", network.vpc_id, "sagemaker-endpoints")
+                CidrBlock=network.vpc_cidr,
+                TagSpecifications=tags("vpc", network.vpc_id, "sagemaker-endpoints"),
             )["Vpc"]["VpcId"]
             check("VPC", network.vpc_id, created)
         existing = {
@@ -245,13 +254,17 @@ class Seeder:
                     TagSpecifications=tags("subnet", subnet_id, f"sagemaker-endpoints-{zone}"),
                 )["Subnet"]["SubnetId"]
                 check("subnet", subnet_id, created)
-        groups = ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [network.security_group_id]}])
+        groups = ec2.describe_security_groups(
+            Filters=[{"Name": "group-id", "Values": [network.security_group_id]}]
+        )
         if not groups["SecurityGroups"]:
             created = ec2.create_security_group(
                 GroupName=network.security_group_name,
                 Description="SageMaker endpoints",
                 VpcId=network.vpc_id,
-                TagSpecifications=tags("security-group", network.security_group_id, network.security_group_name),
+                TagSpecifications=tags(
+                    "security-group", network.security_group_id, network.security_group_name
+                ),
             )["GroupId"]
             check("security group", network.security_group_id, created)
         self.ensure_key(
@@ -363,9 +376,10 @@ def main(argv: list[str] | None = None) -> int:
         seeder.seed_network(dd.PRODUCTION_NETWORK)
         # Versions of one group must be created in order; groups are independent, and
         # so are the artifact uploads.
-        with ThreadPoolExecutor(max_workers=2 * len(dd.GROUPS)) as pool, ThreadPoolExecutor(
-            max_workers=UPLOAD_THREADS
-        ) as uploads:
+        with (
+            ThreadPoolExecutor(max_workers=2 * len(dd.GROUPS)) as pool,
+            ThreadPoolExecutor(max_workers=UPLOAD_THREADS) as uploads,
+        ):
             objects = [pool.submit(seeder.seed_artifacts, group, uploads) for group in dd.GROUPS]
             counts = list(pool.map(seeder.seed_group, dd.GROUPS))
             object_counts = [f.result() for f in objects]

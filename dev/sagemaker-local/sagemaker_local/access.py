@@ -134,8 +134,9 @@ def identity_policies(role_arn: str) -> list[str]:
 
 
 def _refusal(caller_arn: str, action: str, resource: str, decision: str, kind: str) -> str:
+    article = "an" if kind == "identity" else "a"
     reason = (
-        f"with an explicit deny in a {kind}-based policy"
+        f"with an explicit deny in {article} {kind}-based policy"
         if decision == policy.EXPLICIT_DENY
         else f"because no {kind}-based policy allows the {action} action"
     )
@@ -284,9 +285,9 @@ def check_model_data(url: str, role_arn: str, region: str) -> str | None:
     if not url.startswith("s3://"):
         return None
     failure = (
-        f"Could not access model data at {url}. Please ensure that the role \"{role_arn}\" exists and that "
-        f"its trust relationship policy allows the action \"sts:AssumeRole\" for the service principal "
-        f"\"{SAGEMAKER}\". Also ensure that the role has \"s3:GetObject\" permissions and that the object "
+        f'Could not access model data at {url}. Please ensure that the role "{role_arn}" exists and that '
+        f'its trust relationship policy allows the action "sts:AssumeRole" for the service principal '
+        f'"{SAGEMAKER}". Also ensure that the role has "s3:GetObject" permissions and that the object '
         f"is located in {region}."
     )
     found = _object(url)
@@ -328,7 +329,10 @@ def resolve_key(key_ref: str, account: str, region: str) -> tuple[str, Any | Non
     key = backend.keys.get(key_id)
     if key is not None:
         return key.arn, key
-    return f"arn:aws:kms:{region}:{account}:{key_id if key_id.startswith('alias/') else 'key/' + key_id}", None
+    return (
+        f"arn:aws:kms:{region}:{account}:{key_id if key_id.startswith('alias/') else 'key/' + key_id}",
+        None,
+    )
 
 
 def check_model_data_key(url: str, role_arn: str) -> str | None:
@@ -342,7 +346,7 @@ def check_model_data_key(url: str, role_arn: str) -> str | None:
         return None
     key_arn, key = resolve_key(key_ref, account, bucket.region_name)
     failure = (
-        f"Could not access model data at {url}: the execution role \"{role_arn}\" is not authorized to "
+        f'Could not access model data at {url}: the execution role "{role_arn}" is not authorized to '
         f"perform kms:Decrypt on the KMS key {key_arn} that encrypts it. Please ensure that the key policy "
         "and the role's identity-based policies allow kms:Decrypt."
     )

@@ -32,6 +32,7 @@ import botocore.session
 from botocore.model import Shape
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
+from moto.kms import responses as kms_responses
 from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import (
     FakeEndpoint,
@@ -83,9 +84,7 @@ class Settings:
             ) from None
         raw_enforce = os.environ.get("SAGEMAKER_LOCAL_ENFORCE_ACCESS", "1").strip().lower()
         if raw_enforce not in ("0", "1", "true", "false"):
-            raise SystemExit(
-                f"error: SAGEMAKER_LOCAL_ENFORCE_ACCESS must be 1 or 0, got {raw_enforce!r}"
-            )
+            raise SystemExit(f"error: SAGEMAKER_LOCAL_ENFORCE_ACCESS must be 1 or 0, got {raw_enforce!r}")
         return cls(timedelta(seconds=max(delay, 0.0)), compiled, raw_enforce in ("1", "true"))
 
 
@@ -655,6 +654,17 @@ def r_delete_model_package_group_policy(self: SageMakerResponse) -> EmptyResult:
     return EmptyResult()
 
 
+# --- KMS: GetKeyPolicy/PutKeyPolicy without PolicyName ----------------------------------
+# AWS made PolicyName optional (it defaults to "default", the only name there is; see
+# botocore's kms model); moto 5.2.5 still wants it and answers NotFoundException without it.
+
+_orig_assert_default_policy = kms_responses._assert_default_policy
+
+
+def _assert_default_policy(policy_name: str | None) -> None:
+    _orig_assert_default_policy(policy_name or "default")
+
+
 _installed = False
 
 
@@ -688,5 +698,6 @@ def install() -> None:
     }
     for name, fn in response_patches.items():
         setattr(SageMakerResponse, name, fn)
+    kms_responses._assert_default_policy = _assert_default_policy
     access.install(enforce=settings.enforce_access)
     custom_ids.install()

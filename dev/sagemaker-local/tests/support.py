@@ -99,7 +99,9 @@ def stop_server(server: Server) -> None:
 class Accounts:
     """boto3 clients per (account, region), each from its own AssumeRole of ``role_name``."""
 
-    def __init__(self, url: str, session_name: str = "pytest-user", role_name: str = "BackstageSageMakerAccess"):
+    def __init__(
+        self, url: str, session_name: str = "pytest-user", role_name: str = "BackstageSageMakerAccess"
+    ):
         self.url = url
         self.session_name = session_name
         self.role_name = role_name

@@ -59,7 +59,9 @@ def test_seed_group_policy_shares_versions_with_the_other_account(source: str) -
     assert evaluate([policy], Request(STAGING_CALLER, "SageMaker:createmodel", PACKAGE)) == ALLOW
     # Not granted: another account, another action, another group, the group ARN for a version action.
     assert evaluate([policy], Request(PRODUCTION_EXEC, "sagemaker:CreateModel", PACKAGE)) == IMPLICIT_DENY
-    assert evaluate([policy], Request(STAGING_CALLER, "sagemaker:DeleteModelPackage", PACKAGE)) == IMPLICIT_DENY
+    assert (
+        evaluate([policy], Request(STAGING_CALLER, "sagemaker:DeleteModelPackage", PACKAGE)) == IMPLICIT_DENY
+    )
     other_group = PACKAGE.replace("fraud-detection", "churn-prediction")
     assert evaluate([policy], Request(STAGING_CALLER, "sagemaker:CreateModel", other_group)) == IMPLICIT_DENY
     assert evaluate([policy], Request(STAGING_CALLER, "sagemaker:CreateModel", GROUP)) == IMPLICIT_DENY
@@ -71,9 +73,9 @@ def test_seed_bucket_policy_wildcards(source: str) -> None:
     assert evaluate([policy], Request(STAGING_EXEC, "s3:GetObject", OBJECT)) == ALLOW  # "s3:*", "bucket/*"
     assert evaluate([policy], Request(STAGING_EXEC, "s3:PutObject", OBJECT)) == ALLOW
     # The bucket itself is not "bucket/*"; resources are case-sensitive.
-    assert evaluate([policy], Request(STAGING_EXEC, "s3:ListBucket", "arn:aws:s3:::ml-models-111111111111")) == (
-        IMPLICIT_DENY
-    )
+    assert evaluate(
+        [policy], Request(STAGING_EXEC, "s3:ListBucket", "arn:aws:s3:::ml-models-111111111111")
+    ) == (IMPLICIT_DENY)
     upper = OBJECT.replace("ml-models", "ML-MODELS")
     assert evaluate([policy], Request(STAGING_EXEC, "s3:GetObject", upper)) == IMPLICIT_DENY
     assert evaluate([policy], Request(PRODUCTION_EXEC, "s3:GetObject", OBJECT)) == IMPLICIT_DENY
@@ -111,9 +113,9 @@ def test_explicit_deny_wins_over_allow() -> None:
     assert evaluate(policies, Request(STAGING_EXEC, "s3:PutObject", OBJECT)) == ALLOW
     # ... across identity and resource policies too.
     resource_deny = doc({**deny("s3:GetObject"), "Principal": "*"})
-    assert authorize([doc(allow("s3:*"))], [resource_deny], Request(STAGING_EXEC, "s3:GetObject", OBJECT), STAGING) == (
-        EXPLICIT_DENY
-    )
+    assert authorize(
+        [doc(allow("s3:*"))], [resource_deny], Request(STAGING_EXEC, "s3:GetObject", OBJECT), STAGING
+    ) == (EXPLICIT_DENY)
 
 
 def test_statement_as_object_and_policy_as_json_string() -> None:
@@ -129,20 +131,27 @@ def test_action_and_resource_wildcards() -> None:
     churn = OBJECT.replace("fraud-detection", "churn-prediction")
     assert evaluate([policy], Request(STAGING_EXEC, "s3:GetObject", churn)) == IMPLICIT_DENY
     assert evaluate([doc(allow("*"))], Request(STAGING_EXEC, "kms:Decrypt", "arn:aws:kms:x")) == ALLOW
-    assert evaluate([doc(allow("sagemaker:Describe*"))], Request(STAGING_CALLER, "sagemaker:DescribeEndpoint", "*")) == (
-        ALLOW
-    )
+    assert evaluate(
+        [doc(allow("sagemaker:Describe*"))], Request(STAGING_CALLER, "sagemaker:DescribeEndpoint", "*")
+    ) == (ALLOW)
 
 
 def test_not_action_and_not_resource() -> None:
     everything_but_iam = doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})
     assert evaluate([everything_but_iam], Request(STAGING_CALLER, "s3:GetObject", OBJECT)) == ALLOW
-    assert evaluate([everything_but_iam], Request(STAGING_CALLER, "iam:PassRole", STAGING_EXEC)) == IMPLICIT_DENY
+    assert (
+        evaluate([everything_but_iam], Request(STAGING_CALLER, "iam:PassRole", STAGING_EXEC)) == IMPLICIT_DENY
+    )
     # Deny everything except reading: a write is denied, a read still allowed.
-    policies = [doc(allow("s3:*")), doc({"Effect": "Deny", "NotAction": ["s3:Get*", "s3:List*"], "Resource": "*"})]
+    policies = [
+        doc(allow("s3:*")),
+        doc({"Effect": "Deny", "NotAction": ["s3:Get*", "s3:List*"], "Resource": "*"}),
+    ]
     assert evaluate(policies, Request(STAGING_CALLER, "s3:PutObject", OBJECT)) == EXPLICIT_DENY
     assert evaluate(policies, Request(STAGING_CALLER, "s3:GetObject", OBJECT)) == ALLOW
-    not_this_bucket = doc({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"})
+    not_this_bucket = doc(
+        {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"}
+    )
     assert evaluate([not_this_bucket], Request(STAGING_CALLER, "s3:GetObject", OBJECT)) == ALLOW
     assert evaluate([not_this_bucket], Request(STAGING_CALLER, "s3:GetObject", "arn:aws:s3:::secret/x")) == (
         IMPLICIT_DENY
@@ -174,7 +183,9 @@ def test_principals(principal: Any, staging_exec: bool, production_exec: bool, s
         (PRODUCTION_EXEC, production_exec),
         ("sagemaker.amazonaws.com", service),
     ):
-        assert evaluate([policy], Request(who, "sts:AssumeRole", "x")) == (ALLOW if expected else IMPLICIT_DENY), who
+        assert evaluate([policy], Request(who, "sts:AssumeRole", "x")) == (
+            ALLOW if expected else IMPLICIT_DENY
+        ), who
 
 
 def test_an_assumed_role_session_is_its_role() -> None:
@@ -197,7 +208,11 @@ def test_same_account_resource_policy_naming_the_role_suffices_naming_the_accoun
 # --- conditions -------------------------------------------------------------------------
 
 PASS_ROLE = doc(
-    allow("iam:PassRole", STAGING_EXEC, Condition={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}})
+    allow(
+        "iam:PassRole",
+        STAGING_EXEC,
+        Condition={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+    )
 )
 
 
@@ -212,7 +227,9 @@ def test_pass_role_condition() -> None:
     assert pass_role({"IAM:passedtoservice": "sagemaker.amazonaws.com"}) == ALLOW  # key names ignore case
     assert pass_role({"iam:PassedToService": "SageMaker.amazonaws.com"}) == IMPLICIT_DENY  # values do not
     other_role = STAGING_EXEC.replace("SageMakerExecutionRole", "Admin")
-    request = Request(STAGING_CALLER, "iam:PassRole", other_role, {"iam:PassedToService": "sagemaker.amazonaws.com"})
+    request = Request(
+        STAGING_CALLER, "iam:PassRole", other_role, {"iam:PassedToService": "sagemaker.amazonaws.com"}
+    )
     assert evaluate([PASS_ROLE], request) == IMPLICIT_DENY
 
 
@@ -257,8 +274,14 @@ def test_condition_operators(operator: str, values: Any, context: dict[str, Any]
 
 def test_unknown_operator_fails_closed_for_deny_too() -> None:
     # The Deny does not apply (its condition fails), so the Allow stands.
-    policies = [doc(allow("s3:GetObject")), doc(deny("s3:GetObject", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))]
-    assert evaluate(policies, Request(STAGING_EXEC, "s3:GetObject", OBJECT, {"aws:SourceIp": "10.1.2.3"})) == ALLOW
+    policies = [
+        doc(allow("s3:GetObject")),
+        doc(deny("s3:GetObject", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})),
+    ]
+    assert (
+        evaluate(policies, Request(STAGING_EXEC, "s3:GetObject", OBJECT, {"aws:SourceIp": "10.1.2.3"}))
+        == ALLOW
+    )
 
 
 def test_several_operators_and_keys_must_all_hold() -> None:
@@ -272,7 +295,9 @@ def test_several_operators_and_keys_must_all_hold() -> None:
     assert evaluate([policy], Request(STAGING_CALLER, "iam:PassRole", STAGING_EXEC, context)) == ALLOW
     assert evaluate([policy], Request(STAGING_EXEC, "iam:PassRole", STAGING_EXEC, context)) == IMPLICIT_DENY
     production_caller = STAGING_CALLER.replace(STAGING, PRODUCTION)
-    assert evaluate([policy], Request(production_caller, "iam:PassRole", STAGING_EXEC, context)) == IMPLICIT_DENY
+    assert (
+        evaluate([policy], Request(production_caller, "iam:PassRole", STAGING_EXEC, context)) == IMPLICIT_DENY
+    )
 
 
 # --- KMS ------------------------------------------------------------------------------
@@ -338,9 +363,12 @@ def test_demo_bucket_and_repository_policies_with_the_execution_role_policy() ->
         assert evaluate(identity, Request(exec_role, "ecr:GetAuthorizationToken", "*")) == ALLOW
     other = f"arn:aws:iam::{REGISTRY}:role/SageMakerExecutionRole"
     bucket = dd.bucket_policy(dd.models_bucket(dd.REGION))
-    assert authorize([doc(allow("s3:GetObject"))], [bucket], Request(other.replace(REGISTRY, "444444444444"), "s3:GetObject", OBJECT), REGISTRY) == (
-        IMPLICIT_DENY
-    )
+    assert authorize(
+        [doc(allow("s3:GetObject"))],
+        [bucket],
+        Request(other.replace(REGISTRY, "444444444444"), "s3:GetObject", OBJECT),
+        REGISTRY,
+    ) == (IMPLICIT_DENY)
 
 
 def test_demo_deploy_access_policy_passes_only_its_own_execution_role_to_sagemaker() -> None:
@@ -350,9 +378,9 @@ def test_demo_deploy_access_policy_passes_only_its_own_execution_role_to_sagemak
         own = f"arn:aws:iam::{account}:role/SageMakerExecutionRole"
         to_sagemaker = {"iam:PassedToService": "sagemaker.amazonaws.com"}
         assert evaluate(policy, Request(caller, "iam:PassRole", own, to_sagemaker)) == ALLOW
-        assert evaluate(policy, Request(caller, "iam:PassRole", own, {"iam:PassedToService": "ec2.amazonaws.com"})) == (
-            IMPLICIT_DENY
-        )
+        assert evaluate(
+            policy, Request(caller, "iam:PassRole", own, {"iam:PassedToService": "ec2.amazonaws.com"})
+        ) == (IMPLICIT_DENY)
         other = own.replace(account, STAGING if account == PRODUCTION else PRODUCTION)
         assert evaluate(policy, Request(caller, "iam:PassRole", other, to_sagemaker)) == IMPLICIT_DENY
         endpoint = f"arn:aws:sagemaker:us-east-1:{account}:endpoint/x"
@@ -360,7 +388,9 @@ def test_demo_deploy_access_policy_passes_only_its_own_execution_role_to_sagemak
     registry_policy = [dd.registry_access_policy()]
     reader = f"arn:aws:iam::{REGISTRY}:role/BackstageSageMakerAccess"
     assert evaluate(registry_policy, Request(reader, "sagemaker:UpdateModelPackage", PACKAGE)) == ALLOW
-    assert evaluate(registry_policy, Request(reader, "sagemaker:DeleteModelPackage", PACKAGE)) == IMPLICIT_DENY
+    assert (
+        evaluate(registry_policy, Request(reader, "sagemaker:DeleteModelPackage", PACKAGE)) == IMPLICIT_DENY
+    )
 
 
 def test_demo_group_policy() -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from support import HERE, PRODUCTION, REGISTRY, STAGING, Accounts, Server, start_server, stop_server
+from support import HERE, PRODUCTION, REGISTRY, STAGING, Accounts, Server, start_server, stop_server, unique
+
+sys.path.insert(0, str(HERE))
+
+from sagemaker_local import demo_data as dd  # noqa: E402
 
 EXPECTED = {
     ("us-east-1", "fraud-detection"): 200,
@@ -136,10 +142,192 @@ def test_seed_creates_roles_in_each_account(seeded: tuple[Server, list[str]]) ->
     server, _ = seeded
     accounts = Accounts(server.url)
     for account in (STAGING, PRODUCTION):
-        role = accounts.client("iam", account).get_role(RoleName="SageMakerExecutionRole")["Role"]
+        iam = accounts.client("iam", account)
+        role = iam.get_role(RoleName="SageMakerExecutionRole")["Role"]
         assert role["Arn"] == f"arn:aws:iam::{account}:role/SageMakerExecutionRole"
-    for account in (REGISTRY, STAGING, PRODUCTION):
-        accounts.client("iam", account).get_role(RoleName="BackstageSageMakerAccess")
+        assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {
+            "Service": "sagemaker.amazonaws.com"
+        }
+        assert iam.list_role_policies(RoleName="SageMakerExecutionRole")["PolicyNames"] == [
+            "ModelArtifactsAccess"
+        ]
+        assert iam.list_role_policies(RoleName="BackstageSageMakerAccess")["PolicyNames"] == [
+            "SageMakerDeploy"
+        ]
+        deploy = iam.get_role_policy(RoleName="BackstageSageMakerAccess", PolicyName="SageMakerDeploy")
+        pass_role = next(
+            s for s in deploy["PolicyDocument"]["Statement"] if s["Sid"] == "PassExecutionRoleToSageMaker"
+        )
+        assert pass_role["Resource"] == f"arn:aws:iam::{account}:role/SageMakerExecutionRole"
+    registry_iam = accounts.client("iam", REGISTRY)
+    assert registry_iam.list_role_policies(RoleName="BackstageSageMakerAccess")["PolicyNames"] == [
+        "RegistryReadAndReview"
+    ]
+
+
+def test_seed_creates_artifacts_keys_and_repository(seeded: tuple[Server, list[str]]) -> None:
+    server, _ = seeded
+    accounts = Accounts(server.url)
+    s3 = accounts.client("s3", REGISTRY)
+    key_arn = f"arn:aws:kms:us-east-1:{REGISTRY}:key/"
+    keys = {
+        "alias/ml-models-artifacts": key_arn + "3a1d9c2e-7f4b-4e8a-b6c5-0d9e8f7a6b51",
+        "alias/demand-forecast-artifacts": key_arn + "8c4e2a91-5d3f-4b7e-a2c6-9e1f0b3d7a42",
+    }
+    for group, version, alias in (
+        ("fraud-detection", 200, "alias/ml-models-artifacts"),
+        ("churn-prediction", 1, "alias/ml-models-artifacts"),
+        ("demand-forecast", 8, "alias/demand-forecast-artifacts"),
+    ):
+        for key in (f"{group}/v{version}/model.tar.gz", f"{group}/v{version}/evaluation/statistics.json"):
+            head = s3.head_object(Bucket="ml-models-111111111111", Key=key)
+            assert head["ServerSideEncryption"] == "aws:kms"
+            assert head["SSEKMSKeyId"] == keys[alias], key
+    listed = [
+        o
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket="ml-models-111111111111")
+        for o in page.get("Contents", [])
+    ]
+    assert len(listed) == 2 * (200 + 12 + 8)  # model and statistics of every us-east-1 version
+    statistics = s3.get_object(
+        Bucket="ml-models-111111111111", Key="fraud-detection/v7/evaluation/statistics.json"
+    )
+    assert set(json.loads(statistics["Body"].read())["metrics"]) == {
+        "accuracy",
+        "auc",
+        "f1",
+        "precision",
+        "recall",
+    }
+    eu_s3 = accounts.client("s3", REGISTRY, "eu-west-1")
+    eu_s3.head_object(Bucket="ml-models-111111111111-eu-west-1", Key="image-classifier/v5/model.tar.gz")
+    assert (
+        eu_s3.get_bucket_location(Bucket="ml-models-111111111111-eu-west-1")["LocationConstraint"]
+        == "eu-west-1"
+    )
+
+    bucket_policy = json.loads(s3.get_bucket_policy(Bucket="ml-models-111111111111")["Policy"])
+    assert bucket_policy["Statement"][0]["Principal"]["AWS"] == [
+        f"arn:aws:iam::{STAGING}:role/SageMakerExecutionRole",
+        f"arn:aws:iam::{PRODUCTION}:role/SageMakerExecutionRole",
+    ]
+    kms = accounts.client("kms", REGISTRY)
+    for alias, arn in keys.items():
+        assert kms.describe_key(KeyId=alias)["KeyMetadata"]["Arn"] == arn
+    demand_policy = json.loads(
+        kms.get_key_policy(KeyId=keys["alias/demand-forecast-artifacts"], PolicyName="default")["Policy"]
+    )
+    assert demand_policy["Statement"][1]["Principal"]["AWS"] == [
+        f"arn:aws:iam::{STAGING}:role/SageMakerExecutionRole"
+    ]
+
+    ecr = accounts.client("ecr", REGISTRY)
+    repository = ecr.describe_repositories(repositoryNames=["demand-forecast-inference"])["repositories"][0]
+    assert (
+        repository["repositoryArn"]
+        == f"arn:aws:ecr:us-east-1:{REGISTRY}:repository/demand-forecast-inference"
+    )
+    ecr.describe_images(repositoryName="demand-forecast-inference", imageIds=[{"imageTag": "2.1.0"}])
+    assert (
+        "ecr:BatchGetImage"
+        in ecr.get_repository_policy(repositoryName="demand-forecast-inference")["policyText"]
+    )
+    package = accounts.client("sagemaker", REGISTRY).describe_model_package(
+        ModelPackageName=f"arn:aws:sagemaker:us-east-1:{REGISTRY}:model-package/demand-forecast/3"
+    )
+    assert package["InferenceSpecification"]["Containers"][0]["Image"] == (
+        f"{REGISTRY}.dkr.ecr.us-east-1.amazonaws.com/demand-forecast-inference:2.1.0"
+    )
+
+
+def test_seed_creates_production_network_with_the_configured_ids(seeded: tuple[Server, list[str]]) -> None:
+    server, _ = seeded
+    accounts = Accounts(server.url)
+    ec2 = accounts.client("ec2", PRODUCTION)
+    subnets = ec2.describe_subnets(SubnetIds=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])[
+        "Subnets"
+    ]
+    assert {s["VpcId"] for s in subnets} == {"vpc-0a1b2c3d4e5f60000"}
+    group = ec2.describe_security_groups(GroupIds=["sg-0a1b2c3d4e5f60003"])["SecurityGroups"][0]
+    assert group["VpcId"] == "vpc-0a1b2c3d4e5f60000"
+    key = accounts.client("kms", PRODUCTION).describe_key(
+        KeyId="arn:aws:kms:us-east-1:333333333333:key/2f9c1d7e-5b8a-4c3e-9f10-6d2b7a8e4c11"
+    )
+    assert key["KeyMetadata"]["Enabled"]
+
+
+def latest_approved(accounts: Accounts, group: str) -> str:
+    listed = versions(accounts, "us-east-1", group)
+    approved = [v for v in listed if v["ModelApprovalStatus"] == "Approved"]
+    return max(approved, key=lambda v: v["ModelPackageVersion"])["ModelPackageArn"]
+
+
+def start_deploy(accounts: Accounts, package: str, target: str) -> tuple[Any, str]:
+    """What the plugin does, as BackstageSageMakerAccess of the target. Returns (client, endpoint)."""
+    sm = accounts.client("sagemaker", target)
+    name = unique("demo")
+    sm.create_model(
+        ModelName=name,
+        ExecutionRoleArn=f"arn:aws:iam::{target}:role/SageMakerExecutionRole",
+        Containers=[{"ModelPackageName": package}],
+    )
+    sm.create_endpoint_config(
+        EndpointConfigName=name,
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": name,
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
+            }
+        ],
+    )
+    sm.create_endpoint(EndpointName=name, EndpointConfigName=name)
+    return sm, name
+
+
+def wait(sm: Any, name: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 10
+    while True:
+        described = sm.describe_endpoint(EndpointName=name)
+        if described["EndpointStatus"] not in ("Creating", "Updating") or time.monotonic() > deadline:
+            return described
+        time.sleep(0.1)
+
+
+def test_demo_deploys_fail_only_for_demand_forecast_to_production(seeded: tuple[Server, list[str]]) -> None:
+    server, _ = seeded
+    accounts = Accounts(server.url)
+    started = {
+        (group, target): start_deploy(accounts, latest_approved(accounts, group), target)
+        for group in ("fraud-detection", "churn-prediction", "demand-forecast")
+        for target in (STAGING, PRODUCTION)
+    }
+    outcomes = {key: wait(*value) for key, value in started.items()}
+    failed = {key: d["FailureReason"] for key, d in outcomes.items() if d["EndpointStatus"] != "InService"}
+    package = latest_approved(accounts, "demand-forecast")
+    version = package.rsplit("/", 1)[1]
+    key = f"arn:aws:kms:us-east-1:{REGISTRY}:key/8c4e2a91-5d3f-4b7e-a2c6-9e1f0b3d7a42"
+    url = f"s3://ml-models-111111111111/demand-forecast/v{version}/model.tar.gz"
+    assert failed == {
+        ("demand-forecast", PRODUCTION): (
+            f"Could not access model data at {url}: the execution role "
+            f'"arn:aws:iam::{PRODUCTION}:role/SageMakerExecutionRole" is not authorized to perform '
+            f"kms:Decrypt on the KMS key {key} that encrypts it. Please ensure that the key policy and "
+            "the role's identity-based policies allow kms:Decrypt."
+        )
+    }
+
+    # The fix the README gives: the key-policy statement naming production's execution role too.
+    kms = accounts.client("kms", REGISTRY)
+    original = kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]
+    fixed = json.loads(original)
+    fixed["Statement"][1] = dd.missing_grant_statement()
+    kms.put_key_policy(KeyId=key, PolicyName="default", Policy=json.dumps(fixed))
+    try:
+        assert wait(*start_deploy(accounts, package, PRODUCTION))["EndpointStatus"] == "InService"
+    finally:
+        kms.put_key_policy(KeyId=key, PolicyName="default", Policy=original)
 
 
 def test_seed_reset_starts_over(seeded: tuple[Server, list[str]]) -> None:

@@ -88,7 +88,9 @@ def pass_role_statement(execution_role_arn: str) -> dict[str, Any]:
 
 def put_object(s3: Any, bucket: str, key: str, region: str, kms_key: str | None = None) -> None:
     try:
-        create = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        create = (
+            {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        )
         s3.create_bucket(Bucket=bucket, **create)
     except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
         pass
@@ -209,7 +211,13 @@ def cross_account_world(
     ecr = accounts.client("ecr", REGISTRY, region)
     ecr.create_repository(repositoryName=world.repository)
     ecr.put_image(repositoryName=world.repository, imageManifest=MANIFEST, imageTag="1.0")
-    put_object(accounts.client("s3", REGISTRY, region), world.bucket, world.model_data_url[len(f"s3://{world.bucket}/") :], region, world.key_arn)
+    put_object(
+        accounts.client("s3", REGISTRY, region),
+        world.bucket,
+        world.model_data_url[len(f"s3://{world.bucket}/") :],
+        region,
+        world.key_arn,
+    )
 
     sm = accounts.client("sagemaker", REGISTRY, region)
     sm.create_model_package_group(ModelPackageGroupName=world.group)
@@ -253,7 +261,9 @@ def grant(world: World, name: str) -> None:
         iam.update_assume_role_policy(RoleName=world.execution_role, PolicyDocument=trust())
     elif name == "pass-role":
         iam.put_role_policy(
-            RoleName=world.caller_role, PolicyName="PassExecutionRole", PolicyDocument=document(pass_role_statement(execution))
+            RoleName=world.caller_role,
+            PolicyName="PassExecutionRole",
+            PolicyDocument=document(pass_role_statement(execution)),
         )
     elif name == "ecr-repo-policy":
         a.client("ecr", REGISTRY, region).set_repository_policy(
@@ -274,7 +284,9 @@ def grant(world: World, name: str) -> None:
     elif name == "s3-bucket-policy":
         a.client("s3", REGISTRY, region).put_bucket_policy(
             Bucket=world.bucket,
-            Policy=document(statement("s3:GetObject", f"arn:aws:s3:::{world.bucket}/*", principal={"AWS": execution})),
+            Policy=document(
+                statement("s3:GetObject", f"arn:aws:s3:::{world.bucket}/*", principal={"AWS": execution})
+            ),
         )
     elif name == "s3-identity":
         iam.put_role_policy(
