@@ -24,9 +24,17 @@ Modelled (each rule is one function below):
   container of every model of the new endpoint config, with the model's
   execution role as principal, in this order:
     R4 ``check_image``: ECR image pull (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer
-       on the repository; ecr:GetAuthorizationToken on *).
-       ``check_model_data``: s3:GetObject on the model data object.
-       ``check_model_data_key``: kms:Decrypt on the key that encrypts it.
+       on the repository, by repository policy and identity policy;
+       ecr:GetAuthorizationToken on * by identity policy), the image in the
+       endpoint's region. An image of an account that has no ECR repository at
+       all in the emulator counts as AWS-owned (the deep-learning container
+       images of 763104351884 and the like) and passes.
+       ``check_model_data``: the bucket and object exist, the bucket is in the
+       endpoint's region, s3:GetObject by bucket policy and identity policy.
+       ``check_model_data_key``: for SSE-KMS data (the object's key, else the
+       bucket default's), kms:Decrypt with KMS's rules (key policy first).
+  The model data and image come from the container, or for ModelPackageName
+  from the package's inference specification (in the package's account).
 
 Callers that are not assumed roles (static keys: the account's root) pass R3;
 R1 still applies to them (principal ``arn:aws:iam::<acct>:root``).
@@ -38,7 +46,8 @@ identity policies for any action but iam:PassRole (moto's own IAM enforcement
 stays off, so e.g. sagemaker:CreateEndpoint is never refused, nor is the
 identity side of R1), an image's tag or digest (the repository must exist, the
 image need not), images outside ECR, SSE-KMS with the AWS managed ``aws/s3``
-key (no key id recorded: not checked), and model data given as an S3 prefix.
+key (no key id recorded: not checked), a key's state (disabled, pending
+deletion), and model data given as an S3 prefix.
 """
 
 from __future__ import annotations
@@ -62,7 +71,6 @@ from . import policy
 from .policy import Request
 
 SAGEMAKER = "sagemaker.amazonaws.com"
-VARIANT = "AllTraffic"  # the variant name the messages name, as the plugin deploys one variant
 
 PACKAGE_ARN = re.compile(
     r"^arn:aws[a-z-]*:sagemaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):model-package/(?P<path>.+)$"
@@ -237,7 +245,7 @@ def _allowed(role_arn: str, actions: Iterable[str], resource: str, resource_poli
     )
 
 
-def check_image(image: str, role_arn: str, region: str) -> str | None:
+def check_image(image: str, role_arn: str, region: str, variant: str = "AllTraffic") -> str | None:
     """R4/ECR: the execution role can pull the image. Returns a FailureReason or None."""
     match = ECR_IMAGE.match(image)
     if not match:
@@ -247,7 +255,7 @@ def check_image(image: str, role_arn: str, region: str) -> str | None:
     if not any(backend.repositories for backend in list(registries.values())):
         return None  # an account with no repository here: an AWS-owned image (e.g. the DLC images)
     failure = (
-        f"Please make sure all images included in the model for the production variant {VARIANT} exist, "
+        f"Please make sure all images included in the model for the production variant {variant} exist, "
         "and that the execution role used to create the model has permissions to access them."
     )
     if match["region"] != region:
@@ -372,7 +380,7 @@ def endpoint_failure(backend: SageMakerModelBackend, config_name: str) -> str | 
         for container in containers:
             for image, url in _artifacts(backend, container):
                 reason = (
-                    check_image(image, model.execution_role_arn, region)
+                    check_image(image, model.execution_role_arn, region, variant.get("VariantName", ""))
                     or check_model_data(url, model.execution_role_arn, region)
                     or check_model_data_key(url, model.execution_role_arn)
                 )
