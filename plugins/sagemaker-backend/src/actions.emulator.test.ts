@@ -35,6 +35,7 @@ import {
   startLocalEmulator,
 } from './__testUtils__/localEmulator';
 import {
+  grantDeploys,
   registerGroup,
   sageMakerInAccount,
 } from './__testUtils__/registrySeed';
@@ -126,9 +127,21 @@ describe('approvals and deployments against the emulator, across accounts', () =
     });
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
     registry = await sageMakerInAccount(emulator.endpoint, REGISTRY);
-    staging = await sageMakerInAccount(emulator.endpoint, STAGING);
+    // As the backend's role: the half-done deploy below passes the
+    // execution role, which the emulator allows only to that role.
+    staging = await sageMakerInAccount(
+      emulator.endpoint,
+      STAGING,
+      'us-east-1',
+      'BackstageSageMakerAccess',
+    );
     // Versions 3 and 6 are Approved, the others pending (see registerGroup).
     await registerGroup(registry, 'fraud-detection', 7);
+    await grantDeploys(emulator.endpoint, {
+      registry: REGISTRY,
+      groups: [{ name: 'fraud-detection', versions: 7 }],
+      targets: [STAGING, PRODUCTION],
+    });
     knex = await databases.init('SQLITE_3');
     server = await startBackend(knex);
   });

@@ -15,6 +15,7 @@ import {
   deploymentTarget,
   groupArn,
   modelEntity,
+  PRODUCTION,
   REGISTRY,
   STAGING,
   versionArn,
@@ -24,6 +25,7 @@ import {
   startLocalEmulator,
 } from './__testUtils__/localEmulator';
 import {
+  grantDeploys,
   registerGroup,
   sageMakerInAccount,
 } from './__testUtils__/registrySeed';
@@ -92,6 +94,11 @@ describe('the auditors’ history', () => {
       'fraud-detection',
       5,
     );
+    await grantDeploys(emulator.endpoint, {
+      registry: REGISTRY,
+      groups: [{ name: 'fraud-detection', versions: 5 }],
+      targets: [STAGING, PRODUCTION],
+    });
     knex = await databases.init('SQLITE_3');
     server = await startBackend(knex, scheduler);
   });

@@ -22,7 +22,11 @@ import {
 } from './fixtures';
 import { FaultProxy, startFaultProxy } from './faultProxy';
 import { LocalEmulator, startLocalEmulator } from './localEmulator';
-import { registerGroup, sageMakerInAccount } from './registrySeed';
+import {
+  grantDeploys,
+  registerGroup,
+  sageMakerInAccount,
+} from './registrySeed';
 
 /** The entity routes of `component:default/<name>`. */
 export const entityPath = (name: string) =>
@@ -67,6 +71,14 @@ export async function startReliabilityStack(
   const staging = await sageMakerInAccount(emulator.endpoint, STAGING);
   await registerGroup(registry, 'fraud-detection', 7);
   await registerGroup(registry, 'churn-prediction', 3);
+  await grantDeploys(emulator.endpoint, {
+    registry: REGISTRY,
+    groups: [
+      { name: 'fraud-detection', versions: 7 },
+      { name: 'churn-prediction', versions: 3 },
+    ],
+    targets: [STAGING, PRODUCTION],
+  });
 
   process.env.AWS_ENDPOINT_URL = emulator.endpoint;
   if (!options.direct) {

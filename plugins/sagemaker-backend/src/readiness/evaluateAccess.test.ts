@@ -146,3 +146,26 @@ describe('evaluateAccess with unusable policies', () => {
     );
   });
 });
+
+describe('identityAllows across accounts', () => {
+  it('answers for the identity policy alone when the resource is in another account', () => {
+    expect(
+      identityAllows(
+        {
+          principal: EXEC,
+          action: 's3:GetObject',
+          resource: 'arn:aws:s3:::models/fraud/v1/model.tar.gz',
+          resourceAccountId: '111111111111',
+        },
+        [
+          {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::models/*' },
+            ],
+          },
+        ],
+      ),
+    ).toBe('Allowed');
+  });
+});

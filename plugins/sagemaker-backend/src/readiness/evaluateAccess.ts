@@ -103,7 +103,17 @@ export function identityAllows(
   request: AccessRequest,
   identityPolicies: PolicyDocument[],
 ): AccessResult {
-  return simulate(request, identityPolicies);
+  // Evaluated as a same-account request: across accounts iam-simulate would
+  // also want a resource policy, which is the other half's question.
+  const principalAccount = accountOf(request.principal);
+  return simulate(
+    { ...request, resourceAccountId: principalAccount ?? request.resourceAccountId },
+    identityPolicies,
+  );
+}
+
+function accountOf(principal: string): string | undefined {
+  return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(principal)?.[1];
 }
 
 /**
@@ -120,9 +130,7 @@ export function resourcePolicyAllows(
   // Evaluated as a cross-account request with an identity that allows
   // everything, so the answer is the resource policy's alone (in the same
   // account, an identity grant would otherwise be enough).
-  const principalAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(
-    request.principal,
-  )?.[1];
+  const principalAccount = accountOf(request.principal);
   const elsewhere =
     principalAccount === OTHER_ACCOUNT ? '000000000001' : OTHER_ACCOUNT;
   return simulate(
