@@ -19,7 +19,8 @@ export type ReliabilityArea =
   | 'Bad input'
   | 'Faults'
   | 'Concurrency'
-  | 'Confused deputy';
+  | 'Confused deputy'
+  | 'Readiness';
 
 /**
  * Records one scenario (how many requests it tried, and a description of

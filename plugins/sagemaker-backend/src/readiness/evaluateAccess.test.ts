@@ -169,3 +169,28 @@ describe('identityAllows across accounts', () => {
     ).toBe('Allowed');
   });
 });
+
+describe('identityAllows for KMS and without grants', () => {
+  const request = {
+    principal: EXEC,
+    action: 'kms:Decrypt',
+    resource: KEY,
+    resourceAccountId: '111111111111',
+  };
+  it('allows kms:Decrypt when the identity policy does, whatever the key policy says', () => {
+    expect(
+      identityAllows(request, [
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }],
+        },
+      ]),
+    ).toBe('Allowed');
+  });
+  it('denies when no identity policy grants it', () => {
+    expect(identityAllows(request, [])).toBe('ImplicitlyDenied');
+    expect(
+      identityAllows({ ...request, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, []),
+    ).toBe('ImplicitlyDenied');
+  });
+});

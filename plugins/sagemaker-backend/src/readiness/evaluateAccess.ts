@@ -105,10 +105,24 @@ export function identityAllows(
 ): AccessResult {
   // Evaluated as a same-account request: across accounts iam-simulate would
   // also want a resource policy, which is the other half's question.
-  const principalAccount = accountOf(request.principal);
+  // KMS needs a key policy even in its own account: one that delegates to
+  // the account's IAM policies (a grant to the account root) leaves the
+  // answer to them.
+  const account = accountOf(request.principal) ?? request.resourceAccountId;
   return simulate(
-    { ...request, resourceAccountId: principalAccount ?? request.resourceAccountId },
+    { ...request, resourceAccountId: account },
     identityPolicies,
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${account}:root` },
+          Action: '*',
+          Resource: '*',
+        },
+      ],
+    },
   );
 }
 
