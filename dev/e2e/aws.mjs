@@ -9,15 +9,16 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /**
- * A SageMaker client in an emulated account, with credentials from STS
- * AssumeRole at `endpoint`; `sageMakerEndpoint` sends the SageMaker calls
+ * An AWS SDK client in an emulated account, with credentials from STS
+ * AssumeRole at `endpoint`; `serviceEndpoint` sends the service's calls
  * elsewhere (the bench's counting proxy).
  */
-export async function sageMakerIn(
+export async function awsClientIn(
+  ClientClass,
   endpoint,
   accountId,
   {
-    sageMakerEndpoint = endpoint,
+    serviceEndpoint = endpoint,
     roleName = 'E2EChecker',
     sessionName = 'e2e',
   } = {},
@@ -33,14 +34,26 @@ export async function sageMakerIn(
       RoleSessionName: sessionName,
     }),
   );
-  return new SageMakerClient({
-    endpoint: sageMakerEndpoint,
+  return new ClientClass({
+    endpoint: serviceEndpoint,
     region: 'us-east-1',
     credentials: {
       accessKeyId: Credentials.AccessKeyId,
       secretAccessKey: Credentials.SecretAccessKey,
       sessionToken: Credentials.SessionToken,
     },
+  });
+}
+
+/** A SageMaker client in an emulated account (see awsClientIn). */
+export function sageMakerIn(
+  endpoint,
+  accountId,
+  { sageMakerEndpoint, ...options } = {},
+) {
+  return awsClientIn(SageMakerClient, endpoint, accountId, {
+    serviceEndpoint: sageMakerEndpoint,
+    ...options,
   });
 }
 

@@ -8,7 +8,17 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from './browser.mjs';
 import { APP_URL, ROOT, startStack } from './stack.mjs';
-import { describeEndpoint, describeVersion, sageMakerIn } from './aws.mjs';
+import {
+  awsClientIn,
+  describeEndpoint,
+  describeVersion,
+  sageMakerIn,
+} from './aws.mjs';
+import {
+  GetKeyPolicyCommand,
+  KMSClient,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
 
 const OUT = process.env.E2E_OUT ?? join(ROOT, '.data/e2e');
 const SHOTS = join(OUT, 'failures');
@@ -272,6 +282,83 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
         ['deploy', 'succeeded', 'fraud-detection-production'],
         ['deploy', 'succeeded', 'fraud-detection-staging'],
       ]);
+    },
+  );
+
+  scenario(
+    'keyboard only: demand-forecast goes to staging; production shows the missing key grant, the generated fix is applied, and the deploy reaches InService',
+    async () => {
+      const DEMAND = '/catalog/default/component/demand-forecast/sagemaker';
+      await openVersions(DEMAND);
+      // Keyboard only: Enter on Deploy, Tab to the endpoint name, Enter.
+      await card(7).getByRole('button', { name: 'Deploy' }).focus();
+      await page.keyboard.press('Enter');
+      let dialog = page.getByRole('dialog');
+      await dialog
+        .getByText(/readiness checks passed/)
+        .waitFor({ timeout: 60_000 });
+      await dialog.getByLabel('Endpoint name').focus();
+      await page.keyboard.press('Enter');
+      await dialog
+        .getByText(/is InService with version 7/)
+        .waitFor({ timeout: 90_000 });
+      assert.equal(
+        await page.getByText(/Cannot read properties/).count(),
+        0,
+        'the tab crashed after a keyboard submit',
+      );
+      await page.keyboard.press('Escape');
+
+      await openVersions(DEMAND);
+      await page
+        .getByRole('table')
+        .filter({ hasText: 'demand-forecast-staging' })
+        .first()
+        .waitFor();
+      await card(7).getByRole('button', { name: 'Deploy' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: /^Target/ }).click();
+      await page.getByRole('option', { name: /Production/ }).click();
+      await dialog
+        .getByText(/1 grant is missing in Production/)
+        .waitFor({ timeout: 60_000 });
+      assert.equal(
+        await dialog.getByRole('button', { name: 'Deploy' }).isDisabled(),
+        true,
+      );
+      await shot('readiness-missing');
+      const where = await dialog
+        .getByText(/^Goes in the key policy of/)
+        .textContent();
+      const keyArn = /arn:aws:kms:[^ ]+/.exec(where)[0];
+      const fix = JSON.parse(
+        await dialog
+          .getByLabel('Policy for Execution role can decrypt the model data')
+          .textContent(),
+      );
+      // An admin applies the generated statement to the key policy.
+      const kms = await awsClientIn(KMSClient, stack.endpoint, '111111111111');
+      const { Policy } = await kms.send(
+        new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }),
+      );
+      const merged = JSON.parse(Policy);
+      merged.Statement.push(...fix.Statement);
+      await kms.send(
+        new PutKeyPolicyCommand({
+          KeyId: keyArn,
+          PolicyName: 'default',
+          Policy: JSON.stringify(merged),
+        }),
+      );
+      await dialog.getByRole('button', { name: 'Check again' }).click();
+      await dialog
+        .getByText(/readiness checks passed/)
+        .waitFor({ timeout: 60_000 });
+      await dialog.getByRole('button', { name: 'Deploy' }).click();
+      await dialog
+        .getByText(/is InService with version 7/)
+        .waitFor({ timeout: 90_000 });
+      await page.keyboard.press('Escape');
     },
   );
 

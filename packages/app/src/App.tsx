@@ -21,7 +21,10 @@ import {
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
-import { SageMakerHistoryPage } from '@internal/backstage-plugin-sagemaker';
+import {
+  SageMakerHistoryPage,
+  SageMakerReadinessPage,
+} from '@internal/backstage-plugin-sagemaker';
 
 const app = createApp({
   apis,
@@ -52,6 +55,7 @@ const routes = (
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/sagemaker/history" element={<SageMakerHistoryPage />} />
+    <Route path="/sagemaker/readiness" element={<SageMakerReadinessPage />} />
   </FlatRoutes>
 );
 

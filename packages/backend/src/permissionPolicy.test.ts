@@ -4,6 +4,7 @@ import {
   sageMakerHistoryReadPermission,
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
+  sageMakerReadinessReadPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DemoPermissionPolicy } from './permissionPolicy';
 
@@ -58,9 +59,27 @@ describe('DemoPermissionPolicy', () => {
     ).toEqual({ result: AuthorizeResult.DENY });
   });
 
+  it("lets platform admins, and only them, read every account's readiness", async () => {
+    expect(
+      await policy.handle(
+        { permission: sageMakerReadinessReadPermission },
+        user(['group:default/platform-admins']),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: sageMakerReadinessReadPermission },
+        user(['group:default/auditors', 'group:default/ml-fraud']),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
   it('lets everyone read the catalog', async () => {
     expect(
-      await policy.handle({ permission: catalogEntityReadPermission }, user([])),
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        user([]),
+      ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

@@ -18,14 +18,19 @@ import {
   sageMakerHistoryReadPermission,
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
+  sageMakerReadinessReadPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /** Members of this group read the organisation-wide history. */
 export const AUDITORS_GROUP = 'group:default/auditors';
 
+/** Members of this group read every account's and target's readiness. */
+export const PLATFORM_ADMINS_GROUP = 'group:default/platform-admins';
+
 /**
  * The demo's policy: everyone reads; the owners of an entity approve and
- * deploy its model versions; auditors read the org-wide history.
+ * deploy its model versions; auditors read the org-wide history; platform
+ * admins read every account's readiness.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
@@ -34,13 +39,23 @@ export class DemoPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (
-      isPermission(request.permission, sageMakerModelVersionApprovePermission) ||
+      isPermission(
+        request.permission,
+        sageMakerModelVersionApprovePermission,
+      ) ||
       isPermission(request.permission, sageMakerModelVersionDeployPermission)
     ) {
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({ claims }),
       );
+    }
+    if (isPermission(request.permission, sageMakerReadinessReadPermission)) {
+      return {
+        result: claims.includes(PLATFORM_ADMINS_GROUP)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     if (isPermission(request.permission, sageMakerHistoryReadPermission)) {
       return {

@@ -10,8 +10,12 @@ export {
   EntitySageMakerModelVersionsCard,
   EntitySageMakerContent,
   SageMakerHistoryPage,
+  SageMakerReadinessPage,
 } from './plugin';
-export { sageMakerHistoryRouteRef } from './routes';
+export {
+  sageMakerHistoryRouteRef,
+  sageMakerReadinessRouteRef,
+} from './routes';
 export type { EntitySageMakerModelVersionsCardProps } from './components/EntitySageMakerModelVersionsCard';
 export type { EntitySageMakerContentProps } from './components/EntitySageMakerContent';
 export * from './api';

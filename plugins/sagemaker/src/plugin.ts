@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { SageMakerClient, sageMakerApiRef } from './api';
-import { entityContentRouteRef, sageMakerHistoryRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  sageMakerHistoryRouteRef,
+  sageMakerReadinessRouteRef,
+} from './routes';
 
 /**
  * The SageMaker Model Registry frontend plugin.
@@ -27,6 +31,7 @@ export const sagemakerPlugin = createPlugin({
   routes: {
     entityContent: entityContentRouteRef,
     history: sageMakerHistoryRouteRef,
+    readiness: sageMakerReadinessRouteRef,
   },
 });
 
@@ -80,5 +85,22 @@ export const SageMakerHistoryPage = sagemakerPlugin.provide(
         m => m.SageMakerHistoryPage,
       ),
     mountPoint: sageMakerHistoryRouteRef,
+  }),
+);
+
+/**
+ * The organisation-wide readiness page for platform admins: accounts ×
+ * targets × checks, with the policies that fix what is missing.
+ *
+ * @public
+ */
+export const SageMakerReadinessPage = sagemakerPlugin.provide(
+  createRoutableExtension({
+    name: 'SageMakerReadinessPage',
+    component: () =>
+      import('./components/SageMakerReadinessPage').then(
+        m => m.SageMakerReadinessPage,
+      ),
+    mountPoint: sageMakerReadinessRouteRef,
   }),
 );

@@ -15,3 +15,12 @@ export const entityContentRouteRef = createRouteRef({
 export const sageMakerHistoryRouteRef = createRouteRef({
   id: 'sagemaker:history',
 });
+
+/**
+ * The organisation-wide readiness page (`/sagemaker/readiness` in the app).
+ *
+ * @public
+ */
+export const sageMakerReadinessRouteRef = createRouteRef({
+  id: 'sagemaker:readiness',
+});

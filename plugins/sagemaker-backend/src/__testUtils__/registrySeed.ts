@@ -63,7 +63,13 @@ export function sageMakerInAccount(
   region = 'us-east-1',
   roleName = 'TestSeeder',
 ): Promise<SageMakerClient> {
-  return clientInAccount(SageMakerClient, endpoint, accountId, region, roleName);
+  return clientInAccount(
+    SageMakerClient,
+    endpoint,
+    accountId,
+    region,
+    roleName,
+  );
 }
 
 const policy = (Statement: object[]) =>
@@ -89,11 +95,9 @@ export async function grantDeploys(
     a => `arn:aws:iam::${a}:role/SageMakerExecutionRole`,
   );
   const s3 = await clientInAccount(S3Client, endpoint, options.registry);
-  await s3
-    .send(new CreateBucketCommand({ Bucket: 'models' }))
-    .catch(error => {
-      if (!/BucketAlreadyOwnedByYou/.test(String(error?.name))) throw error;
-    });
+  await s3.send(new CreateBucketCommand({ Bucket: 'models' })).catch(error => {
+    if (!/BucketAlreadyOwnedByYou/.test(String(error?.name))) throw error;
+  });
   for (const group of options.groups) {
     for (let i = 1; i <= group.versions; i++) {
       await s3.send(
@@ -184,7 +188,9 @@ export async function grantDeploys(
             Action: 'iam:PassRole',
             Resource: executionRoles[i],
             Condition: {
-              StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+              StringEquals: {
+                'iam:PassedToService': 'sagemaker.amazonaws.com',
+              },
             },
           },
         ]),

@@ -59,7 +59,12 @@ export class DefaultReadinessService {
 
   async entityReport(
     ref: CompoundEntityRef,
-    query: { target?: string; group?: string; version?: number; fresh?: string },
+    query: {
+      target?: string;
+      group?: string;
+      version?: number;
+      fresh?: string;
+    },
     credentials: BackstageCredentials,
   ): Promise<ReadinessReport> {
     const entity = await this.deps.resolver.resolve(ref, credentials);
@@ -173,14 +178,22 @@ export class DefaultReadinessService {
         resource: role?.roleArn ?? `account ${accountId}`,
         summary:
           fact.state === 'present'
-            ? `The backend gets credentials for ${role?.roleArn ?? accountId}${role?.externalId ? ' (with its ExternalId)' : ''}.`
+            ? `The backend gets credentials for ${role?.roleArn ?? accountId}${
+                role?.externalId ? ' (with its ExternalId)' : ''
+              }.`
             : `The backend cannot get credentials for account ${accountId}: ${fact.message}`,
         evidence: fact.state === 'present' ? [] : [fact.message],
         fix:
           fact.state === 'present'
             ? undefined
             : {
-                summary: `Let the backend's own identity call sts:AssumeRole on ${role?.roleArn ?? `a role in ${accountId}`} (the role's trust policy must name it${role?.externalId ? ', with the configured ExternalId as sts:ExternalId' : ''}).`,
+                summary: `Let the backend's own identity call sts:AssumeRole on ${
+                  role?.roleArn ?? `a role in ${accountId}`
+                } (the role's trust policy must name it${
+                  role?.externalId
+                    ? ', with the configured ExternalId as sts:ExternalId'
+                    : ''
+                }).`,
               },
       });
     }
@@ -236,7 +249,9 @@ export class DefaultReadinessService {
           }
         }
       }
-      const newest = [...artifacts.value].sort((a, b) => b.version - a.version)[0];
+      const newest = [...artifacts.value].sort(
+        (a, b) => b.version - a.version,
+      )[0];
       for (const url of newest?.modelDataUrls ?? []) {
         const s3 = parseS3Url(url);
         const object = s3 && (await facts.object(at, s3.bucket, s3.key));

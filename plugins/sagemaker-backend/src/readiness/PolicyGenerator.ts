@@ -20,13 +20,16 @@ export function noArtifacts(): ArtifactRefs {
   return { buckets: new Map(), repositories: new Set(), keys: new Set() };
 }
 
-const IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+const IMAGE =
+  /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 const S3_URL = /^s3:\/\/([^/]+)\/(.*)$/;
 
 /** The repository of an ECR image URI, or undefined for other registries. */
 export function parseImage(
   image: string,
-): { accountId: string; region: string; repository: string; arn: string } | undefined {
+):
+  | { accountId: string; region: string; repository: string; arn: string }
+  | undefined {
   const m = IMAGE.exec(image);
   if (!m) {
     return undefined;
@@ -41,7 +44,9 @@ export function parseImage(
 }
 
 /** Bucket and key of an s3:// URL. */
-export function parseS3Url(url: string): { bucket: string; key: string } | undefined {
+export function parseS3Url(
+  url: string,
+): { bucket: string; key: string } | undefined {
   const m = S3_URL.exec(url);
   return m ? { bucket: m[1], key: m[2] } : undefined;
 }
@@ -117,9 +122,7 @@ function packagesOf(group: ModelPackageGroupArn): string {
  * goes. Pure: no AWS calls.
  */
 export class PolicyGenerator {
-  constructor(
-    private readonly accountRoles: Map<string, AccountRole>,
-  ) {}
+  constructor(private readonly accountRoles: Map<string, AccountRole>) {}
 
   /** The principal the backend acts as in an account. */
   backendPrincipal(accountId: string): string {
@@ -133,7 +136,9 @@ export class PolicyGenerator {
     const roleArn = this.accountRoles.get(accountId)?.roleArn;
     return roleArn
       ? {
-          where: `an inline policy of IAM role ${roleArn.split('/').pop()} in account ${accountId} (the role the backend assumes)`,
+          where: `an inline policy of IAM role ${roleArn
+            .split('/')
+            .pop()} in account ${accountId} (the role the backend assumes)`,
           attachTo: roleArn,
         }
       : {
@@ -174,7 +179,10 @@ export class PolicyGenerator {
           's3:GetEncryptionConfiguration',
           's3:GetObject',
         ],
-        Resource: buckets.flatMap(b => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
+        Resource: buckets.flatMap(b => [
+          `arn:aws:s3:::${b}`,
+          `arn:aws:s3:::${b}/*`,
+        ]),
       });
     }
     const keys = [...refs.keys].filter(k => k.split(':')[4] === accountId);
@@ -186,7 +194,9 @@ export class PolicyGenerator {
         Resource: keys,
       });
     }
-    const repos = [...refs.repositories].filter(r => r.split(':')[4] === accountId);
+    const repos = [...refs.repositories].filter(
+      r => r.split(':')[4] === accountId,
+    );
     if (repos.length) {
       statements.push({
         Sid: 'ReadRepositoryPolicies',
@@ -211,7 +221,8 @@ export class PolicyGenerator {
     groups: ModelPackageGroupArn[],
   ): GeneratedPolicy {
     const { accountId, region } = target;
-    const own = (type: string) => `arn:aws:sagemaker:${region}:${accountId}:${type}/*`;
+    const own = (type: string) =>
+      `arn:aws:sagemaker:${region}:${accountId}:${type}/*`;
     const statements: PolicyStatement[] = [
       {
         Sid: 'Deploy',
@@ -249,9 +260,10 @@ export class PolicyGenerator {
           'iam:GetRolePolicy',
           'iam:ListAttachedRolePolicies',
         ],
-        Resource: [target.executionRoleArn, this.backendPrincipal(accountId)].filter(
-          arn => arn.includes(':role/'),
-        ),
+        Resource: [
+          target.executionRoleArn,
+          this.backendPrincipal(accountId),
+        ].filter(arn => arn.includes(':role/')),
       },
       {
         Sid: 'PreflightReadManagedPolicies',
@@ -304,7 +316,10 @@ export class PolicyGenerator {
     };
   }
 
-  executionRolePolicy(target: DeploymentTarget, refs: ArtifactRefs): GeneratedPolicy {
+  executionRolePolicy(
+    target: DeploymentTarget,
+    refs: ArtifactRefs,
+  ): GeneratedPolicy {
     const { accountId, region } = target;
     const statements: PolicyStatement[] = [];
     const objects = [...refs.buckets].map(
@@ -345,7 +360,11 @@ export class PolicyGenerator {
     statements.push({
       Sid: 'WriteLogs',
       Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
       Resource: `arn:aws:logs:${region}:${accountId}:log-group:/aws/sagemaker/*`,
     });
     if (target.vpcConfig) {
@@ -367,7 +386,10 @@ export class PolicyGenerator {
     };
   }
 
-  groupPolicy(group: ModelPackageGroupArn, targets: DeploymentTarget[]): GeneratedPolicy {
+  groupPolicy(
+    group: ModelPackageGroupArn,
+    targets: DeploymentTarget[],
+  ): GeneratedPolicy {
     const principals = [
       ...new Set(
         targets
@@ -430,10 +452,16 @@ export class PolicyGenerator {
     };
   }
 
-  repositoryPolicy(repositoryArn: string, targets: DeploymentTarget[]): GeneratedPolicy {
+  repositoryPolicy(
+    repositoryArn: string,
+    targets: DeploymentTarget[],
+  ): GeneratedPolicy {
     return {
       id: `repository-policy:${repositoryArn}`,
-      title: `Repository policy of ${repositoryArn.split('/').slice(1).join('/')}`,
+      title: `Repository policy of ${repositoryArn
+        .split('/')
+        .slice(1)
+        .join('/')}`,
       accountId: repositoryArn.split(':')[4],
       kind: 'resource',
       where: `the repository policy of ${repositoryArn} (SetRepositoryPolicy; merge this statement into it)`,
@@ -450,7 +478,10 @@ export class PolicyGenerator {
     };
   }
 
-  keyPolicyStatement(keyArn: string, targets: DeploymentTarget[]): GeneratedPolicy {
+  keyPolicyStatement(
+    keyArn: string,
+    targets: DeploymentTarget[],
+  ): GeneratedPolicy {
     return {
       id: `key-policy:${keyArn}`,
       title: `Key policy of ${keyArn}`,

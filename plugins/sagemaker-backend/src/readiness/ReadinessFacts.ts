@@ -14,7 +14,11 @@ import {
   HeadObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
 import { ECRClient, GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import {
   DescribeSecurityGroupsCommand,
@@ -154,19 +158,32 @@ export class ReadinessFacts {
           IAMClient,
           at,
           'iam:GetRolePolicy',
-          c => c.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
+          c =>
+            c.send(
+              new GetRolePolicyCommand({
+                RoleName: roleName,
+                PolicyName: name,
+              }),
+            ),
         );
         policies.push({ name, document: parsePolicy(doc) ?? {} });
       }
       const attached: string[] = [];
-      await this.call(IAMClient, at, 'iam:ListAttachedRolePolicies', async c => {
-        for await (const page of paginateListAttachedRolePolicies(
-          { client: c },
-          { RoleName: roleName },
-        )) {
-          attached.push(...(page.AttachedPolicies ?? []).map(p => p.PolicyArn!));
-        }
-      });
+      await this.call(
+        IAMClient,
+        at,
+        'iam:ListAttachedRolePolicies',
+        async c => {
+          for await (const page of paginateListAttachedRolePolicies(
+            { client: c },
+            { RoleName: roleName },
+          )) {
+            attached.push(
+              ...(page.AttachedPolicies ?? []).map(p => p.PolicyArn!),
+            );
+          }
+        },
+      );
       for (const policyArn of attached) {
         const { Policy } = await this.call(IAMClient, at, 'iam:GetPolicy', c =>
           c.send(new GetPolicyCommand({ PolicyArn: policyArn })),
@@ -238,60 +255,78 @@ export class ReadinessFacts {
     group: { arn: string; accountId: string; region: string; name: string },
     version?: number,
   ): Promise<Fact<VersionArtifacts[]>> {
-    return this.read(`artifacts:${group.arn}:${version ?? 'recent'}`, async () => {
-      let arns: string[];
-      if (version) {
-        arns = [
-          `${group.arn.replace(':model-package-group/', ':model-package/')}/${version}`,
-        ];
-      } else {
-        const listed = await this.gateway.call(group, 'ListModelPackages', c =>
-          this.counted('sagemaker:ListModelPackages', () =>
-            c.send(
-              new ListModelPackagesCommand({
-                ModelPackageGroupName: group.name,
-                SortBy: 'CreationTime',
-                SortOrder: 'Descending',
-                MaxResults: 100,
-              }),
+    return this.read(
+      `artifacts:${group.arn}:${version ?? 'recent'}`,
+      async () => {
+        let arns: string[];
+        if (version) {
+          arns = [
+            `${group.arn.replace(
+              ':model-package-group/',
+              ':model-package/',
+            )}/${version}`,
+          ];
+        } else {
+          const listed = await this.gateway.call(
+            group,
+            'ListModelPackages',
+            c =>
+              this.counted('sagemaker:ListModelPackages', () =>
+                c.send(
+                  new ListModelPackagesCommand({
+                    ModelPackageGroupName: group.name,
+                    SortBy: 'CreationTime',
+                    SortOrder: 'Descending',
+                    MaxResults: 100,
+                  }),
+                ),
+              ),
+          );
+          arns = (listed.ModelPackageSummaryList ?? []).map(
+            s => s.ModelPackageArn!,
+          );
+        }
+        if (arns.length === 0) {
+          return [];
+        }
+        const described = await this.gateway.call(
+          group,
+          'BatchDescribeModelPackage',
+          c =>
+            this.counted('sagemaker:BatchDescribeModelPackage', () =>
+              c.send(
+                new BatchDescribeModelPackageCommand({
+                  ModelPackageArnList: arns,
+                }),
+              ),
             ),
-          ),
         );
-        arns = (listed.ModelPackageSummaryList ?? []).map(s => s.ModelPackageArn!);
-      }
-      if (arns.length === 0) {
-        return [];
-      }
-      const described = await this.gateway.call(
-        group,
-        'BatchDescribeModelPackage',
-        c =>
-          this.counted('sagemaker:BatchDescribeModelPackage', () =>
-            c.send(new BatchDescribeModelPackageCommand({ ModelPackageArnList: arns })),
-          ),
-      );
-      if (version && !described.ModelPackageSummaries?.[arns[0]]) {
-        throw Object.assign(
-          new Error(`Model version ${arns[0]} does not exist`),
-          { code: 'NotFound' },
-        );
-      }
-      return Object.values(described.ModelPackageSummaries ?? {}).map(s => {
-        const containers = s.InferenceSpecification?.Containers ?? [];
-        return {
-          versionArn: s.ModelPackageArn!,
-          version: s.ModelPackageVersion ?? 0,
-          images: containers.map(c => c.Image!).filter(Boolean),
-          modelDataUrls: containers.map(c => c.ModelDataUrl!).filter(Boolean),
-        };
-      });
-    });
+        if (version && !described.ModelPackageSummaries?.[arns[0]]) {
+          throw Object.assign(
+            new Error(`Model version ${arns[0]} does not exist`),
+            { code: 'NotFound' },
+          );
+        }
+        return Object.values(described.ModelPackageSummaries ?? {}).map(s => {
+          const containers = s.InferenceSpecification?.Containers ?? [];
+          return {
+            versionArn: s.ModelPackageArn!,
+            version: s.ModelPackageVersion ?? 0,
+            images: containers.map(c => c.Image!).filter(Boolean),
+            modelDataUrls: containers.map(c => c.ModelDataUrl!).filter(Boolean),
+          };
+        });
+      },
+    );
   }
 
   bucketPolicy(at: Where, bucket: string): Promise<Fact<PolicyDocument>> {
     return this.read(`bucket-policy:${bucket}`, async () => {
-      const { Policy } = await this.call(S3Client, at, 's3:GetBucketPolicy', c =>
-        c.send(new GetBucketPolicyCommand({ Bucket: bucket })),
+      const { Policy } = await this.call(
+        S3Client,
+        at,
+        's3:GetBucketPolicy',
+        c => c.send(new GetBucketPolicyCommand({ Bucket: bucket })),
       );
       return parsePolicy(Policy) ?? {};
     });
@@ -324,7 +359,10 @@ export class ReadinessFacts {
         );
         return rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID ?? null;
       } catch (error) {
-        if (awsErrorDetails(error).code === 'ServerSideEncryptionConfigurationNotFoundError') {
+        if (
+          awsErrorDetails(error).code ===
+          'ServerSideEncryptionConfigurationNotFoundError'
+        ) {
           return null;
         }
         throw error;
@@ -346,7 +384,9 @@ export class ReadinessFacts {
   keyPolicy(at: Where, keyArn: string): Promise<Fact<PolicyDocument>> {
     return this.read(`key-policy:${keyArn}`, async () => {
       const { Policy } = await this.call(KMSClient, at, 'kms:GetKeyPolicy', c =>
-        c.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })),
+        c.send(
+          new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }),
+        ),
       );
       return parsePolicy(Policy) ?? {};
     });
@@ -355,57 +395,74 @@ export class ReadinessFacts {
   /** A key's ARN, resolving an alias or key id. */
   key(at: Where, keyId: string): Promise<Fact<string>> {
     return this.read(`key:${at.accountId}:${at.region}:${keyId}`, async () => {
-      const { KeyMetadata } = await this.call(KMSClient, at, 'kms:DescribeKey', c =>
-        c.send(new DescribeKeyCommand({ KeyId: keyId })),
+      const { KeyMetadata } = await this.call(
+        KMSClient,
+        at,
+        'kms:DescribeKey',
+        c => c.send(new DescribeKeyCommand({ KeyId: keyId })),
       );
       return KeyMetadata!.Arn!;
     });
   }
 
-  repositoryPolicy(at: Where, repository: string): Promise<Fact<PolicyDocument | null>> {
-    return this.read(`repo-policy:${at.accountId}:${at.region}:${repository}`, async () => {
-      try {
-        const { policyText } = await this.call(
-          ECRClient,
-          at,
-          'ecr:GetRepositoryPolicy',
-          c =>
-            c.send(
-              new GetRepositoryPolicyCommand({
-                registryId: at.accountId,
-                repositoryName: repository,
-              }),
-            ),
-        );
-        return parsePolicy(policyText) ?? null;
-      } catch (error) {
-        if (awsErrorDetails(error).code === 'RepositoryPolicyNotFoundException') {
-          return null;
+  repositoryPolicy(
+    at: Where,
+    repository: string,
+  ): Promise<Fact<PolicyDocument | null>> {
+    return this.read(
+      `repo-policy:${at.accountId}:${at.region}:${repository}`,
+      async () => {
+        try {
+          const { policyText } = await this.call(
+            ECRClient,
+            at,
+            'ecr:GetRepositoryPolicy',
+            c =>
+              c.send(
+                new GetRepositoryPolicyCommand({
+                  registryId: at.accountId,
+                  repositoryName: repository,
+                }),
+              ),
+          );
+          return parsePolicy(policyText) ?? null;
+        } catch (error) {
+          if (
+            awsErrorDetails(error).code === 'RepositoryPolicyNotFoundException'
+          ) {
+            return null;
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+    );
   }
 
   subnets(at: Where, ids: string[]): Promise<Fact<string[]>> {
     return this.read(`subnets:${at.accountId}:${ids.join(',')}`, async () => {
-      const { Subnets } = await this.call(EC2Client, at, 'ec2:DescribeSubnets', c =>
-        c.send(new DescribeSubnetsCommand({ SubnetIds: ids })),
+      const { Subnets } = await this.call(
+        EC2Client,
+        at,
+        'ec2:DescribeSubnets',
+        c => c.send(new DescribeSubnetsCommand({ SubnetIds: ids })),
       );
       return (Subnets ?? []).map(s => s.SubnetId!);
     });
   }
 
   securityGroups(at: Where, ids: string[]): Promise<Fact<string[]>> {
-    return this.read(`security-groups:${at.accountId}:${ids.join(',')}`, async () => {
-      const { SecurityGroups } = await this.call(
-        EC2Client,
-        at,
-        'ec2:DescribeSecurityGroups',
-        c => c.send(new DescribeSecurityGroupsCommand({ GroupIds: ids })),
-      );
-      return (SecurityGroups ?? []).map(g => g.GroupId!);
-    });
+    return this.read(
+      `security-groups:${at.accountId}:${ids.join(',')}`,
+      async () => {
+        const { SecurityGroups } = await this.call(
+          EC2Client,
+          at,
+          'ec2:DescribeSecurityGroups',
+          c => c.send(new DescribeSecurityGroupsCommand({ GroupIds: ids })),
+        );
+        return (SecurityGroups ?? []).map(g => g.GroupId!);
+      },
+    );
   }
 
   private call<C extends { config: { credentials: unknown } }, T>(

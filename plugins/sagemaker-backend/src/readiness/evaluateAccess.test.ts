@@ -54,7 +54,11 @@ describe('evaluateAccess', () => {
   it('answers for the resource policy alone, even in the same account', () => {
     expect(
       resourcePolicyAllows(
-        { ...decrypt('arn:aws:iam::111111111111:role/Anything'), resourceAccountId: '111111111111', action: 'kms:Decrypt' },
+        {
+          ...decrypt('arn:aws:iam::111111111111:role/Anything'),
+          resourceAccountId: '111111111111',
+          action: 'kms:Decrypt',
+        },
         { Version: '2012-10-17', Statement: [] },
       ),
     ).toBe('ImplicitlyDenied');
@@ -161,7 +165,11 @@ describe('identityAllows across accounts', () => {
           {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::models/*' },
+              {
+                Effect: 'Allow',
+                Action: 's3:GetObject',
+                Resource: 'arn:aws:s3:::models/*',
+              },
             ],
           },
         ],
@@ -182,7 +190,9 @@ describe('identityAllows for KMS and without grants', () => {
       identityAllows(request, [
         {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }],
+          Statement: [
+            { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY },
+          ],
         },
       ]),
     ).toBe('Allowed');
@@ -190,7 +200,10 @@ describe('identityAllows for KMS and without grants', () => {
   it('denies when no identity policy grants it', () => {
     expect(identityAllows(request, [])).toBe('ImplicitlyDenied');
     expect(
-      identityAllows({ ...request, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }, []),
+      identityAllows(
+        { ...request, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' },
+        [],
+      ),
     ).toBe('ImplicitlyDenied');
   });
 });

@@ -29,12 +29,14 @@ const ALLOW_ALL_IDENTITY: PolicyDocument = {
  * (AWS answers `{}` for some missing policies, and a hand-edited policy can
  * be anything).
  */
-function usable(policy: PolicyDocument | undefined): PolicyDocument | undefined {
+function usable(
+  policy: PolicyDocument | undefined,
+): PolicyDocument | undefined {
   if (!policy || typeof policy !== 'object') {
     return undefined;
   }
   const statement = policy.Statement;
-  if (!statement || (typeof statement !== 'object')) {
+  if (!statement || typeof statement !== 'object') {
     return undefined;
   }
   return policy;

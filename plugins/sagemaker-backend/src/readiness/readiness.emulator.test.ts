@@ -163,7 +163,9 @@ describe('preflight against the seeded demo world', () => {
       .query({
         target,
         fresh: 'true',
-        ...(version ? { group: ENTITIES[entity as keyof typeof ENTITIES], version } : {}),
+        ...(version
+          ? { group: ENTITIES[entity as keyof typeof ENTITIES], version }
+          : {}),
       })
       .set(auth);
     expect(res.status).toBe(200);
@@ -215,7 +217,10 @@ describe('preflight against the seeded demo world', () => {
         }),
       );
       await sm.send(
-        new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }),
+        new CreateEndpointCommand({
+          EndpointName: name,
+          EndpointConfigName: name,
+        }),
       );
     } catch (error) {
       return `refused (${(error as Error).name})`;
@@ -235,7 +240,8 @@ describe('preflight against the seeded demo world', () => {
   }
 
   it('finds every grant whose absence makes the emulator refuse a deploy, and never calls one of them ok', async () => {
-    const registry = (c: any) => clientInAccount(c, emulator.endpoint, REGISTRY);
+    const registry = (c: any) =>
+      clientInAccount(c, emulator.endpoint, REGISTRY);
     const production = (c: any) =>
       clientInAccount(c, emulator.endpoint, PRODUCTION);
     const sm = (await registry(SageMakerClient)) as SageMakerClient;
@@ -259,10 +265,14 @@ describe('preflight against the seeded demo world', () => {
         kind: 'group-policy',
         breakIt: async () => {
           const { ResourcePolicy } = await sm.send(
-            new GetModelPackageGroupPolicyCommand({ ModelPackageGroupName: 'churn-prediction' }),
+            new GetModelPackageGroupPolicyCommand({
+              ModelPackageGroupName: 'churn-prediction',
+            }),
           );
           await sm.send(
-            new DeleteModelPackageGroupPolicyCommand({ ModelPackageGroupName: 'churn-prediction' }),
+            new DeleteModelPackageGroupPolicyCommand({
+              ModelPackageGroupName: 'churn-prediction',
+            }),
           );
           return () =>
             sm.send(
@@ -285,12 +295,19 @@ describe('preflight against the seeded demo world', () => {
               PolicyName: 'NoPassRole',
               PolicyDocument: JSON.stringify({
                 Version: '2012-10-17',
-                Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }],
+                Statement: [
+                  { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+                ],
               }),
             }),
           );
           return () =>
-            iam.send(new DeleteRolePolicyCommand({ RoleName: backendRole, PolicyName: 'NoPassRole' }));
+            iam.send(
+              new DeleteRolePolicyCommand({
+                RoleName: backendRole,
+                PolicyName: 'NoPassRole',
+              }),
+            );
         },
       },
       {
@@ -299,14 +316,20 @@ describe('preflight against the seeded demo world', () => {
         target: 'production',
         kind: 'execution-role-trust',
         breakIt: async () => {
-          const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'SageMakerExecutionRole' }));
+          const { Role } = await iam.send(
+            new GetRoleCommand({ RoleName: 'SageMakerExecutionRole' }),
+          );
           await iam.send(
             new UpdateAssumeRolePolicyCommand({
               RoleName: 'SageMakerExecutionRole',
               PolicyDocument: JSON.stringify({
                 Version: '2012-10-17',
                 Statement: [
-                  { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'ec2.amazonaws.com' },
+                    Action: 'sts:AssumeRole',
+                  },
                 ],
               }),
             }),
@@ -315,7 +338,9 @@ describe('preflight against the seeded demo world', () => {
             iam.send(
               new UpdateAssumeRolePolicyCommand({
                 RoleName: 'SageMakerExecutionRole',
-                PolicyDocument: decodeURIComponent(Role!.AssumeRolePolicyDocument!),
+                PolicyDocument: decodeURIComponent(
+                  Role!.AssumeRolePolicyDocument!,
+                ),
               }),
             );
         },
@@ -327,11 +352,16 @@ describe('preflight against the seeded demo world', () => {
         kind: 'artifacts-bucket',
         breakIt: async () => {
           const Bucket = 'ml-models-111111111111';
-          const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket }));
+          const { Policy } = await s3.send(
+            new GetBucketPolicyCommand({ Bucket }),
+          );
           await s3.send(
             new PutBucketPolicyCommand({
               Bucket,
-              Policy: Policy!.replace(/,?\s*"arn:aws:iam::333333333333:role\/SageMakerExecutionRole"/g, ''),
+              Policy: Policy!.replace(
+                /,?\s*"arn:aws:iam::333333333333:role\/SageMakerExecutionRole"/g,
+                '',
+              ),
             }),
           );
           return () => s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
@@ -344,10 +374,16 @@ describe('preflight against the seeded demo world', () => {
         kind: 'artifacts-bucket',
         breakIt: async () => {
           const { PolicyDocument } = await iam.send(
-            new GetRolePolicyCommand({ RoleName: 'SageMakerExecutionRole', PolicyName: 'ModelArtifactsAccess' }),
+            new GetRolePolicyCommand({
+              RoleName: 'SageMakerExecutionRole',
+              PolicyName: 'ModelArtifactsAccess',
+            }),
           );
           await iam.send(
-            new DeleteRolePolicyCommand({ RoleName: 'SageMakerExecutionRole', PolicyName: 'ModelArtifactsAccess' }),
+            new DeleteRolePolicyCommand({
+              RoleName: 'SageMakerExecutionRole',
+              PolicyName: 'ModelArtifactsAccess',
+            }),
           );
           return () =>
             iam.send(
@@ -366,9 +402,14 @@ describe('preflight against the seeded demo world', () => {
         kind: 'image-repository',
         breakIt: async () => {
           const repositoryName = 'demand-forecast-inference';
-          const { policyText } = await ecr.send(new GetRepositoryPolicyCommand({ repositoryName }));
+          const { policyText } = await ecr.send(
+            new GetRepositoryPolicyCommand({ repositoryName }),
+          );
           await ecr.send(new DeleteRepositoryPolicyCommand({ repositoryName }));
-          return () => ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText }));
+          return () =>
+            ecr.send(
+              new SetRepositoryPolicyCommand({ repositoryName, policyText }),
+            );
         },
       },
       {
@@ -399,7 +440,11 @@ describe('preflight against the seeded demo world', () => {
       await restore?.();
       const caught = missing.includes(c.kind);
       rows.push(
-        `${c.name.padEnd(50)} | emulator: ${outcome.padEnd(52)} | preflight: ${report.pairs[0].status.padEnd(7)} (${missing.join(', ') || 'nothing missing'})`,
+        `${c.name.padEnd(50)} | emulator: ${outcome.padEnd(
+          52,
+        )} | preflight: ${report.pairs[0].status.padEnd(7)} (${
+          missing.join(', ') || 'nothing missing'
+        })`,
       );
       if (outcome === 'InService') {
         problems.push(`${c.name}: the emulator let the deploy through`);
@@ -410,14 +455,26 @@ describe('preflight against the seeded demo world', () => {
     }
     // The control: the intact world deploys, and preflight calls it ok.
     const { report } = await readiness('fraud-detection', 'production', 1);
-    const control = await deployDirectly('fraud-detection', PRODUCTION, 'readiness-control');
+    const control = await deployDirectly(
+      'fraud-detection',
+      PRODUCTION,
+      'readiness-control',
+    );
     rows.push(
-      `${'nothing broken (control)'.padEnd(50)} | emulator: ${control.padEnd(52)} | preflight: ${report.pairs[0].status}`,
+      `${'nothing broken (control)'.padEnd(50)} | emulator: ${control.padEnd(
+        52,
+      )} | preflight: ${report.pairs[0].status}`,
     );
     if (control !== 'InService' || missingKinds(report).length) {
-      problems.push(`the intact world: emulator ${control}, preflight missing ${missingKinds(report)}`);
+      problems.push(
+        `the intact world: emulator ${control}, preflight missing ${missingKinds(
+          report,
+        )}`,
+      );
     }
-    process.stdout.write(`[measure] readiness cases × outcomes:\n${rows.join('\n')}\n`);
+    process.stdout.write(
+      `[measure] readiness cases × outcomes:\n${rows.join('\n')}\n`,
+    );
     scoreScenario({
       area: 'Readiness',
       scenario: `${cases.length} missing grants: the emulator refuses each deploy and preflight says missing for each`,
@@ -426,22 +483,28 @@ describe('preflight against the seeded demo world', () => {
     });
   });
 
-  it('shows the demo\'s missing grant with its fix; applying the fix lets the deploy reach InService', async () => {
+  it("shows the demo's missing grant with its fix; applying the fix lets the deploy reach InService", async () => {
     const cold = await readiness('demand-forecast', 'production');
     const warmStarted = Date.now();
     const warmRes = await request(server)
-      .get('/api/sagemaker/entities/component/default/demand-forecast/readiness')
+      .get(
+        '/api/sagemaker/entities/component/default/demand-forecast/readiness',
+      )
       .query({ target: 'production' })
       .set(auth);
     const warmMs = Date.now() - warmStarted;
     const warm: ReadinessReport = warmRes.body;
     process.stdout.write(
-      `[measure] preflight demand-forecast × production: cold ${cold.report.awsCalls.total} AWS calls in ${cold.ms} ms ${JSON.stringify(
+      `[measure] preflight demand-forecast × production: cold ${
+        cold.report.awsCalls.total
+      } AWS calls in ${cold.ms} ms ${JSON.stringify(
         cold.report.awsCalls.byAction,
       )}; warm ${warm.awsCalls.total} calls in ${warmMs} ms\n`,
     );
     expect(warm.awsCalls.total).toBe(0);
-    const missing = cold.report.pairs[0].checks.filter(c => c.status === 'missing');
+    const missing = cold.report.pairs[0].checks.filter(
+      c => c.status === 'missing',
+    );
     expect(missing.map(c => c.kind)).toEqual(['artifacts-key']);
     const fix = missing[0].fix!.policy!;
     expect(fix.document.Statement[0].Principal).toEqual({
@@ -450,7 +513,9 @@ describe('preflight against the seeded demo world', () => {
 
     // The deploy is refused before any AWS write, naming the check.
     const refused = await request(server)
-      .post('/api/sagemaker/entities/component/default/demand-forecast/deployments')
+      .post(
+        '/api/sagemaker/entities/component/default/demand-forecast/deployments',
+      )
       .set(auth)
       .send({
         version: 1,
@@ -460,12 +525,17 @@ describe('preflight against the seeded demo world', () => {
         instanceCount: 1,
       });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('Execution role can decrypt the model data');
+    expect(refused.body.error.message).toContain(
+      'Execution role can decrypt the model data',
+    );
 
     // Apply the generated statement to the key policy, as an admin would.
     const kms = await clientInAccount(KMSClient, emulator.endpoint, REGISTRY);
     const { Policy } = await kms.send(
-      new GetKeyPolicyCommand({ KeyId: missing[0].resource, PolicyName: 'default' }),
+      new GetKeyPolicyCommand({
+        KeyId: missing[0].resource,
+        PolicyName: 'default',
+      }),
     );
     const merged = JSON.parse(Policy!);
     merged.Statement.push(...fix.document.Statement);
@@ -481,7 +551,9 @@ describe('preflight against the seeded demo world', () => {
     expect(missingKinds(after.report)).toEqual([]);
 
     const started = await request(server)
-      .post('/api/sagemaker/entities/component/default/demand-forecast/deployments')
+      .post(
+        '/api/sagemaker/entities/component/default/demand-forecast/deployments',
+      )
       .set(auth)
       .send({
         version: 1,
@@ -496,9 +568,14 @@ describe('preflight against the seeded demo world', () => {
     while (deployment.status === 'in-progress' && Date.now() < deadline) {
       await new Promise(r => setTimeout(r, 200));
       deployment = (
-        await request(server).get(`/api/sagemaker/deployments/${deployment.id}`).set(auth)
+        await request(server)
+          .get(`/api/sagemaker/deployments/${deployment.id}`)
+          .set(auth)
       ).body;
     }
-    expect(deployment).toMatchObject({ status: 'succeeded', endpointStatus: 'InService' });
+    expect(deployment).toMatchObject({
+      status: 'succeeded',
+      endpointStatus: 'InService',
+    });
   });
 });

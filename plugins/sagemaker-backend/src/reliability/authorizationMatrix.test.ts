@@ -119,9 +119,13 @@ const MATRIX: Record<string, Row> = {
 
 const sagemaker = mockClient(SageMakerClient);
 // The readiness checks read IAM, S3, KMS, ECR and EC2: empty accounts here.
-const otherServices = [IAMClient, S3Client, KMSClient, ECRClient, EC2Client].map(
-  client => mockClient(client as typeof IAMClient),
-);
+const otherServices = [
+  IAMClient,
+  S3Client,
+  KMSClient,
+  ECRClient,
+  EC2Client,
+].map(client => mockClient(client as typeof IAMClient));
 
 describe('authorization matrix', () => {
   it('has a row for every route the router registers', async () => {

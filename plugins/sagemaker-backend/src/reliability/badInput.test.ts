@@ -50,9 +50,13 @@ const WRITES = [
 
 const sagemaker = mockClient(SageMakerClient);
 // The readiness checks read these; an empty account answers every read.
-const otherServices = [IAMClient, S3Client, KMSClient, ECRClient, EC2Client].map(
-  client => mockClient(client as typeof IAMClient),
-);
+const otherServices = [
+  IAMClient,
+  S3Client,
+  KMSClient,
+  ECRClient,
+  EC2Client,
+].map(client => mockClient(client as typeof IAMClient));
 
 const hostileString = fc.oneof(
   fc.string(),

@@ -436,11 +436,19 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     target: DeploymentTarget,
     version: number,
   ) {
-    const blockers = (await this.deps.preflight?.blockers(group, target, version)) ?? [];
+    const blockers =
+      (await this.deps.preflight?.blockers(group, target, version)) ?? [];
     if (blockers.length) {
       throw new ConflictError(
-        `Deploying version ${version} of ${group.name} to ${target.name} would fail: ${blockers
-          .map(b => `${b.title} (${b.summary}${b.fix ? ` Fix: ${b.fix.summary}` : ''})`)
+        `Deploying version ${version} of ${group.name} to ${
+          target.name
+        } would fail: ${blockers
+          .map(
+            b =>
+              `${b.title} (${b.summary}${
+                b.fix ? ` Fix: ${b.fix.summary}` : ''
+              })`,
+          )
           .join('; ')}`,
       );
     }

@@ -212,7 +212,9 @@ export class FakeSageMakerBackend {
       http.get(route(`${entity}/readiness`), ({ request, params }) => {
         const url = new URL(request.url);
         const targets = this.targets.filter(
-          t => !url.searchParams.get('target') || t.name === url.searchParams.get('target'),
+          t =>
+            !url.searchParams.get('target') ||
+            t.name === url.searchParams.get('target'),
         );
         const report: ReadinessReport = {
           entityRef: `component:default/${params.name}`,

@@ -2,6 +2,7 @@ import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
 import ExtensionIcon from '@material-ui/icons/Extension';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import HistoryIcon from '@material-ui/icons/History';
 import LogoFull from './LogoFull';
 import LogoIcon from './LogoIcon';
@@ -76,6 +77,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={HistoryIcon}
           to="sagemaker/history"
           text="Model history"
+        />
+        <SidebarItem
+          icon={VerifiedUserIcon}
+          to="sagemaker/readiness"
+          text="Model readiness"
         />
         {/* End global nav */}
         <SidebarDivider />

@@ -281,7 +281,8 @@ describe('DeployDialog', () => {
             title: 'Key policy',
             accountId: '111111111111',
             kind: 'resource',
-            where: 'the key policy of arn:aws:kms:us-east-1:111111111111:key/k1',
+            where:
+              'the key policy of arn:aws:kms:us-east-1:111111111111:key/k1',
             attachTo: 'arn:aws:kms:us-east-1:111111111111:key/k1',
             document: {
               Version: '2012-10-17',
@@ -290,7 +291,9 @@ describe('DeployDialog', () => {
                   Sid: 'SageMakerExecutionRolesDecrypt',
                   Effect: 'Allow',
                   Principal: {
-                    AWS: ['arn:aws:iam::222222222222:role/SageMakerExecutionRole'],
+                    AWS: [
+                      'arn:aws:iam::222222222222:role/SageMakerExecutionRole',
+                    ],
                   },
                   Action: ['kms:Decrypt', 'kms:DescribeKey'],
                   Resource: '*',
@@ -307,7 +310,9 @@ describe('DeployDialog', () => {
     ).toBeInTheDocument();
     expect(deployButton()).toBeDisabled();
     expect(
-      screen.getByLabelText('Policy for Execution role can decrypt the model data'),
+      screen.getByLabelText(
+        'Policy for Execution role can decrypt the model data',
+      ),
     ).toHaveTextContent('SageMakerExecutionRolesDecrypt');
     expect(
       screen.getByRole('button', {
@@ -320,7 +325,11 @@ describe('DeployDialog', () => {
     await checked();
     expect(deployButton()).toBeEnabled();
     const fresh = backend.requestsTo('GET', /readiness$/).pop()!;
-    expect(fresh.query).toMatchObject({ target: 'staging', version: '4', fresh: 'true' });
+    expect(fresh.query).toMatchObject({
+      target: 'staging',
+      version: '4',
+      fresh: 'true',
+    });
   });
 
   it('closes on Escape', async () => {

@@ -87,8 +87,8 @@ export const TargetReadiness = ({
           {missing.length === 1
             ? '1 grant is missing'
             : `${missing.length} grants are missing`}{' '}
-          in {target.title}: this deploy would fail in AWS. Apply the fix
-          below, then check again.
+          in {target.title}: this deploy would fail in AWS. Apply the fix below,
+          then check again.
         </Alert>
       ) : (
         <Alert severity={notOk.length ? 'info' : 'success'}>

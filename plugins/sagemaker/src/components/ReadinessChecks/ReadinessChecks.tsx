@@ -40,9 +40,17 @@ const STATUS_TEXT: Record<ReadinessStatus, string> = {
 };
 
 /** The status of a check as an icon with its word, readable by screen readers. */
-export const ReadinessStatusLabel = ({ status }: { status: ReadinessStatus }) => {
+export const ReadinessStatusLabel = ({
+  status,
+}: {
+  status: ReadinessStatus;
+}) => {
   const Icon =
-    status === 'ok' ? StatusOK : status === 'missing' ? StatusError : StatusWarning;
+    status === 'ok'
+      ? StatusOK
+      : status === 'missing'
+      ? StatusError
+      : StatusWarning;
   return <Icon>{STATUS_TEXT[status]}</Icon>;
 };
 

@@ -1,0 +1,1 @@
+export { SageMakerReadinessPage } from './SageMakerReadinessPage';
