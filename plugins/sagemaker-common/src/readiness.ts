@@ -36,6 +36,51 @@ export const READINESS_CHECK_KINDS = [
 export type ReadinessCheckKind = (typeof READINESS_CHECK_KINDS)[number];
 
 /**
+ * The title of each kind of check, as the UI and the backend name it.
+ *
+ * @public
+ */
+export const READINESS_CHECK_TITLES: Record<ReadinessCheckKind, string> = {
+  'access-role': 'Backend can assume its role',
+  region: 'Same region',
+  'group-policy': 'Model package group policy',
+  'execution-role-trust': 'Execution role trusts SageMaker',
+  'pass-role': 'Backend may pass the execution role',
+  'image-repository': 'Execution role can pull the image',
+  'artifacts-bucket': 'Execution role can read the model data',
+  'artifacts-key': 'Execution role can decrypt the model data',
+  'vpc-subnets': 'Subnets exist',
+  'vpc-security-groups': 'Security groups exist',
+  'endpoint-kms-key': 'Endpoint storage key exists',
+};
+
+/** AWS's wording for each refusal, and the check that predicts it. */
+const FAILURE_PATTERNS: Array<[RegExp, ReadinessCheckKind]> = [
+  [/kms:Decrypt|KMS key/i, 'artifacts-key'],
+  [/Could not access model data|s3:GetObject/i, 'artifacts-bucket'],
+  [/images included in the model/i, 'image-repository'],
+  [/iam:PassRole/, 'pass-role'],
+  [/Could not assume role/i, 'execution-role-trust'],
+  [/sagemaker:CreateModel .*resource-based policy/, 'group-policy'],
+  [/model package of its own region|is in region .* but the model/i, 'region'],
+  [/subnet/i, 'vpc-subnets'],
+  [/security group/i, 'vpc-security-groups'],
+];
+
+/**
+ * The readiness check that would have caught a failed deploy, from AWS's
+ * error message; undefined when the failure is not about a grant (capacity,
+ * a container that never answers its health check…).
+ *
+ * @public
+ */
+export function readinessCheckForFailure(
+  message: string,
+): ReadinessCheckKind | undefined {
+  return FAILURE_PATTERNS.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+/**
  * A policy, or a statement to add to one, and where it goes.
  *
  * @public

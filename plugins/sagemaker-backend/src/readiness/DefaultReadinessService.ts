@@ -13,6 +13,7 @@ import {
   getModelPackageGroupArnValues,
   ModelPackageGroupArn,
   parseModelPackageGroupArn,
+  READINESS_CHECK_TITLES,
   ReadinessCheck,
   ReadinessReport,
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
@@ -172,7 +173,7 @@ export class DefaultReadinessService {
       accounts.push({
         id: `access-role:${accountId}`,
         kind: 'access-role',
-        title: 'Backend can assume its role',
+        title: READINESS_CHECK_TITLES['access-role'],
         status: fact.state === 'present' ? 'ok' : 'missing',
         accountId,
         resource: role?.roleArn ?? `account ${accountId}`,

@@ -1,6 +1,7 @@
 import {
   GeneratedPolicy,
   ModelPackageGroupArn,
+  READINESS_CHECK_TITLES,
   ReadinessCheck,
   ReadinessCheckKind,
   ReadinessPair,
@@ -70,7 +71,7 @@ export class PairChecks {
     const { group, target } = this;
     if (group.region !== target.region) {
       this.add('region', group.arn, group.accountId, 'missing', {
-        title: 'Same region',
+        title: READINESS_CHECK_TITLES['region'],
         summary: `The group is in ${group.region} and ${target.title} deploys to ${target.region}: SageMaker creates a model only from a model package of its own region.`,
         evidence: [
           `group region ${group.region}`,
@@ -83,7 +84,7 @@ export class PairChecks {
       return this.pair();
     }
     this.add('region', group.arn, group.accountId, 'ok', {
-      title: 'Same region',
+      title: READINESS_CHECK_TITLES['region'],
       summary: `The group and ${target.title} are both in ${group.region}.`,
       evidence: [],
     });
@@ -157,7 +158,7 @@ export class PairChecks {
         this.group.accountId,
         'unknown',
         {
-          title: 'Model artifacts',
+          title: READINESS_CHECK_TITLES['artifacts-bucket'],
           summary: `Could not read the versions of ${this.group.name} to find their artifacts: ${artifacts.message}`,
           evidence: [artifacts.message],
           fix: {
@@ -217,7 +218,7 @@ export class PairChecks {
 
   private async groupPolicy(sample: VersionArtifacts | undefined) {
     const { group, target } = this;
-    const title = 'Model package group policy';
+    const title = READINESS_CHECK_TITLES['group-policy'];
     if (group.accountId === target.accountId) {
       this.add('group-policy', group.arn, group.accountId, 'ok', {
         title,
@@ -278,7 +279,7 @@ export class PairChecks {
   private trust(role: Fact<RoleFacts>) {
     const { target } = this;
     const arn = target.executionRoleArn;
-    const title = 'Execution role trusts SageMaker';
+    const title = READINESS_CHECK_TITLES['execution-role-trust'];
     const fix = {
       summary: `Create ${arn} (or fix its trust policy) so that sagemaker.amazonaws.com may assume it.`,
       policy: this.generator.executionRoleTrust(target),
@@ -329,7 +330,7 @@ export class PairChecks {
 
   private async passRole() {
     const { target } = this;
-    const title = 'Backend may pass the execution role';
+    const title = READINESS_CHECK_TITLES['pass-role'];
     const roleArn = this.config.accountRoles.get(target.accountId)?.roleArn;
     const fix = {
       summary: `Allow the backend's role in ${target.accountId} iam:PassRole on ${target.executionRoleArn}, for sagemaker.amazonaws.com only.`,
@@ -436,7 +437,7 @@ export class PairChecks {
     artifacts: Fact<VersionArtifacts[]>,
   ) {
     const { target } = this;
-    const title = 'Execution role can pull the image';
+    const title = READINESS_CHECK_TITLES['image-repository'];
     const images = new Set(
       artifacts.state === 'present'
         ? artifacts.value.flatMap(v => v.images)
@@ -563,7 +564,7 @@ export class PairChecks {
     sample: VersionArtifacts | undefined,
   ) {
     const { target, group } = this;
-    const title = 'Execution role can read the model data';
+    const title = READINESS_CHECK_TITLES['artifacts-bucket'];
     const at = { accountId: group.accountId, region: group.region };
     for (const [bucket, keys] of refs.buckets) {
       const resource = `arn:aws:s3:::${bucket}`;
@@ -683,7 +684,7 @@ export class PairChecks {
 
   private async keys(refs: ArtifactRefs, role: Fact<RoleFacts>) {
     const { target } = this;
-    const title = 'Execution role can decrypt the model data';
+    const title = READINESS_CHECK_TITLES['artifacts-key'];
     for (const keyArn of refs.keys) {
       const [, , , region, accountId] = keyArn.split(':');
       const fixes = {
@@ -843,7 +844,7 @@ export class PairChecks {
           ? 'missing'
           : 'unknown';
       this.add('endpoint-kms-key', target.kmsKeyId, target.accountId, status, {
-        title: 'Endpoint storage key exists',
+        title: READINESS_CHECK_TITLES['endpoint-kms-key'],
         summary:
           status === 'ok'
             ? `The endpoint storage key exists in ${target.accountId}.`

@@ -134,6 +134,26 @@ describe('DeploymentProgress', () => {
     );
   });
 
+  it('names the readiness check that would have caught a grant failure', async () => {
+    const polls = controlledPolls();
+    await render(polls);
+    await polls.answer({
+      phase: 'done',
+      status: 'failed',
+      endpointStatus: 'Failed',
+      error: {
+        code: 'EndpointFailed',
+        message:
+          'Could not access model data at s3://ml-models-111111111111/demand-forecast/v7/model.tar.gz: the execution role "arn:aws:iam::333333333333:role/SageMakerExecutionRole" is not authorized to perform kms:Decrypt on the KMS key arn:aws:kms:us-east-1:111111111111:key/k that encrypts it.',
+      },
+    });
+    expect(
+      await screen.findByText(
+        /The readiness check “Execution role can decrypt the model data” would have caught this/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('stops polling when a poll fails, and goes on after Retry', async () => {
     const polls = controlledPolls();
     await render(polls);

@@ -9,6 +9,8 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import {
   Deployment,
   DeploymentPhase,
+  READINESS_CHECK_TITLES,
+  readinessCheckForFailure,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useEffect, useRef } from 'react';
 import { useDeployment } from '../../hooks/useDeployment';
@@ -53,6 +55,9 @@ export const DeploymentProgress = ({
   pollIntervalMs,
 }: DeploymentProgressProps) => {
   const { deployment, error, retry } = useDeployment(initial, pollIntervalMs);
+  const caughtBy = deployment.error
+    ? readinessCheckForFailure(deployment.error.message)
+    : undefined;
   const finished = deployment.status !== 'in-progress';
   const reported = useRef(false);
   useEffect(() => {
@@ -119,6 +124,12 @@ export const DeploymentProgress = ({
               {deployment.error.requestId && (
                 <Typography variant="body2">
                   AWS request id: {deployment.error.requestId}
+                </Typography>
+              )}
+              {caughtBy && (
+                <Typography variant="body2">
+                  The readiness check “{READINESS_CHECK_TITLES[caughtBy]}” would
+                  have caught this: deploy again to see its fix.
                 </Typography>
               )}
             </>
