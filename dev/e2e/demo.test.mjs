@@ -333,7 +333,9 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       const keyArn = /arn:aws:kms:[^ ]+/.exec(where)[0];
       const fix = JSON.parse(
         await dialog
-          .getByLabel('Policy for Execution role can decrypt the model data')
+          .getByLabel('Policy for Execution role can decrypt the model data', {
+            exact: true,
+          })
           .textContent(),
       );
       // An admin applies the generated statement to the key policy.
