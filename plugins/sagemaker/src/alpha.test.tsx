@@ -88,6 +88,14 @@ describe('sagemaker plugin (new frontend system)', () => {
       sageMakerPlugin.getExtension('page:sagemaker/history'),
     ).toMatchObject({ kind: 'page', name: 'history', namespace: 'sagemaker' });
     expect(sageMakerPlugin.routes.history).toBeDefined();
+    expect(
+      sageMakerPlugin.getExtension('page:sagemaker/readiness'),
+    ).toMatchObject({
+      kind: 'page',
+      name: 'readiness',
+      namespace: 'sagemaker',
+    });
+    expect(sageMakerPlugin.routes.readiness).toBeDefined();
   });
 
   it('shows the card only on entities with the annotation', async () => {

@@ -7,6 +7,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import HistoryIcon from '@material-ui/icons/History';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -16,6 +17,7 @@ import { SageMakerClient, sageMakerApiRef } from './api';
 
 const entityContentRouteRef = createRouteRef();
 const historyRouteRef = createRouteRef();
+const readinessRouteRef = createRouteRef();
 
 /**
  * The {@link SageMakerApi} for the new frontend system.
@@ -90,6 +92,27 @@ export const sageMakerHistoryPage = PageBlueprint.make({
 });
 
 /**
+ * The platform admins' readiness page at `/sagemaker/readiness`: every
+ * account, group and target with its checks and the policies that fix them.
+ *
+ * @alpha
+ */
+export const sageMakerReadinessPage = PageBlueprint.make({
+  name: 'readiness',
+  params: {
+    path: '/sagemaker/readiness',
+    title: 'Model readiness',
+    icon: <VerifiedUserIcon fontSize="inherit" />,
+    routeRef: readinessRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/SageMakerReadinessPage').then(m => (
+        <m.SageMakerReadinessPage />
+      )),
+  },
+});
+
+/**
  * The SageMaker Model Registry plugin for the new frontend system.
  *
  * @alpha
@@ -97,11 +120,16 @@ export const sageMakerHistoryPage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'sagemaker',
   info: { packageJson: () => import('../package.json') },
-  routes: { entityContent: entityContentRouteRef, history: historyRouteRef },
+  routes: {
+    entityContent: entityContentRouteRef,
+    history: historyRouteRef,
+    readiness: readinessRouteRef,
+  },
   extensions: [
     sageMakerApi,
     sageMakerModelVersionsEntityCard,
     sageMakerEntityContent,
     sageMakerHistoryPage,
+    sageMakerReadinessPage,
   ],
 });

@@ -97,6 +97,13 @@ export class FakeSageMakerBackend {
   deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
   /** Readiness checks per target name; a target without any passes them all. */
   readiness: Record<string, ReadinessCheck[]> = {};
+  /** What `GET /readiness` answers. */
+  orgReadiness: ReadinessReport = {
+    generatedAt: '2026-06-02T08:30:00.000Z',
+    accounts: [],
+    pairs: [],
+    awsCalls: { total: 0, byAction: {} },
+  };
   /** What `GET /history/verify` answers; by default an intact chain. */
   verification?: HistoryVerification;
   /** The time in the export's file name. */
@@ -291,6 +298,10 @@ export class FakeSageMakerBackend {
           },
         });
       }),
+      http.get(route('/readiness'), () => HttpResponse.json(this.orgReadiness)),
+      http.get(route('/policies'), () =>
+        HttpResponse.json({ policies: [], cloudFormation: [] }),
+      ),
       http.get(route('/history/verify'), () =>
         HttpResponse.json(
           this.verification ?? { intact: true, count: this.history.length },
