@@ -24,6 +24,7 @@ import {
   startLocalEmulator,
 } from './__testUtils__/localEmulator';
 import {
+  grantDeploys,
   registerGroup,
   sageMakerInAccount,
 } from './__testUtils__/registrySeed';
@@ -232,7 +233,18 @@ describe('reading versions through STS from the emulated registry account', () =
   });
 
   it('finds the staging endpoint serving a registry version, across accounts', async () => {
-    const staging = await sageMakerInAccount(emulator.endpoint, STAGING);
+    // A deploy made outside Backstage, with the grants it needs.
+    await grantDeploys(emulator.endpoint, {
+      registry: REGISTRY,
+      groups: [{ name: 'fraud-detection', versions: 7 }],
+      targets: [STAGING],
+    });
+    const staging = await sageMakerInAccount(
+      emulator.endpoint,
+      STAGING,
+      'us-east-1',
+      'BackstageSageMakerAccess',
+    );
     const version = `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/6`;
     await staging.send(
       new CreateModelCommand({

@@ -118,7 +118,9 @@ export const sagemakerPlugin = createBackendPlugin({
             registry,
             executor,
             targets: sagemakerConfig.deploymentTargets,
-            preflight: sagemakerConfig.preflightOnDeploy ? readiness : undefined,
+            preflight: sagemakerConfig.preflightOnDeploy
+              ? readiness
+              : undefined,
           }),
           permissions,
           history,

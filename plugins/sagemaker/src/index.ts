@@ -12,10 +12,7 @@ export {
   SageMakerHistoryPage,
   SageMakerReadinessPage,
 } from './plugin';
-export {
-  sageMakerHistoryRouteRef,
-  sageMakerReadinessRouteRef,
-} from './routes';
+export { sageMakerHistoryRouteRef, sageMakerReadinessRouteRef } from './routes';
 export type { EntitySageMakerModelVersionsCardProps } from './components/EntitySageMakerModelVersionsCard';
 export type { EntitySageMakerContentProps } from './components/EntitySageMakerContent';
 export * from './api';

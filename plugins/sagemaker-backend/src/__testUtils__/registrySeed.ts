@@ -24,7 +24,7 @@ const STATIC = { accessKeyId: 'test', secretAccessKey: 'test' };
  * reaches it: STS AssumeRole from the main account's credentials.
  */
 export async function clientInAccount<C>(
-  clientClass: new (config: {
+  ClientClass: new (config: {
     endpoint: string;
     region: string;
     credentials: {
@@ -45,7 +45,7 @@ export async function clientInAccount<C>(
       RoleSessionName: 'test-seed',
     }),
   );
-  return new clientClass({
+  return new ClientClass({
     endpoint,
     region,
     credentials: {

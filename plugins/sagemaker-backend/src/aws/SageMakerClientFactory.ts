@@ -77,19 +77,19 @@ export class SageMakerClientFactory {
    * backend's own role in the account, built like the SageMaker clients.
    */
   forService<C>(
-    clientClass: SdkClientClass<C>,
+    ClientClass: SdkClientClass<C>,
     accountId: string,
     region: string,
   ): Promise<C> {
     return this.cached(
       this.serviceClients as Map<string, Promise<C>>,
-      `${clientClass.name}:${accountId}:${region}`,
+      `${ClientClass.name}:${accountId}:${region}`,
       async () => {
         const { sdkCredentialProvider } =
           await this.options.credentialsManager.getCredentialProvider({
             accountId,
           });
-        return new clientClass(this.settings(region, sdkCredentialProvider));
+        return new ClientClass(this.settings(region, sdkCredentialProvider));
       },
     );
   }

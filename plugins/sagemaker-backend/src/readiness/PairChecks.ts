@@ -10,7 +10,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { AccountRole, DeploymentTarget } from '../config/SageMakerConfig';
 import {
-  AccessRequest,
+  AccessResult,
   identityAllows,
   PolicyDocument,
   resourcePolicyAllows,
@@ -20,6 +20,7 @@ import {
   ReadinessFacts,
   RoleFacts,
   VersionArtifacts,
+  Where,
 } from './ReadinessFacts';
 import {
   ArtifactRefs,
@@ -48,6 +49,50 @@ function only(policy: GeneratedPolicy, sids: string[]): GeneratedPolicy {
 }
 
 /**
+ * A grant that has a resource side (bucket, key, repository policy) and an
+ * identity side (the execution role's policies): which side is missing, if
+ * any. `identity` undefined means the role's policies could not be read.
+ */
+function grant(options: {
+  resource: AccessResult;
+  identity: AccessResult | undefined;
+  /** Cross-account (and KMS) needs both sides; one account, either. */
+  needsBoth: boolean;
+}): { status: ReadinessStatus; lacking?: 'resource' | 'identity' } {
+  const resourceOk = options.resource === 'Allowed';
+  const identityOk = options.identity === 'Allowed';
+  if (options.needsBoth) {
+    if (!resourceOk) {
+      return { status: 'missing', lacking: 'resource' };
+    }
+    if (options.identity === undefined) {
+      return { status: 'unknown' };
+    }
+    return identityOk
+      ? { status: 'ok' }
+      : { status: 'missing', lacking: 'identity' };
+  }
+  if (resourceOk || identityOk) {
+    return { status: 'ok' };
+  }
+  if (options.identity === undefined) {
+    return { status: 'unknown' };
+  }
+  // In one account either side would do; the role's own policy is the
+  // usual place.
+  return { status: 'missing', lacking: 'identity' };
+}
+
+function factStatus(fact: Fact<unknown>): ReadinessStatus {
+  if (fact.state === 'present') {
+    return 'ok';
+  }
+  return fact.state === 'absent' ? 'missing' : 'unknown';
+}
+
+type CheckText = Pick<ReadinessCheck, 'summary' | 'evidence' | 'fix'>;
+
+/**
  * Runs the checks of one (group, target) pair: everything a cross-account
  * deploy needs, in the order SageMaker meets it, each answered `ok`,
  * `missing` or `unknown` with what was read and the policy that fixes it.
@@ -69,40 +114,31 @@ export class PairChecks {
 
   async run(): Promise<ReadinessPair> {
     const { group, target } = this;
-    if (group.region !== target.region) {
-      this.add('region', group.arn, group.accountId, 'missing', {
-        title: READINESS_CHECK_TITLES['region'],
-        summary: `The group is in ${group.region} and ${target.title} deploys to ${target.region}: SageMaker creates a model only from a model package of its own region.`,
-        evidence: [
-          `group region ${group.region}`,
-          `target region ${target.region}`,
-        ],
-        fix: {
-          summary: `Register the version in a model package group in ${target.region}, or configure a deployment target in ${group.region}.`,
-        },
-      });
+    if (!this.region()) {
+      // Nothing else matters: SageMaker refuses before reading any grant.
       return this.pair();
     }
-    this.add('region', group.arn, group.accountId, 'ok', {
-      title: READINESS_CHECK_TITLES['region'],
-      summary: `The group and ${target.title} are both in ${group.region}.`,
-      evidence: [],
-    });
-
     const artifacts = await this.facts.artifacts(group, this.version);
     const refs = await this.refs(artifacts);
     const sample = this.sampleVersion(artifacts);
-
-    await this.groupPolicy(sample);
     const executionRole = await this.facts.role(
       target.accountId,
       target.executionRoleArn,
     );
+
+    await this.groupPolicy(sample);
     this.trust(executionRole);
     await this.passRole();
-    await this.images(refs, executionRole, artifacts);
-    await this.buckets(refs, executionRole, sample);
-    await this.keys(refs, executionRole);
+    this.unreadableImages(artifacts);
+    for (const repositoryArn of refs.repositories) {
+      await this.repository(repositoryArn, executionRole);
+    }
+    for (const [bucket, keys] of refs.buckets) {
+      await this.bucket(bucket, keys, executionRole, sample);
+    }
+    for (const keyArn of refs.keys) {
+      await this.key(keyArn, executionRole);
+    }
     await this.network();
     return this.pair();
   }
@@ -123,17 +159,36 @@ export class PairChecks {
     resource: string,
     accountId: string,
     status: ReadinessStatus,
-    rest: Pick<ReadinessCheck, 'title' | 'summary' | 'evidence' | 'fix'>,
+    text: CheckText,
   ) {
     this.checks.push({
       id: `${kind}:${resource}`,
       kind,
+      title: READINESS_CHECK_TITLES[kind],
       resource,
       accountId,
       status,
-      ...rest,
-      fix: status === 'ok' ? undefined : rest.fix,
+      ...text,
+      fix: status === 'ok' ? undefined : text.fix,
     });
+  }
+
+  private region(): boolean {
+    const { group, target } = this;
+    const same = group.region === target.region;
+    this.add('region', group.arn, group.accountId, same ? 'ok' : 'missing', {
+      summary: same
+        ? `The group and ${target.title} are both in ${group.region}.`
+        : `The group is in ${group.region} and ${target.title} deploys to ${target.region}: SageMaker creates a model only from a model package of its own region.`,
+      evidence: [
+        `group region ${group.region}`,
+        `target region ${target.region}`,
+      ],
+      fix: {
+        summary: `Register the version in a model package group in ${target.region}, or configure a deployment target in ${group.region}.`,
+      },
+    });
+    return same;
   }
 
   /** The version whose artifacts stand for the group: the one asked for, else the newest. */
@@ -151,49 +206,43 @@ export class PairChecks {
     artifacts: Fact<VersionArtifacts[]>,
   ): Promise<ArtifactRefs> {
     const refs = noArtifacts();
+    const { group } = this;
     if (artifacts.state !== 'present') {
-      this.add(
-        'artifacts-bucket',
-        this.group.arn,
-        this.group.accountId,
-        'unknown',
-        {
-          title: READINESS_CHECK_TITLES['artifacts-bucket'],
-          summary: `Could not read the versions of ${this.group.name} to find their artifacts: ${artifacts.message}`,
-          evidence: [artifacts.message],
-          fix: {
-            summary: `Let the backend's role in account ${this.group.accountId} call sagemaker:ListModelPackages and sagemaker:BatchDescribeModelPackage.`,
-          },
+      this.add('artifacts-bucket', group.arn, group.accountId, 'unknown', {
+        summary: `Could not read the versions of ${group.name} to find their artifacts: ${artifacts.message}`,
+        evidence: [artifacts.message],
+        fix: {
+          summary: `Let the backend's role in account ${group.accountId} call sagemaker:ListModelPackages and sagemaker:BatchDescribeModelPackage.`,
         },
-      );
+      });
       return refs;
     }
     for (const v of artifacts.value) {
-      for (const url of v.modelDataUrls) {
-        const s3 = parseS3Url(url);
+      for (const s3 of v.modelDataUrls.map(parseS3Url)) {
         if (s3) {
           const keys = refs.buckets.get(s3.bucket) ?? new Set<string>();
           keys.add(s3.key);
           refs.buckets.set(s3.bucket, keys);
         }
       }
-      for (const image of v.images) {
-        const repo = parseImage(image);
+      for (const repo of v.images.map(parseImage)) {
         if (repo && this.config.accountIds.has(repo.accountId)) {
           refs.repositories.add(repo.arn);
         }
       }
     }
-    const sample = this.sampleVersion(artifacts);
-    const at = { accountId: this.group.accountId, region: this.group.region };
+    // The bucket's default key encrypts new objects; the sample's own
+    // objects say which key encrypts them.
+    const at = this.registry();
     for (const bucket of refs.buckets.keys()) {
       const key = await this.facts.bucketDefaultKey(at, bucket);
       if (key.state === 'present' && key.value) {
         await this.addKey(refs, key.value);
       }
     }
-    for (const url of sample?.modelDataUrls ?? []) {
-      const s3 = parseS3Url(url);
+    for (const s3 of (this.sampleVersion(artifacts)?.modelDataUrls ?? []).map(
+      parseS3Url,
+    )) {
       const object = s3 && (await this.facts.object(at, s3.bucket, s3.key));
       if (object?.state === 'present' && object.value.kmsKeyArn) {
         await this.addKey(refs, object.value.kmsKeyArn);
@@ -202,15 +251,16 @@ export class PairChecks {
     return refs;
   }
 
+  private registry(): Where {
+    return { accountId: this.group.accountId, region: this.group.region };
+  }
+
   private async addKey(refs: ArtifactRefs, keyId: string) {
     if (keyId.includes(':key/')) {
       refs.keys.add(keyId);
       return;
     }
-    const resolved = await this.facts.key(
-      { accountId: this.group.accountId, region: this.group.region },
-      keyId,
-    );
+    const resolved = await this.facts.key(this.registry(), keyId);
     if (resolved.state === 'present') {
       refs.keys.add(resolved.value);
     }
@@ -218,10 +268,8 @@ export class PairChecks {
 
   private async groupPolicy(sample: VersionArtifacts | undefined) {
     const { group, target } = this;
-    const title = READINESS_CHECK_TITLES['group-policy'];
     if (group.accountId === target.accountId) {
       this.add('group-policy', group.arn, group.accountId, 'ok', {
-        title,
         summary: `The group is in the target's own account ${target.accountId}: no resource policy is needed.`,
         evidence: [],
       });
@@ -236,41 +284,43 @@ export class PairChecks {
       policy: this.generator.groupPolicy(group, [target]),
     };
     const policy = await this.facts.groupPolicy(group);
-    if (policy.state === 'unreadable') {
-      this.add('group-policy', group.arn, group.accountId, 'unknown', {
-        title,
-        summary: `Could not read the resource policy of ${group.name}: ${policy.message}`,
-        evidence: [policy.message],
-        fix,
-      });
+    if (policy.state !== 'present') {
+      const absent = policy.state === 'absent';
+      this.add(
+        'group-policy',
+        group.arn,
+        group.accountId,
+        absent ? 'missing' : 'unknown',
+        {
+          summary: absent
+            ? `The group has no resource policy, so CreateModel from account ${target.accountId} is denied.`
+            : `Could not read the resource policy of ${group.name}: ${policy.message}`,
+          evidence: [`GetModelPackageGroupPolicy: ${policy.message}`],
+          fix,
+        },
+      );
       return;
     }
-    const request: AccessRequest = {
-      principal,
-      action: 'sagemaker:CreateModel',
-      resource: versionArn,
-      resourceAccountId: group.accountId,
-    };
-    const ok =
-      policy.state === 'present' &&
-      resourcePolicyAllows(request, policy.value) === 'Allowed';
+    const allowed =
+      resourcePolicyAllows(
+        {
+          principal,
+          action: 'sagemaker:CreateModel',
+          resource: versionArn,
+          resourceAccountId: group.accountId,
+        },
+        policy.value,
+      ) === 'Allowed';
     this.add(
       'group-policy',
       group.arn,
       group.accountId,
-      ok ? 'ok' : 'missing',
+      allowed ? 'ok' : 'missing',
       {
-        title,
-        summary: ok
+        summary: allowed
           ? `The group's resource policy lets account ${target.accountId} create models from its versions.`
-          : policy.state === 'absent'
-          ? `The group has no resource policy, so CreateModel from account ${target.accountId} is denied.`
           : `The group's resource policy does not allow ${principal} sagemaker:CreateModel on ${versionArn}.`,
-        evidence: [
-          policy.state === 'present'
-            ? `GetModelPackageGroupPolicy: ${show(policy.value)}`
-            : `GetModelPackageGroupPolicy: ${policy.message}`,
-        ],
+        evidence: [`GetModelPackageGroupPolicy: ${show(policy.value)}`],
         fix,
       },
     );
@@ -279,7 +329,6 @@ export class PairChecks {
   private trust(role: Fact<RoleFacts>) {
     const { target } = this;
     const arn = target.executionRoleArn;
-    const title = READINESS_CHECK_TITLES['execution-role-trust'];
     const fix = {
       summary: `Create ${arn} (or fix its trust policy) so that sagemaker.amazonaws.com may assume it.`,
       policy: this.generator.executionRoleTrust(target),
@@ -289,9 +338,8 @@ export class PairChecks {
         'execution-role-trust',
         arn,
         target.accountId,
-        role.state === 'absent' ? 'missing' : 'unknown',
+        factStatus(role),
         {
-          title,
           summary:
             role.state === 'absent'
               ? `The execution role ${arn} does not exist.`
@@ -302,26 +350,25 @@ export class PairChecks {
       );
       return;
     }
-    const result = resourcePolicyAllows(
-      {
-        principal: 'sagemaker.amazonaws.com',
-        action: 'sts:AssumeRole',
-        resource: arn,
-        resourceAccountId: target.accountId,
-      },
-      role.value.trustPolicy,
-    );
+    const trusted =
+      resourcePolicyAllows(
+        {
+          principal: 'sagemaker.amazonaws.com',
+          action: 'sts:AssumeRole',
+          resource: arn,
+          resourceAccountId: target.accountId,
+        },
+        role.value.trustPolicy,
+      ) === 'Allowed';
     this.add(
       'execution-role-trust',
       arn,
       target.accountId,
-      result === 'Allowed' ? 'ok' : 'missing',
+      trusted ? 'ok' : 'missing',
       {
-        title,
-        summary:
-          result === 'Allowed'
-            ? `${arn} exists and trusts sagemaker.amazonaws.com.`
-            : `The trust policy of ${arn} does not let sagemaker.amazonaws.com assume it.`,
+        summary: trusted
+          ? `${arn} exists and trusts sagemaker.amazonaws.com.`
+          : `The trust policy of ${arn} does not let sagemaker.amazonaws.com assume it.`,
         evidence: [`trust policy: ${show(role.value.trustPolicy)}`],
         fix,
       },
@@ -330,70 +377,52 @@ export class PairChecks {
 
   private async passRole() {
     const { target } = this;
-    const title = READINESS_CHECK_TITLES['pass-role'];
+    const executionRole = target.executionRoleArn;
     const roleArn = this.config.accountRoles.get(target.accountId)?.roleArn;
     const fix = {
-      summary: `Allow the backend's role in ${target.accountId} iam:PassRole on ${target.executionRoleArn}, for sagemaker.amazonaws.com only.`,
+      summary: `Allow the backend's role in ${target.accountId} iam:PassRole on ${executionRole}, for sagemaker.amazonaws.com only.`,
       policy: only(this.generator.targetBackendPolicy(target, [this.group]), [
         'PassExecutionRole',
       ]),
     };
     if (!roleArn) {
-      this.add(
-        'pass-role',
-        target.executionRoleArn,
-        target.accountId,
-        'unknown',
-        {
-          title,
-          summary: `aws.accounts names no roleName for ${target.accountId}, so the backend cannot read its own policies there.`,
-          evidence: [],
-          fix,
-        },
-      );
+      this.add('pass-role', executionRole, target.accountId, 'unknown', {
+        summary: `aws.accounts names no roleName for ${target.accountId}, so the backend cannot read its own policies there.`,
+        evidence: [],
+        fix,
+      });
       return;
     }
     const role = await this.facts.role(target.accountId, roleArn);
     if (role.state !== 'present') {
-      this.add(
-        'pass-role',
-        target.executionRoleArn,
-        target.accountId,
-        'unknown',
-        {
-          title,
-          summary: `Could not read the policies of ${roleArn}: ${role.message}`,
-          evidence: [role.message],
-          fix,
-        },
-      );
+      this.add('pass-role', executionRole, target.accountId, 'unknown', {
+        summary: `Could not read the policies of ${roleArn}: ${role.message}`,
+        evidence: [role.message],
+        fix,
+      });
       return;
     }
     const result = identityAllows(
       {
         principal: roleArn,
         action: 'iam:PassRole',
-        resource: target.executionRoleArn,
+        resource: executionRole,
         resourceAccountId: target.accountId,
         context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
       },
       role.value.policies.map(p => p.document),
     );
+    const denied = result === 'ExplicitlyDenied' ? ' (explicitly denied)' : '';
     this.add(
       'pass-role',
-      target.executionRoleArn,
+      executionRole,
       target.accountId,
       result === 'Allowed' ? 'ok' : 'missing',
       {
-        title,
         summary:
           result === 'Allowed'
-            ? `${roleArn} may pass ${target.executionRoleArn} to SageMaker.`
-            : `${roleArn} is not allowed iam:PassRole on ${
-                target.executionRoleArn
-              }${
-                result === 'ExplicitlyDenied' ? ' (explicitly denied)' : ''
-              }: CreateModel would fail.`,
+            ? `${roleArn} may pass ${executionRole} to SageMaker.`
+            : `${roleArn} is not allowed iam:PassRole on ${executionRole}${denied}: CreateModel would fail.`,
         evidence: role.value.policies.map(
           p => `${p.name}: ${show(p.document)}`,
         ),
@@ -402,7 +431,7 @@ export class PairChecks {
     );
   }
 
-  private identityEvidence(role: Fact<RoleFacts>): string[] {
+  private roleEvidence(role: Fact<RoleFacts>): string[] {
     return role.state === 'present'
       ? role.value.policies.map(
           p => `execution role policy ${p.name}: ${show(p.document)}`,
@@ -410,13 +439,13 @@ export class PairChecks {
       : [`execution role: ${role.message}`];
   }
 
-  /** Identity side for the execution role: Allowed, denied, or unknown. */
+  /** The execution role's identity side, or undefined when unreadable. */
   private identity(
     role: Fact<RoleFacts>,
     action: string,
     resource: string,
     resourceAccountId: string,
-  ) {
+  ): AccessResult | undefined {
     if (role.state !== 'present') {
       return undefined;
     }
@@ -431,13 +460,8 @@ export class PairChecks {
     );
   }
 
-  private async images(
-    refs: ArtifactRefs,
-    role: Fact<RoleFacts>,
-    artifacts: Fact<VersionArtifacts[]>,
-  ) {
-    const { target } = this;
-    const title = READINESS_CHECK_TITLES['image-repository'];
+  /** Images in accounts the backend has no role in: we cannot tell. */
+  private unreadableImages(artifacts: Fact<VersionArtifacts[]>) {
     const images = new Set(
       artifacts.state === 'present'
         ? artifacts.value.flatMap(v => v.images)
@@ -447,419 +471,373 @@ export class PairChecks {
       const repo = parseImage(image);
       if (repo && !this.config.accountIds.has(repo.accountId)) {
         this.add('image-repository', repo.arn, repo.accountId, 'unknown', {
-          title,
           summary: `${image} is in account ${repo.accountId}, which is not configured under aws.accounts, so its repository policy cannot be read. AWS's own framework images (deep learning containers) need no grant.`,
           evidence: [image],
         });
       }
     }
-    for (const repoArn of refs.repositories) {
-      const repo = parseImage(
-        `${repoArn.split(':')[4]}.dkr.ecr.${
-          repoArn.split(':')[3]
-        }.amazonaws.com/${repoArn.split('/').slice(1).join('/')}`,
-      )!;
-      const fixes = {
-        resource: this.generator.repositoryPolicy(repoArn, [target]),
-        identity: only(
-          this.generator.executionRolePolicy(target, {
-            ...noArtifacts(),
-            repositories: new Set([repoArn]),
-          }),
-          ['PullImages', 'EcrLogin'],
-        ),
-      };
-      if (repo.region !== target.region) {
-        this.add('image-repository', repoArn, repo.accountId, 'missing', {
-          title,
-          summary: `The image is in ${repo.region}; SageMaker in ${target.region} pulls images only from its own region.`,
-          evidence: [repoArn],
-          fix: {
-            summary: `Replicate the repository to ${target.region} (ECR replication) and register the version with that image.`,
-          },
-        });
-        continue;
-      }
-      const policy = await this.facts.repositoryPolicy(
-        { accountId: repo.accountId, region: repo.region },
-        repo.repository,
-      );
-      if (policy.state !== 'present') {
-        this.add(
-          'image-repository',
-          repoArn,
-          repo.accountId,
-          policy.state === 'absent' ? 'missing' : 'unknown',
-          {
-            title,
-            summary:
-              policy.state === 'absent'
-                ? `The repository ${repoArn} does not exist.`
-                : `Could not read the repository policy of ${repoArn}: ${policy.message}`,
-            evidence: [policy.message],
-            fix: {
-              summary:
-                'Create the repository and push the image, or grant the backend ecr:GetRepositoryPolicy.',
-              policy: fixes.resource,
-            },
-          },
-        );
-        continue;
-      }
-      const cross = repo.accountId !== target.accountId;
-      const actions = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
-      const resourceOk =
-        !cross ||
-        actions.every(
-          action =>
-            resourcePolicyAllows(
-              {
-                principal: target.executionRoleArn,
-                action,
-                resource: repoArn,
-                resourceAccountId: repo.accountId,
-              },
-              policy.value ?? undefined,
-            ) === 'Allowed',
-        );
-      const identity = [
-        ...actions.map(a => this.identity(role, a, repoArn, repo.accountId)),
-        this.identity(role, 'ecr:GetAuthorizationToken', '*', target.accountId),
-      ];
-      const identityOk = identity.every(r => r === 'Allowed');
-      const status: ReadinessStatus = !resourceOk
-        ? 'missing'
-        : identity.includes(undefined)
-        ? 'unknown'
-        : identityOk
-        ? 'ok'
-        : 'missing';
-      this.add('image-repository', repoArn, repo.accountId, status, {
-        title,
-        summary:
-          status === 'ok'
-            ? `${target.executionRoleArn} may pull from ${repoArn}.`
-            : !resourceOk
-            ? `The repository policy of ${repoArn} does not let ${target.executionRoleArn} pull images.`
-            : status === 'unknown'
-            ? `Could not read the execution role's policies.`
-            : `The execution role's policies do not allow pulling from ${repoArn} (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken).`,
-        evidence: [
-          `repository policy: ${show(policy.value)}`,
-          ...this.identityEvidence(role),
-        ],
-        fix: {
-          summary: !resourceOk
-            ? `Add this statement to the repository policy of ${repoArn}.`
-            : `Add this statement to ${target.executionRoleArn}.`,
-          policy: !resourceOk ? fixes.resource : fixes.identity,
-        },
-      });
-    }
   }
 
-  private async buckets(
-    refs: ArtifactRefs,
+  private async repository(repositoryArn: string, role: Fact<RoleFacts>) {
+    const { target } = this;
+    const [, , , region, accountId] = repositoryArn.split(':');
+    const name = repositoryArn.split('/').slice(1).join('/');
+    const executionRole = target.executionRoleArn;
+    const fixes = {
+      resource: this.generator.repositoryPolicy(repositoryArn, [target]),
+      identity: only(
+        this.generator.executionRolePolicy(target, {
+          ...noArtifacts(),
+          repositories: new Set([repositoryArn]),
+        }),
+        ['PullImages', 'EcrLogin'],
+      ),
+    };
+    if (region !== target.region) {
+      this.add('image-repository', repositoryArn, accountId, 'missing', {
+        summary: `The image is in ${region}; SageMaker in ${target.region} pulls images only from its own region.`,
+        evidence: [repositoryArn],
+        fix: {
+          summary: `Replicate the repository to ${target.region} (ECR replication) and register the version with that image.`,
+        },
+      });
+      return;
+    }
+    const policy = await this.facts.repositoryPolicy(
+      { accountId, region },
+      name,
+    );
+    if (policy.state !== 'present') {
+      this.add(
+        'image-repository',
+        repositoryArn,
+        accountId,
+        factStatus(policy),
+        {
+          summary:
+            policy.state === 'absent'
+              ? `The repository ${repositoryArn} does not exist.`
+              : `Could not read the repository policy of ${repositoryArn}: ${policy.message}`,
+          evidence: [policy.message],
+          fix: {
+            summary: `Create the repository and push the image, or let the backend call ecr:GetRepositoryPolicy on it.`,
+            policy: fixes.resource,
+          },
+        },
+      );
+      return;
+    }
+    const pull = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+    const resource = pull.every(
+      action =>
+        resourcePolicyAllows(
+          {
+            principal: executionRole,
+            action,
+            resource: repositoryArn,
+            resourceAccountId: accountId,
+          },
+          policy.value ?? undefined,
+        ) === 'Allowed',
+    );
+    const identities = [
+      ...pull.map(a => this.identity(role, a, repositoryArn, accountId)),
+      this.identity(role, 'ecr:GetAuthorizationToken', '*', target.accountId),
+    ];
+    let identity: AccessResult | undefined = 'Allowed';
+    if (identities.includes(undefined)) {
+      identity = undefined;
+    } else if (identities.some(r => r !== 'Allowed')) {
+      identity = 'ImplicitlyDenied';
+    }
+    const verdict = grant({
+      resource: resource ? 'Allowed' : 'ImplicitlyDenied',
+      identity,
+      needsBoth: accountId !== target.accountId,
+    });
+    const summaries: Record<ReadinessStatus, string> = {
+      ok: `${executionRole} may pull from ${repositoryArn}.`,
+      unknown: `Could not read the policies of ${executionRole}.`,
+      missing:
+        verdict.lacking === 'resource'
+          ? `The repository policy of ${repositoryArn} does not let ${executionRole} pull images.`
+          : `The policies of ${executionRole} do not allow pulling from ${repositoryArn} (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:GetAuthorizationToken).`,
+    };
+    this.add('image-repository', repositoryArn, accountId, verdict.status, {
+      summary: summaries[verdict.status],
+      evidence: [
+        `repository policy: ${show(policy.value)}`,
+        ...this.roleEvidence(role),
+      ],
+      fix: this.grantFix(
+        verdict.lacking,
+        fixes,
+        `the repository policy of ${repositoryArn}`,
+      ),
+    });
+  }
+
+  private grantFix(
+    lacking: 'resource' | 'identity' | undefined,
+    fixes: { resource: GeneratedPolicy; identity: GeneratedPolicy },
+    resourceWhere: string,
+  ) {
+    if (lacking === 'identity') {
+      return {
+        summary: `Add this statement to ${this.target.executionRoleArn}.`,
+        policy: fixes.identity,
+      };
+    }
+    return {
+      summary: `Add this statement to ${resourceWhere}.`,
+      policy: fixes.resource,
+    };
+  }
+
+  private async bucket(
+    bucket: string,
+    keys: Set<string>,
     role: Fact<RoleFacts>,
     sample: VersionArtifacts | undefined,
   ) {
     const { target, group } = this;
-    const title = READINESS_CHECK_TITLES['artifacts-bucket'];
-    const at = { accountId: group.accountId, region: group.region };
-    for (const [bucket, keys] of refs.buckets) {
-      const resource = `arn:aws:s3:::${bucket}`;
-      const sampleKey =
-        sample?.modelDataUrls.map(parseS3Url).find(s => s?.bucket === bucket)
-          ?.key ?? [...keys][0];
-      const objectArn = `${resource}/${sampleKey}`;
-      const fixes = {
-        resource: this.generator.bucketPolicy(bucket, keys, group.accountId, [
-          target,
-        ]),
-        identity: only(
-          this.generator.executionRolePolicy(target, {
-            ...noArtifacts(),
-            buckets: new Map([[bucket, keys]]),
-          }),
-          ['ReadModelArtifacts'],
-        ),
-      };
-      const region = await this.facts.bucketRegion(at, bucket);
-      if (region.state === 'present' && region.value !== target.region) {
-        this.add('artifacts-bucket', resource, group.accountId, 'missing', {
-          title,
-          summary: `s3://${bucket} is in ${region.value}; SageMaker in ${target.region} reads model data only from its own region.`,
-          evidence: [`GetBucketLocation: ${region.value}`],
-          fix: {
-            summary: `Copy the model data to a bucket in ${target.region} (S3 replication) and register the version with it.`,
-          },
-        });
-        continue;
-      }
-      const policy = await this.facts.bucketPolicy(at, bucket);
-      const object = await this.facts.object(at, bucket, sampleKey);
-      const noBucket = [policy, object, region].some(
-        f =>
-          f.state === 'absent' &&
-          /NoSuchBucket\b|NoSuchBucket:/.test(f.message),
-      );
-      if (noBucket || object.state === 'absent') {
-        this.add('artifacts-bucket', resource, group.accountId, 'missing', {
-          title,
-          summary: noBucket
-            ? `The bucket s3://${bucket} does not exist (or not in account ${group.accountId}).`
-            : `The model data s3://${bucket}/${sampleKey} does not exist.`,
-          evidence: [
-            object.state === 'absent'
-              ? `HeadObject: ${object.message}`
-              : `GetBucketPolicy: ${
-                  (policy as { message?: string }).message ?? ''
-                }`,
-          ],
-          fix: {
-            summary: `Upload the model data, or register the version with the right ModelDataUrl.`,
-          },
-        });
-        continue;
-      }
-      if (policy.state === 'unreadable') {
-        this.add('artifacts-bucket', resource, group.accountId, 'unknown', {
-          title,
-          summary: `Could not read the bucket policy of s3://${bucket} with the role of account ${group.accountId}: ${policy.message}`,
-          evidence: [policy.message],
-          fix: {
-            summary: `Let the backend's role in ${group.accountId} call s3:GetBucketPolicy on ${bucket}, or check that the bucket belongs to that account.`,
-            policy: fixes.resource,
-          },
-        });
-        continue;
-      }
-      const cross = group.accountId !== target.accountId;
-      const resourceResult = resourcePolicyAllows(
+    const executionRole = target.executionRoleArn;
+    const at = this.registry();
+    const resource = `arn:aws:s3:::${bucket}`;
+    const key =
+      sample?.modelDataUrls.map(parseS3Url).find(s => s?.bucket === bucket)
+        ?.key ?? [...keys][0];
+    const fixes = {
+      resource: this.generator.bucketPolicy(bucket, keys, group.accountId, [
+        target,
+      ]),
+      identity: only(
+        this.generator.executionRolePolicy(target, {
+          ...noArtifacts(),
+          buckets: new Map([[bucket, keys]]),
+        }),
+        ['ReadModelArtifacts'],
+      ),
+    };
+    const region = await this.facts.bucketRegion(at, bucket);
+    if (region.state === 'present' && region.value !== target.region) {
+      this.add('artifacts-bucket', resource, group.accountId, 'missing', {
+        summary: `s3://${bucket} is in ${region.value}; SageMaker in ${target.region} reads model data only from its own region.`,
+        evidence: [`GetBucketLocation: ${region.value}`],
+        fix: {
+          summary: `Copy the model data to a bucket in ${target.region} (S3 replication) and register the version with it.`,
+        },
+      });
+      return;
+    }
+    const object = await this.facts.object(at, bucket, key);
+    if (object.state === 'absent') {
+      const noBucket = /NoSuchBucket/.test(object.message);
+      this.add('artifacts-bucket', resource, group.accountId, 'missing', {
+        summary: noBucket
+          ? `The bucket s3://${bucket} does not exist in account ${group.accountId}.`
+          : `The model data s3://${bucket}/${key} does not exist.`,
+        evidence: [`HeadObject: ${object.message}`],
+        fix: {
+          summary:
+            'Upload the model data, or register the version with the right ModelDataUrl.',
+        },
+      });
+      return;
+    }
+    const policy = await this.facts.bucketPolicy(at, bucket);
+    if (policy.state === 'unreadable') {
+      this.add('artifacts-bucket', resource, group.accountId, 'unknown', {
+        summary: `Could not read the bucket policy of s3://${bucket} with the role of account ${group.accountId}: ${policy.message}`,
+        evidence: [policy.message],
+        fix: {
+          summary: `Let the backend's role in ${group.accountId} call s3:GetBucketPolicy on ${bucket}, or check that the bucket belongs to that account.`,
+          policy: fixes.resource,
+        },
+      });
+      return;
+    }
+    const objectArn = `${resource}/${key}`;
+    const verdict = grant({
+      resource: resourcePolicyAllows(
         {
-          principal: target.executionRoleArn,
+          principal: executionRole,
           action: 's3:GetObject',
           resource: objectArn,
           resourceAccountId: group.accountId,
         },
         policy.state === 'present' ? policy.value : undefined,
-      );
-      const identityResult = this.identity(
-        role,
-        's3:GetObject',
-        objectArn,
-        group.accountId,
-      );
-      const ok = cross
-        ? resourceResult === 'Allowed' && identityResult === 'Allowed'
-        : resourceResult === 'Allowed' || identityResult === 'Allowed';
-      const status: ReadinessStatus = ok
-        ? 'ok'
-        : identityResult === undefined && resourceResult === 'Allowed'
-        ? 'unknown'
-        : 'missing';
-      const resourceMissing = resourceResult !== 'Allowed';
-      this.add('artifacts-bucket', resource, group.accountId, status, {
-        title,
-        summary: ok
-          ? `${target.executionRoleArn} may read s3://${bucket}/${sampleKey}.`
-          : resourceMissing
-          ? `The bucket policy of s3://${bucket} does not let ${target.executionRoleArn} read s3://${bucket}/${sampleKey}.`
-          : `The policies of ${target.executionRoleArn} do not allow s3:GetObject on s3://${bucket}/${sampleKey}.`,
-        evidence: [
-          `bucket policy: ${
-            policy.state === 'present' ? show(policy.value) : 'none'
-          }`,
-          ...this.identityEvidence(role),
-        ],
-        fix: {
-          summary: resourceMissing
-            ? `Add this statement to the bucket policy of s3://${bucket}.`
-            : `Add this statement to ${target.executionRoleArn}.`,
-          policy: resourceMissing ? fixes.resource : fixes.identity,
-        },
-      });
-    }
+      ),
+      identity: this.identity(role, 's3:GetObject', objectArn, group.accountId),
+      needsBoth: group.accountId !== target.accountId,
+    });
+    const summaries: Record<ReadinessStatus, string> = {
+      ok: `${executionRole} may read s3://${bucket}/${key}.`,
+      unknown: `Could not read the policies of ${executionRole}.`,
+      missing:
+        verdict.lacking === 'resource'
+          ? `The bucket policy of s3://${bucket} does not let ${executionRole} read s3://${bucket}/${key}.`
+          : `The policies of ${executionRole} do not allow s3:GetObject on s3://${bucket}/${key}.`,
+    };
+    this.add('artifacts-bucket', resource, group.accountId, verdict.status, {
+      summary: summaries[verdict.status],
+      evidence: [
+        `bucket policy: ${
+          policy.state === 'present' ? show(policy.value) : 'none'
+        }`,
+        ...this.roleEvidence(role),
+      ],
+      fix: this.grantFix(
+        verdict.lacking,
+        fixes,
+        `the bucket policy of s3://${bucket}`,
+      ),
+    });
   }
 
-  private async keys(refs: ArtifactRefs, role: Fact<RoleFacts>) {
+  private async key(keyArn: string, role: Fact<RoleFacts>) {
     const { target } = this;
-    const title = READINESS_CHECK_TITLES['artifacts-key'];
-    for (const keyArn of refs.keys) {
-      const [, , , region, accountId] = keyArn.split(':');
-      const fixes = {
-        resource: this.generator.keyPolicyStatement(keyArn, [target]),
-        identity: only(
-          this.generator.executionRolePolicy(target, {
-            ...noArtifacts(),
-            keys: new Set([keyArn]),
-          }),
-          ['DecryptModelArtifacts'],
-        ),
-      };
-      if (!this.config.accountIds.has(accountId)) {
-        this.add('artifacts-key', keyArn, accountId, 'unknown', {
-          title,
-          summary: `The key is in account ${accountId}, which is not configured under aws.accounts, so its key policy cannot be read.`,
-          evidence: [keyArn],
-          fix: {
-            summary: `Make sure the key policy of ${keyArn} grants kms:Decrypt to ${target.executionRoleArn}.`,
-            policy: fixes.resource,
-          },
-        });
-        continue;
-      }
-      const policy = await this.facts.keyPolicy({ accountId, region }, keyArn);
-      if (policy.state !== 'present') {
-        this.add(
-          'artifacts-key',
-          keyArn,
-          accountId,
-          policy.state === 'absent' ? 'missing' : 'unknown',
-          {
-            title,
-            summary:
-              policy.state === 'absent'
-                ? `The KMS key ${keyArn} that encrypts the model data does not exist.`
-                : `Could not read the key policy of ${keyArn}: ${policy.message}`,
-            evidence: [policy.message],
-            fix: {
-              summary: `Let the backend's role in ${accountId} call kms:GetKeyPolicy on the key.`,
-              policy: fixes.resource,
-            },
-          },
-        );
-        continue;
-      }
-      const request = {
-        principal: target.executionRoleArn,
-        action: 'kms:Decrypt',
-        resource: keyArn,
-        resourceAccountId: accountId,
-      };
-      const resourceOk =
-        resourcePolicyAllows(request, policy.value) === 'Allowed';
-      const identityResult = this.identity(
-        role,
-        'kms:Decrypt',
-        keyArn,
-        accountId,
-      );
-      const status: ReadinessStatus = !resourceOk
-        ? 'missing'
-        : identityResult === undefined
-        ? 'unknown'
-        : identityResult === 'Allowed'
-        ? 'ok'
-        : 'missing';
-      this.add('artifacts-key', keyArn, accountId, status, {
-        title,
-        summary:
-          status === 'ok'
-            ? `${target.executionRoleArn} may decrypt with ${keyArn}.`
-            : !resourceOk
-            ? `The key policy of ${keyArn} does not grant kms:Decrypt to ${target.executionRoleArn}: the endpoint would fail to read its model data.`
-            : status === 'unknown'
-            ? "Could not read the execution role's policies."
-            : `The policies of ${target.executionRoleArn} do not allow kms:Decrypt on ${keyArn}.`,
-        evidence: [
-          `key policy: ${show(policy.value)}`,
-          ...this.identityEvidence(role),
-        ],
+    const executionRole = target.executionRoleArn;
+    const [, , , region, accountId] = keyArn.split(':');
+    const fixes = {
+      resource: this.generator.keyPolicyStatement(keyArn, [target]),
+      identity: only(
+        this.generator.executionRolePolicy(target, {
+          ...noArtifacts(),
+          keys: new Set([keyArn]),
+        }),
+        ['DecryptModelArtifacts'],
+      ),
+    };
+    if (!this.config.accountIds.has(accountId)) {
+      this.add('artifacts-key', keyArn, accountId, 'unknown', {
+        summary: `The key is in account ${accountId}, which is not configured under aws.accounts, so its key policy cannot be read.`,
+        evidence: [keyArn],
         fix: {
-          summary: !resourceOk
-            ? `Add this statement to the key policy of ${keyArn}.`
-            : `Add this statement to ${target.executionRoleArn}.`,
-          policy: !resourceOk ? fixes.resource : fixes.identity,
+          summary: `Make sure the key policy of ${keyArn} grants kms:Decrypt to ${executionRole}.`,
+          policy: fixes.resource,
         },
       });
+      return;
     }
+    const policy = await this.facts.keyPolicy({ accountId, region }, keyArn);
+    if (policy.state !== 'present') {
+      this.add('artifacts-key', keyArn, accountId, factStatus(policy), {
+        summary:
+          policy.state === 'absent'
+            ? `The KMS key ${keyArn} that encrypts the model data does not exist.`
+            : `Could not read the key policy of ${keyArn}: ${policy.message}`,
+        evidence: [policy.message],
+        fix: {
+          summary: `Let the backend's role in ${accountId} call kms:GetKeyPolicy on the key.`,
+          policy: fixes.resource,
+        },
+      });
+      return;
+    }
+    // A key policy must always allow, even in the key's own account.
+    const verdict = grant({
+      resource: resourcePolicyAllows(
+        {
+          principal: executionRole,
+          action: 'kms:Decrypt',
+          resource: keyArn,
+          resourceAccountId: accountId,
+        },
+        policy.value,
+      ),
+      identity: this.identity(role, 'kms:Decrypt', keyArn, accountId),
+      needsBoth: true,
+    });
+    const summaries: Record<ReadinessStatus, string> = {
+      ok: `${executionRole} may decrypt with ${keyArn}.`,
+      unknown: `Could not read the policies of ${executionRole}.`,
+      missing:
+        verdict.lacking === 'resource'
+          ? `The key policy of ${keyArn} does not grant kms:Decrypt to ${executionRole}: the endpoint would fail to read its model data.`
+          : `The policies of ${executionRole} do not allow kms:Decrypt on ${keyArn}.`,
+    };
+    this.add('artifacts-key', keyArn, accountId, verdict.status, {
+      summary: summaries[verdict.status],
+      evidence: [
+        `key policy: ${show(policy.value)}`,
+        ...this.roleEvidence(role),
+      ],
+      fix: this.grantFix(verdict.lacking, fixes, `the key policy of ${keyArn}`),
+    });
   }
 
   private async network() {
     const { target } = this;
     const at = { accountId: target.accountId, region: target.region };
     if (target.vpcConfig) {
-      const lists: Array<
-        [ReadinessCheckKind, string, string[], Fact<string[]>]
-      > = [
-        [
-          'vpc-subnets',
-          'Subnets exist',
-          target.vpcConfig.subnets,
-          await this.facts.subnets(at, target.vpcConfig.subnets),
-        ],
-        [
-          'vpc-security-groups',
-          'Security groups exist',
-          target.vpcConfig.securityGroupIds,
-          await this.facts.securityGroups(
-            at,
-            target.vpcConfig.securityGroupIds,
-          ),
-        ],
-      ];
-      for (const [kind, title, wanted, found] of lists) {
-        const missing =
-          found.state === 'present'
-            ? wanted.filter(id => !found.value.includes(id))
-            : wanted;
-        const status: ReadinessStatus =
-          found.state === 'unreadable'
-            ? 'unknown'
-            : missing.length
-            ? 'missing'
-            : 'ok';
-        this.add(kind, wanted.join(','), target.accountId, status, {
-          title,
-          summary:
-            status === 'ok'
-              ? `${wanted.join(', ')} exist in ${target.accountId} (${
-                  target.region
-                }).`
-              : status === 'unknown'
-              ? `Could not list them: ${(found as { message: string }).message}`
-              : `${missing.join(', ')} do not exist in ${target.accountId} (${
-                  target.region
-                }); fix sagemaker.deploymentTargets (${
-                  target.name
-                }).vpcConfig.`,
-          evidence: [
-            found.state === 'present'
-              ? `found: ${found.value.join(', ') || 'none'}`
-              : found.message,
-          ],
-          fix: {
-            summary: `Correct vpcConfig of target ${target.name} in app-config.yaml, or create the resources in ${target.accountId}.`,
-          },
-        });
-      }
+      const { subnets, securityGroupIds } = target.vpcConfig;
+      this.exist('vpc-subnets', subnets, await this.facts.subnets(at, subnets));
+      this.exist(
+        'vpc-security-groups',
+        securityGroupIds,
+        await this.facts.securityGroups(at, securityGroupIds),
+      );
     }
     if (target.kmsKeyId) {
       const key = await this.facts.key(at, target.kmsKeyId);
-      const status: ReadinessStatus =
-        key.state === 'present'
-          ? 'ok'
-          : key.state === 'absent'
-          ? 'missing'
-          : 'unknown';
-      this.add('endpoint-kms-key', target.kmsKeyId, target.accountId, status, {
-        title: READINESS_CHECK_TITLES['endpoint-kms-key'],
-        summary:
-          status === 'ok'
-            ? `The endpoint storage key exists in ${target.accountId}.`
-            : status === 'missing'
-            ? `The KMS key ${target.kmsKeyId} (kmsKeyId of target ${target.name}) does not exist in ${target.accountId}.`
-            : `Could not describe ${target.kmsKeyId}: ${
-                (key as { message: string }).message
-              }`,
-        evidence: [
-          key.state === 'present' ? `DescribeKey: ${key.value}` : key.message,
-        ],
-        fix: {
-          summary: `Correct kmsKeyId of target ${target.name} in app-config.yaml, or create the key.`,
+      const summaries: Record<ReadinessStatus, string> = {
+        ok: `The endpoint storage key exists in ${target.accountId}.`,
+        missing: `The KMS key ${target.kmsKeyId} (kmsKeyId of target ${target.name}) does not exist in ${target.accountId}.`,
+        unknown: `Could not describe ${target.kmsKeyId}.`,
+      };
+      this.add(
+        'endpoint-kms-key',
+        target.kmsKeyId,
+        target.accountId,
+        factStatus(key),
+        {
+          summary: summaries[factStatus(key)],
+          evidence: [
+            key.state === 'present' ? `DescribeKey: ${key.value}` : key.message,
+          ],
+          fix: {
+            summary: `Correct kmsKeyId of target ${target.name} in app-config.yaml, or create the key.`,
+          },
         },
-      });
+      );
     }
+  }
+
+  /** Whether every configured id exists in the target. */
+  private exist(
+    kind: 'vpc-subnets' | 'vpc-security-groups',
+    wanted: string[],
+    found: Fact<string[]>,
+  ) {
+    const { target } = this;
+    const lacking =
+      found.state === 'present'
+        ? wanted.filter(id => !found.value.includes(id))
+        : wanted;
+    let status: ReadinessStatus = lacking.length ? 'missing' : 'ok';
+    if (found.state === 'unreadable') {
+      status = 'unknown';
+    }
+    const summaries: Record<ReadinessStatus, string> = {
+      ok: `${wanted.join(', ')} exist in ${target.accountId} (${
+        target.region
+      }).`,
+      unknown: `Could not list them in ${target.accountId}.`,
+      missing: `${lacking.join(', ')} do not exist in ${target.accountId} (${
+        target.region
+      }).`,
+    };
+    this.add(kind, wanted.join(','), target.accountId, status, {
+      summary: summaries[status],
+      evidence: [
+        found.state === 'present'
+          ? `found: ${found.value.join(', ') || 'none'}`
+          : found.message,
+      ],
+      fix: {
+        summary: `Correct vpcConfig of target ${target.name} in app-config.yaml, or create the resources in ${target.accountId}.`,
+      },
+    });
   }
 }

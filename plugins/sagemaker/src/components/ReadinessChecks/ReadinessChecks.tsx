@@ -20,11 +20,10 @@ const useStyles = makeStyles(theme => ({
   policy: {
     margin: theme.spacing(1, 0, 0),
     padding: theme.spacing(1),
-    maxHeight: 240,
-    overflow: 'auto',
     fontSize: '0.75rem',
     background: theme.palette.background.default,
-    whiteSpace: 'pre',
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
   },
   evidence: {
     marginTop: theme.spacing(0.5),
@@ -32,6 +31,12 @@ const useStyles = makeStyles(theme => ({
     overflowWrap: 'anywhere',
   },
 }));
+
+const STATUS_ICON: Record<ReadinessStatus, typeof StatusOK> = {
+  ok: StatusOK,
+  missing: StatusError,
+  unknown: StatusWarning,
+};
 
 const STATUS_TEXT: Record<ReadinessStatus, string> = {
   ok: 'OK',
@@ -45,12 +50,7 @@ export const ReadinessStatusLabel = ({
 }: {
   status: ReadinessStatus;
 }) => {
-  const Icon =
-    status === 'ok'
-      ? StatusOK
-      : status === 'missing'
-      ? StatusError
-      : StatusWarning;
+  const Icon = STATUS_ICON[status];
   return <Icon>{STATUS_TEXT[status]}</Icon>;
 };
 
@@ -103,7 +103,6 @@ export const ReadinessChecks = ({
                     <pre
                       className={classes.policy}
                       aria-label={`Policy for ${check.title}`}
-                      tabIndex={0}
                     >
                       {policyText}
                     </pre>

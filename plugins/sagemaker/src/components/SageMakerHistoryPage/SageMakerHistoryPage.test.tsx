@@ -418,7 +418,8 @@ describe('SageMakerHistoryPage', () => {
       limit: '50',
       cursor: '50',
     });
-  });
+    // 110 table rows rendered in jsdom take several seconds on 2 cores.
+  }, 20_000);
 
   describe('export', () => {
     const createObjectURL = jest.fn((_blob: Blob) => 'blob:history-export');

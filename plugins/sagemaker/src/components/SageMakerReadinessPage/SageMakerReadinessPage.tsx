@@ -43,12 +43,11 @@ const GeneratedPolicies = () => {
               />
               <Box
                 component="pre"
-                tabIndex={0}
                 aria-label={policy.title}
                 style={{
-                  maxHeight: 280,
-                  overflow: 'auto',
                   fontSize: '0.75rem',
+                  whiteSpace: 'pre-wrap',
+                  overflowWrap: 'anywhere',
                 }}
               >
                 {text}
