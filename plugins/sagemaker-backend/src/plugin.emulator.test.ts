@@ -204,6 +204,24 @@ describe('reading versions through STS from the emulated registry account', () =
     }
   });
 
+  it('orders versions by number, highest or lowest first, past version 9', async () => {
+    const path = '/api/sagemaker/entities/component/default/at-scale/versions';
+    for (const sort of ['name', 'createdAt']) {
+      const desc = await request(server)
+        .get(path)
+        .query({ sort, order: 'desc', limit: 12 });
+      expect(desc.body.groups[0].versions.map((v: any) => v.version)).toEqual(
+        Array.from({ length: 12 }, (_, i) => 200 - i),
+      );
+      const asc = await request(server)
+        .get(path)
+        .query({ sort, order: 'asc', limit: 12 });
+      expect(asc.body.groups[0].versions.map((v: any) => v.version)).toEqual(
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
+    }
+  });
+
   it('reads the first page of 50 of a 200-version group in at most 3 SageMaker calls, and 0 within the TTL', async () => {
     const send = jest.spyOn(SageMakerClient.prototype, 'send');
     try {

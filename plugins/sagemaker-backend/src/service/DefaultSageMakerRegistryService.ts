@@ -342,7 +342,10 @@ export class DefaultSageMakerRegistryService
             ModelPackageGroupName: group.name,
             ModelPackageType: 'Versioned',
             ModelApprovalStatus: query.status,
-            SortBy: query.sort === 'name' ? 'Name' : 'CreationTime',
+            // Versions are numbered in the order they are created, so
+            // creation time orders them numerically; SortBy Name compares
+            // the names as text (1, 10, 11, 2…) or not at all.
+            SortBy: 'CreationTime',
             SortOrder: query.order === 'asc' ? 'Ascending' : 'Descending',
             MaxResults: query.limit,
             NextToken: nextToken,

@@ -179,10 +179,10 @@ describe('EntitySageMakerContent', () => {
     );
 
     await chooseOption('Status', 'All statuses');
-    await chooseOption('Order', 'Lowest version first');
+    await chooseOption('Order', 'Oldest first (lowest version)');
     await waitFor(() => expect(cards()[0]).toHaveAccessibleName('Version 1'));
     expect(backend.requestsTo('GET', /\/versions$/).pop()?.query).toMatchObject(
-      { sort: 'name', order: 'asc' },
+      { sort: 'createdAt', order: 'asc' },
     );
     expect(
       backend.requestsTo('GET', /\/versions$/).pop()?.query,

@@ -24,18 +24,15 @@ const useStyles = makeStyles(theme => ({
   search: { flexGrow: 1, minWidth: 220 },
 }));
 
-/** How the versions are ordered: a backend sort and direction. */
-export type VersionOrder =
-  | 'createdAt:desc'
-  | 'createdAt:asc'
-  | 'name:desc'
-  | 'name:asc';
+/**
+ * How the versions are ordered. SageMaker numbers versions in the order they
+ * are registered, so newest first is highest version first.
+ */
+export type VersionOrder = 'createdAt:desc' | 'createdAt:asc';
 
 const ORDER_LABELS: Record<VersionOrder, string> = {
-  'createdAt:desc': 'Newest first',
-  'createdAt:asc': 'Oldest first',
-  'name:desc': 'Highest version first',
-  'name:asc': 'Lowest version first',
+  'createdAt:desc': 'Newest first (highest version)',
+  'createdAt:asc': 'Oldest first (lowest version)',
 };
 
 /**
