@@ -81,7 +81,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         <SidebarItem
           icon={VerifiedUserIcon}
           to="sagemaker/readiness"
-          text="Model readiness"
+          text="Readiness"
         />
         {/* End global nav */}
         <SidebarDivider />

@@ -1,22 +1,18 @@
-import {
-  StatusError,
-  StatusOK,
-  StatusPending,
-} from '@backstage/core-components';
 import { ModelApprovalStatus } from '@internal/backstage-plugin-sagemaker-common';
 import { APPROVAL_STATUS_LABELS } from '../../utils/labels';
+import { StatusKind, StatusText } from '../StatusText';
+
+const KINDS: Record<ModelApprovalStatus, StatusKind> = {
+  Approved: 'ok',
+  Rejected: 'error',
+  PendingManualApproval: 'pending',
+};
 
 /**
  * Shows a version's approval status with the matching status colour.
  */
-export const ApprovalStatus = ({ status }: { status: ModelApprovalStatus }) => {
-  const label = APPROVAL_STATUS_LABELS[status] ?? status;
-  switch (status) {
-    case 'Approved':
-      return <StatusOK>{label}</StatusOK>;
-    case 'Rejected':
-      return <StatusError>{label}</StatusError>;
-    default:
-      return <StatusPending>{label}</StatusPending>;
-  }
-};
+export const ApprovalStatus = ({ status }: { status: ModelApprovalStatus }) => (
+  <StatusText kind={KINDS[status] ?? 'pending'}>
+    {APPROVAL_STATUS_LABELS[status] ?? status}
+  </StatusText>
+);

@@ -1,15 +1,12 @@
-import {
-  StatusError,
-  StatusOK,
-  StatusRunning,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import { formatDateTime } from '../../utils/labels';
 import { ErrorCard } from '../ErrorCard';
+import { EntityLink } from '../EntityLink';
+import { SHORT_COLUMN } from '../../utils/tableStyles';
+import { StatusText } from '../StatusText';
 
 const PHASE_LABELS: Record<Deployment['phase'], string> = {
   model: 'creating the model',
@@ -21,12 +18,12 @@ const PHASE_LABELS: Record<Deployment['phase'], string> = {
 
 const DeploymentStatus = ({ deployment }: { deployment: Deployment }) => {
   if (deployment.status === 'succeeded') {
-    return <StatusOK>Succeeded</StatusOK>;
+    return <StatusText kind="ok">Succeeded</StatusText>;
   }
   if (deployment.status === 'failed') {
     return (
       <>
-        <StatusError>Failed</StatusError>
+        <StatusText kind="error">Failed</StatusText>
         {deployment.error && (
           <Typography variant="caption" display="block" color="error">
             {deployment.error.code}: {deployment.error.message}
@@ -36,10 +33,11 @@ const DeploymentStatus = ({ deployment }: { deployment: Deployment }) => {
     );
   }
   return (
-    <StatusRunning>
-      In progress: {PHASE_LABELS[deployment.phase]}
-      {deployment.endpointStatus ? ` (${deployment.endpointStatus})` : ''}
-    </StatusRunning>
+    <StatusText kind="running">
+      {`In progress: ${PHASE_LABELS[deployment.phase]}${
+        deployment.endpointStatus ? ` (${deployment.endpointStatus})` : ''
+      }`}
+    </StatusText>
   );
 };
 
@@ -48,16 +46,28 @@ const columns: TableColumn<Deployment>[] = [
     title: 'Requested',
     field: 'createdAt',
     render: row => formatDateTime(row.createdAt),
+    ...SHORT_COLUMN,
   },
-  { title: 'Version', field: 'version' },
-  { title: 'Target', field: 'target' },
-  { title: 'Endpoint', field: 'endpointName' },
+  { title: 'Version', field: 'version', ...SHORT_COLUMN },
+  { title: 'Target', field: 'target', ...SHORT_COLUMN },
+  { title: 'Endpoint', field: 'endpointName', ...SHORT_COLUMN },
   {
     title: 'Instances',
     render: row => `${row.instanceCount} × ${row.instanceType}`,
+    ...SHORT_COLUMN,
   },
-  { title: 'Status', render: row => <DeploymentStatus deployment={row} /> },
-  { title: 'Requested by', field: 'requestedBy' },
+  {
+    title: 'Status',
+    render: row => <DeploymentStatus deployment={row} />,
+    headerStyle: SHORT_COLUMN.headerStyle,
+    cellStyle: { minWidth: '12em' },
+  },
+  {
+    title: 'Requested by',
+    field: 'requestedBy',
+    render: row => <EntityLink entityRef={row.requestedBy} userOnly />,
+    ...SHORT_COLUMN,
+  },
 ];
 
 /**
@@ -88,7 +98,14 @@ export const DeploymentsTable = ({
     <Table<Deployment>
       title="Deployments"
       isLoading={loading && !value}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        // Sort labels are buttons inside the header cells, which screen
+        // readers cannot reach as such; the order is already newest first.
+        sorting: false,
+      }}
       columns={columns}
       data={value?.deployments ?? []}
       emptyContent={

@@ -1,31 +1,21 @@
-import {
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
+import { StatusKind, StatusText } from '../StatusText';
+
+const KINDS: Record<string, StatusKind> = {
+  InService: 'ok',
+  Failed: 'error',
+  Creating: 'running',
+  Updating: 'running',
+  SystemUpdating: 'running',
+  OutOfService: 'warning',
+  RollingBack: 'warning',
+  Deleting: 'warning',
+  UpdateRollbackFailed: 'warning',
+};
 
 /**
  * Shows a SageMaker endpoint status (InService, Creating, Failed, …) with the
  * matching status colour.
  */
-export const EndpointStatus = ({ status }: { status: string }) => {
-  switch (status) {
-    case 'InService':
-      return <StatusOK>{status}</StatusOK>;
-    case 'Failed':
-      return <StatusError>{status}</StatusError>;
-    case 'Creating':
-    case 'Updating':
-    case 'SystemUpdating':
-      return <StatusRunning>{status}</StatusRunning>;
-    case 'OutOfService':
-    case 'RollingBack':
-    case 'Deleting':
-    case 'UpdateRollbackFailed':
-      return <StatusWarning>{status}</StatusWarning>;
-    default:
-      return <StatusPending>{status}</StatusPending>;
-  }
-};
+export const EndpointStatus = ({ status }: { status: string }) => (
+  <StatusText kind={KINDS[status] ?? 'pending'}>{status}</StatusText>
+);

@@ -4,17 +4,25 @@ import { ModelEndpoint } from '@internal/backstage-plugin-sagemaker-common';
 import { formatDateTime } from '../../utils/labels';
 import { EndpointStatus } from '../EndpointStatus';
 import { ErrorCard } from '../ErrorCard';
+import { SHORT_COLUMN } from '../../utils/tableStyles';
 
 const columns: TableColumn<ModelEndpoint>[] = [
-  { title: 'Endpoint', field: 'endpointName', highlight: true },
-  { title: 'Target', field: 'target' },
+  {
+    title: 'Endpoint',
+    field: 'endpointName',
+    highlight: true,
+    ...SHORT_COLUMN,
+  },
+  { title: 'Target', field: 'target', ...SHORT_COLUMN },
   {
     title: 'Where',
     render: row => `${row.accountId}, ${row.region}`,
+    ...SHORT_COLUMN,
   },
   {
     title: 'Status',
     field: 'status',
+    headerStyle: SHORT_COLUMN.headerStyle,
     render: row => (
       <>
         <EndpointStatus status={row.status} />
@@ -28,6 +36,7 @@ const columns: TableColumn<ModelEndpoint>[] = [
   },
   {
     title: 'Serves',
+    cellStyle: { minWidth: '12em' },
     render: row =>
       row.variants.map(variant => (
         <Typography variant="body2" key={variant.variantName}>
@@ -44,6 +53,7 @@ const columns: TableColumn<ModelEndpoint>[] = [
   {
     title: 'Last modified',
     field: 'lastModifiedAt',
+    ...SHORT_COLUMN,
     render: row => formatDateTime(row.lastModifiedAt ?? row.createdAt),
   },
 ];
@@ -76,7 +86,14 @@ export const EndpointsTable = ({
       title="Endpoints"
       subtitle="Endpoints in the deployment targets that serve this entity's versions"
       isLoading={loading && !endpoints}
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        // Sort labels are buttons nested in header cells (axe:
+        // nested-interactive); these short lists need no sorting.
+        sorting: false,
+      }}
       columns={columns}
       data={endpoints ?? []}
       emptyContent={

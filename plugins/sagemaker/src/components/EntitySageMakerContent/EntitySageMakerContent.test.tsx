@@ -353,7 +353,7 @@ describe('EntitySageMakerContent', () => {
     ).toBeInTheDocument();
 
     const newest = (await screen.findByText('event 30')).closest('tr')!;
-    expect(newest).toHaveTextContent('user:default/alice');
+    expect(newest).toHaveTextContent('alice');
     expect(newest).toHaveTextContent('Approve, version 1');
     expect(newest).toHaveTextContent('Succeeded');
     expect(screen.getByText('event 6')).toBeInTheDocument();
@@ -409,7 +409,7 @@ describe('EntitySageMakerContent', () => {
     expect(within(endpointRow).getByText('InService')).toBeInTheDocument();
     const deploymentRow = (await screen.findByText('Succeeded')).closest('tr')!;
     expect(deploymentRow).toHaveTextContent('fraud-detection-staging');
-    expect(deploymentRow).toHaveTextContent('user:default/guest');
+    expect(deploymentRow).toHaveTextContent('guest');
     expect(backend.requestsTo('POST', /deployments$/)).toHaveLength(1);
   });
 

@@ -89,14 +89,6 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <EndpointsTable
-          endpoints={endpoints.value?.endpoints}
-          loading={endpoints.loading}
-          error={endpoints.error}
-          retry={endpoints.retry}
-        />
-      </Grid>
-      <Grid item xs={12}>
         <ModelVersionsPanel
           key={group.groupArn}
           group={group}
@@ -106,6 +98,14 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
           onDeploymentStarted={onDeploymentStarted}
           onDeploymentFinished={onDeploymentFinished}
           pollIntervalMs={pollIntervalMs}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <EndpointsTable
+          endpoints={endpoints.value?.endpoints}
+          loading={endpoints.loading}
+          error={endpoints.error}
+          retry={endpoints.retry}
         />
       </Grid>
       <Grid item xs={12}>
@@ -123,8 +123,8 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
 
 /**
  * The entity tab: the entity's model package group (a selector when it names
- * several), the endpoints serving its versions, a metric chart and the
- * versions with details, comparison, approval and deployment, then recent
+ * several), its versions first (details, comparison, approval, deployment),
+ * a metric chart, the endpoints serving its versions, then recent
  * deployments and the entity's history.
  *
  * @public

@@ -10,15 +10,23 @@ import {
   formatDateTime,
 } from '../../utils/labels';
 import { ErrorCard } from '../ErrorCard';
+import { EntityLink } from '../EntityLink';
+import { SHORT_COLUMN } from '../../utils/tableStyles';
 
 const columns: TableColumn<HistoryEvent>[] = [
-  { title: 'When', field: 'at', render: row => formatDateTime(row.at) },
+  {
+    title: 'When',
+    field: 'at',
+    render: row => formatDateTime(row.at),
+    ...SHORT_COLUMN,
+  },
   {
     title: 'Who',
     field: 'actor',
+    ...SHORT_COLUMN,
     render: row => (
       <>
-        {row.actor}
+        <EntityLink entityRef={row.actor} userOnly />
         {row.source === 'sagemaker' && (
           <Typography variant="caption" display="block">
             outside Backstage
@@ -30,6 +38,7 @@ const columns: TableColumn<HistoryEvent>[] = [
   {
     title: 'Action',
     field: 'action',
+    ...SHORT_COLUMN,
     render: row =>
       `${HISTORY_ACTION_LABELS[row.action] ?? row.action}${
         row.version !== undefined ? `, version ${row.version}` : ''
@@ -38,15 +47,18 @@ const columns: TableColumn<HistoryEvent>[] = [
   {
     title: 'Outcome',
     field: 'outcome',
+    ...SHORT_COLUMN,
     render: row => HISTORY_OUTCOME_LABELS[row.outcome] ?? row.outcome,
   },
   {
     title: 'Target',
+    ...SHORT_COLUMN,
     render: row =>
       [row.target, row.endpointName].filter(Boolean).join(': ') || '',
   },
   {
     title: 'Details',
+    cellStyle: { minWidth: '16em' },
     render: row => (
       <>
         {row.comment && <Typography variant="body2">{row.comment}</Typography>}
@@ -93,7 +105,14 @@ export const HistoryTable = ({ refreshKey }: HistoryTableProps) => {
       <Table<HistoryEvent>
         title="History"
         isLoading={history.loading && history.items.length === 0}
-        options={{ paging: false, search: false, padding: 'dense' }}
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          // Sort labels are buttons nested in header cells (axe:
+          // nested-interactive); these short lists need no sorting.
+          sorting: false,
+        }}
         columns={columns}
         data={history.items}
         emptyContent={

@@ -111,6 +111,9 @@ export const MetricChart = ({ versions }: MetricChartProps) => {
           initialDimension={{ width: 600, height: 280 }}
         >
           <LineChart
+            // The chart is hidden from assistive technology (the sentence
+            // above says what it shows), so it must not take focus either.
+            accessibilityLayer={false}
             data={points}
             margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
           >
@@ -135,7 +138,8 @@ export const MetricChart = ({ versions }: MetricChartProps) => {
               ]}
             />
             <Line
-              type="monotone"
+              // Straight segments: a smoothed line overshoots between versions.
+              type="linear"
               dataKey="value"
               name={metric}
               stroke={theme.palette.primary.main}

@@ -21,6 +21,15 @@ import { PermissionedButton } from '../PermissionedButton';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
+  // The status keeps its room; the title and dates wrap beside it.
+  headerContent: { minWidth: 0 },
+  headerAction: { flexShrink: 0, margin: theme.spacing(0, 0, 0, 1) },
+  description: {
+    display: '-webkit-box',
+    WebkitLineClamp: 3,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+  },
   content: { flexGrow: 1, paddingTop: 0 },
   metrics: {
     display: 'grid',
@@ -87,11 +96,22 @@ export const ModelVersionCard = ({
       <CardHeader
         title={`Version ${version.version}`}
         titleTypographyProps={{ id: titleId, variant: 'h6', component: 'h3' }}
-        subheader={created}
         action={<ApprovalStatus status={version.approvalStatus} />}
+        classes={{
+          content: classes.headerContent,
+          action: classes.headerAction,
+        }}
       />
       <CardContent className={classes.content}>
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="textSecondary" gutterBottom>
+          {created}
+        </Typography>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          className={classes.description}
+          title={version.description}
+        >
           {version.description || 'No description'}
         </Typography>
         {metrics.length > 0 && (

@@ -190,9 +190,6 @@ export const ModelVersionsPanel = ({
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <MetricChart versions={versions} />
-      </Grid>
-      <Grid item xs={12}>
         <InfoCard title={`Versions of ${group.groupName}`}>
           <VersionsToolbar
             status={status}
@@ -207,6 +204,9 @@ export const ModelVersionsPanel = ({
           />
           {body}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <MetricChart versions={versions} />
       </Grid>
       <ModelVersionDrawer
         version={detailsVersion}

@@ -1,14 +1,10 @@
-import {
-  CopyTextButton,
-  StatusError,
-  StatusOK,
-  StatusWarning,
-} from '@backstage/core-components';
+import { CopyTextButton } from '@backstage/core-components';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import {
   ReadinessCheck,
   ReadinessStatus,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { StatusKind, StatusText } from '../StatusText';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -32,10 +28,10 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const STATUS_ICON: Record<ReadinessStatus, typeof StatusOK> = {
-  ok: StatusOK,
-  missing: StatusError,
-  unknown: StatusWarning,
+const STATUS_KIND: Record<ReadinessStatus, StatusKind> = {
+  ok: 'ok',
+  missing: 'error',
+  unknown: 'warning',
 };
 
 const STATUS_TEXT: Record<ReadinessStatus, string> = {
@@ -49,10 +45,7 @@ export const ReadinessStatusLabel = ({
   status,
 }: {
   status: ReadinessStatus;
-}) => {
-  const Icon = STATUS_ICON[status];
-  return <Icon>{STATUS_TEXT[status]}</Icon>;
-};
+}) => <StatusText kind={STATUS_KIND[status]}>{STATUS_TEXT[status]}</StatusText>;
 
 /**
  * A list of readiness checks: each with its status, what was found, and for

@@ -20,7 +20,7 @@ import { EndpointAtQuery, sageMakerApiRef } from '../../api';
 import { errorMessage } from '../../utils/errors';
 import { localInputToIso } from '../../utils/historyFilters';
 import { formatDateTime } from '../../utils/labels';
-import { EntityLink } from './HistoryEventsTable';
+import { EntityLink } from '../EntityLink';
 
 type Field = 'account' | 'region' | 'endpoint' | 'at';
 type Draft = Record<Field, string>;

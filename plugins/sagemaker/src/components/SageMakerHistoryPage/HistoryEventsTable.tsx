@@ -1,10 +1,3 @@
-import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import { Link } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
-import {
-  entityRouteParams,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
 import {
   Table,
   TableBody,
@@ -20,47 +13,18 @@ import {
   HISTORY_OUTCOME_LABELS,
   formatDateTime,
 } from '../../utils/labels';
+import { TruncatedArn } from '../TruncatedArn';
+import { EntityLink } from '../EntityLink';
 
 const useStyles = makeStyles(theme => ({
-  arn: {
-    fontFamily: 'monospace',
-    fontSize: theme.typography.caption.fontSize,
-    wordBreak: 'break-all',
-    display: 'block',
-    color: theme.palette.text.secondary,
-  },
+  scroll: { overflowX: 'auto' },
+  details: { minWidth: '16em' },
+  // Short values never wrap; long ones wrap between words, never inside one.
+  short: { whiteSpace: 'nowrap' },
   failed: {
     color: theme.palette.error.main,
   },
 }));
-
-function parseRef(ref: string): CompoundEntityRef | undefined {
-  try {
-    return parseEntityRef(ref);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A link to an entity's page, or the ref as text when it is not one. */
-export const EntityLink = ({
-  entityRef,
-  userOnly,
-}: {
-  entityRef: string;
-  /** Link only user refs (an actor may be an AWS identity). */
-  userOnly?: boolean;
-}) => {
-  const entityRoute = useRouteRef(entityRouteRef);
-  const parsed = parseRef(entityRef);
-  if (
-    !parsed ||
-    (userOnly && parsed.kind.toLocaleLowerCase('en-US') !== 'user')
-  ) {
-    return <>{entityRef}</>;
-  }
-  return <Link to={entityRoute(entityRouteParams(parsed))}>{entityRef}</Link>;
-};
 
 const Version = ({ event }: { event: HistoryEvent }) => {
   const classes = useStyles();
@@ -69,18 +33,19 @@ const Version = ({ event }: { event: HistoryEvent }) => {
   }
   return (
     <>
-      {event.version !== undefined && `Version ${event.version}`}
-      {event.versionArn && (
-        <span className={classes.arn}>{event.versionArn}</span>
+      {event.version !== undefined && (
+        <div className={classes.short}>Version {event.version}</div>
       )}
+      {event.versionArn && <TruncatedArn value={event.versionArn} />}
     </>
   );
 };
 
 const Where = ({ event }: { event: HistoryEvent }) => {
+  const classes = useStyles();
   const place = [event.accountId, event.region].filter(Boolean).join(', ');
   return (
-    <>
+    <div className={classes.short}>
       {event.target && <div>{event.target}</div>}
       {place && (
         <Typography variant="caption" display="block">
@@ -88,7 +53,7 @@ const Where = ({ event }: { event: HistoryEvent }) => {
         </Typography>
       )}
       {event.endpointName && <div>{event.endpointName}</div>}
-    </>
+    </div>
   );
 };
 
@@ -111,7 +76,7 @@ const Details = ({ event }: { event: HistoryEvent }) => {
       )}
       {event.deploymentId && (
         <Typography variant="caption" display="block">
-          Deployment {event.deploymentId}
+          Deployment <TruncatedArn value={event.deploymentId} />
         </Typography>
       )}
     </>
@@ -133,58 +98,69 @@ export interface HistoryEventsTableProps {
 export const HistoryEventsTable = ({
   events,
   labelledBy,
-}: HistoryEventsTableProps) => (
-  <Table size="small" aria-labelledby={labelledBy}>
-    <TableHead>
-      <TableRow>
-        <TableCell>#</TableCell>
-        <TableCell>When</TableCell>
-        <TableCell>Entity</TableCell>
-        <TableCell>Who</TableCell>
-        <TableCell>Action</TableCell>
-        <TableCell>Outcome</TableCell>
-        <TableCell>Version</TableCell>
-        <TableCell>Where</TableCell>
-        <TableCell>Details</TableCell>
-      </TableRow>
-    </TableHead>
-    <TableBody>
-      {events.map(event => (
-        <TableRow key={event.seq}>
-          <TableCell>{event.seq}</TableCell>
-          <TableCell>
-            <time dateTime={event.at} title={event.at}>
-              {formatDateTime(event.at)}
-            </time>
-          </TableCell>
-          <TableCell>
-            <EntityLink entityRef={event.entityRef} />
-          </TableCell>
-          <TableCell>
-            <EntityLink entityRef={event.actor} userOnly />
-            {event.source === 'sagemaker' && (
-              <Typography variant="caption" display="block">
-                outside Backstage
-              </Typography>
-            )}
-          </TableCell>
-          <TableCell>
-            {HISTORY_ACTION_LABELS[event.action] ?? event.action}
-          </TableCell>
-          <TableCell>
-            {HISTORY_OUTCOME_LABELS[event.outcome] ?? event.outcome}
-          </TableCell>
-          <TableCell>
-            <Version event={event} />
-          </TableCell>
-          <TableCell>
-            <Where event={event} />
-          </TableCell>
-          <TableCell>
-            <Details event={event} />
-          </TableCell>
-        </TableRow>
-      ))}
-    </TableBody>
-  </Table>
-);
+}: HistoryEventsTableProps) => {
+  const classes = useStyles();
+  return (
+    <div className={classes.scroll}>
+      <Table size="small" aria-labelledby={labelledBy}>
+        <TableHead>
+          <TableRow>
+            {[
+              '#',
+              'When',
+              'Entity',
+              'Who',
+              'Action',
+              'Outcome',
+              'Version',
+              'Where',
+              'Details',
+            ].map(title => (
+              <TableCell key={title} className={classes.short}>
+                {title}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {events.map(event => (
+            <TableRow key={event.seq}>
+              <TableCell className={classes.short}>{event.seq}</TableCell>
+              <TableCell className={classes.short}>
+                <time dateTime={event.at} title={event.at}>
+                  {formatDateTime(event.at)}
+                </time>
+              </TableCell>
+              <TableCell>
+                <EntityLink entityRef={event.entityRef} />
+              </TableCell>
+              <TableCell>
+                <EntityLink entityRef={event.actor} userOnly />
+                {event.source === 'sagemaker' && (
+                  <Typography variant="caption" display="block">
+                    outside Backstage
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell className={classes.short}>
+                {HISTORY_ACTION_LABELS[event.action] ?? event.action}
+              </TableCell>
+              <TableCell className={classes.short}>
+                {HISTORY_OUTCOME_LABELS[event.outcome] ?? event.outcome}
+              </TableCell>
+              <TableCell>
+                <Version event={event} />
+              </TableCell>
+              <TableCell>
+                <Where event={event} />
+              </TableCell>
+              <TableCell className={classes.details}>
+                <Details event={event} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+};

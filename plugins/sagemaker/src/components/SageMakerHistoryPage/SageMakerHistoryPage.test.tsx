@@ -201,13 +201,17 @@ describe('SageMakerHistoryPage', () => {
     ).toBeInTheDocument();
 
     const failed = within(row(5));
-    expect(failed.getByRole('link', { name: FRAUD })).toHaveAttribute(
+    // Named as Backstage names entities, with the full ref in the title.
+    const entity = failed.getByRole('link', { name: 'fraud-detection' });
+    expect(entity).toHaveAttribute(
       'href',
       '/catalog/default/component/fraud-detection',
     );
-    expect(
-      failed.getByRole('link', { name: 'user:default/bob' }),
-    ).toHaveAttribute('href', '/catalog/default/user/bob');
+    expect(entity).toHaveAttribute('title', FRAUD);
+    expect(failed.getByRole('link', { name: 'bob' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/bob',
+    );
     expect(failed.getByText('Deploy')).toBeInTheDocument();
     expect(failed.getByText('Failed')).toBeInTheDocument();
     expect(failed.getByText('Version 1')).toBeInTheDocument();
@@ -225,7 +229,7 @@ describe('SageMakerHistoryPage', () => {
     expect(outside.getByText(CAROL)).toBeInTheDocument();
     expect(outside.queryByRole('link', { name: CAROL })).toBeNull();
     expect(outside.getByText('outside Backstage')).toBeInTheDocument();
-    expect(outside.getByRole('link', { name: CHURN })).toHaveAttribute(
+    expect(outside.getByRole('link', { name: 'churn-model' })).toHaveAttribute(
       'href',
       '/catalog/default/component/churn-model',
     );
@@ -579,13 +583,13 @@ describe('SageMakerHistoryPage', () => {
 
     const deployed = await screen.findByText(/^Deployed by/);
     expect(deployed).toHaveTextContent(
-      /^Deployed by user:default\/ana on .+ to staging \(deployment dep-1\)\.$/,
+      /^Deployed by ana on .+ to staging \(deployment dep-1\)\.$/,
     );
     expect(screen.getByText(/served version 1 of/)).toHaveTextContent(
-      `fraud-detection-staging (${STAGING}, us-east-1) served version 1 of ${FRAUD}.`,
+      `fraud-detection-staging (${STAGING}, us-east-1) served version 1 of fraud-detection.`,
     );
     expect(screen.getByText(/^Approved by/)).toHaveTextContent(
-      /^Approved by user:default\/ana on .+: “Offline metrics are good”\.$/,
+      /^Approved by ana on .+: “Offline metrics are good”\.$/,
     );
     expect(backend.requestsTo('GET', /endpoint-at$/)[0].query).toEqual({
       account: STAGING,

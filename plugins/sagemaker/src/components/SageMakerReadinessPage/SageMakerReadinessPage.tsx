@@ -104,19 +104,24 @@ export const SageMakerReadinessPage = () => {
     content = (
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <Typography variant="body2" color="textSecondary">
+          <Typography variant="body2">
             Checked {new Date(generatedAt).toLocaleString()} with{' '}
-            {awsCalls.total} AWS calls (facts read earlier are cached).{' '}
-            <Button
-              size="small"
-              onClick={() => (fresh ? report.retry() : setFresh(true))}
-            >
-              Check again
-            </Button>
-            <Button size="small" onClick={() => setShowPolicies(s => !s)}>
-              {showPolicies ? 'Hide' : 'Show'} the policies to apply
-            </Button>
+            {awsCalls.total} AWS calls (facts read earlier are cached).
           </Typography>
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => (fresh ? report.retry() : setFresh(true))}
+          >
+            Check again
+          </Button>
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => setShowPolicies(s => !s)}
+          >
+            {showPolicies ? 'Hide' : 'Show'} the policies to apply
+          </Button>
         </Grid>
         {showPolicies && (
           <Grid item xs={12}>

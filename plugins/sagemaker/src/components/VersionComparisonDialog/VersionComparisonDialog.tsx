@@ -30,7 +30,16 @@ import { compareMetricNames } from '../../utils/versions';
 const useStyles = makeStyles(theme => ({
   differs: { backgroundColor: theme.palette.action.hover },
   section: { fontWeight: 600, paddingTop: theme.spacing(2) },
-  cell: { wordBreak: 'break-word', verticalAlign: 'top' },
+  // Field names and differences are short: they never wrap. Values may be
+  // long image URIs: one per line, cut only when a single one is too long.
+  label: { verticalAlign: 'top', whiteSpace: 'nowrap' },
+  value: {
+    verticalAlign: 'top',
+    width: '40%',
+    whiteSpace: 'pre-line',
+    overflowWrap: 'anywhere',
+  },
+  delta: { verticalAlign: 'top', whiteSpace: 'nowrap' },
 }));
 
 interface Row {
@@ -108,7 +117,7 @@ function compare(a: ModelVersionDetails, b: ModelVersionDetails) {
         ? `${v.modelLifeCycle.stage} (${v.modelLifeCycle.stageStatus})`
         : undefined,
     ),
-    field('Images', v => v.images.join(', ')),
+    field('Images', v => v.images.join('\n')),
     field('Real-time instance types', v => v.realtimeInstanceTypes.join(', ')),
   ];
   return [
@@ -142,10 +151,14 @@ const ComparisonTable = ({
       <Table size="small" aria-label="Version comparison">
         <TableHead>
           <TableRow>
-            <TableCell>Field</TableCell>
-            <TableCell>Version {left.version}</TableCell>
-            <TableCell>Version {right.version}</TableCell>
-            <TableCell>Difference</TableCell>
+            <TableCell className={classes.label}>Field</TableCell>
+            <TableCell className={classes.label}>
+              Version {left.version}
+            </TableCell>
+            <TableCell className={classes.label}>
+              Version {right.version}
+            </TableCell>
+            <TableCell className={classes.label}>Difference</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -178,13 +191,13 @@ const ComparisonTable = ({
                     component="th"
                     scope="row"
                     role="rowheader"
-                    className={classes.cell}
+                    className={classes.label}
                   >
                     {row.label}
                   </TableCell>
-                  <TableCell className={classes.cell}>{row.left}</TableCell>
-                  <TableCell className={classes.cell}>{row.right}</TableCell>
-                  <TableCell className={classes.cell}>
+                  <TableCell className={classes.value}>{row.left}</TableCell>
+                  <TableCell className={classes.value}>{row.right}</TableCell>
+                  <TableCell className={classes.delta}>
                     {row.delta ?? (row.left === row.right ? '' : 'differs')}
                   </TableCell>
                 </TableRow>

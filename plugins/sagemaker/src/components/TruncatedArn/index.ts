@@ -1,0 +1,1 @@
+export { TruncatedArn } from './TruncatedArn';
