@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from './browser.mjs';
+import { accessibilityViolations } from './a11y.mjs';
+import { layoutProblems } from './layout.mjs';
 import { APP_URL, ROOT, startStack } from './stack.mjs';
 import {
   awsClientIn,
@@ -242,16 +244,25 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       const first = card(12);
       const deployButton = first.getByRole('button', { name: 'Deploy' });
       await deployButton.waitFor();
-      assert.equal(await deployButton.isDisabled(), true);
       const approveButton = first
         .getByRole('button', { name: /Approve|Reject/ })
         .first();
-      assert.equal(await approveButton.isDisabled(), true);
-      await deployButton.locator('xpath=..').hover();
+      // Inactive but focusable, with the reason readable and up front.
+      for (const button of [deployButton, approveButton]) {
+        assert.equal(await button.getAttribute('aria-disabled'), 'true');
+      }
+      await page
+        .getByRole('note')
+        .getByText(/owners of Churn prediction can/)
+        .waitFor();
+      await deployButton.hover();
       await page
         .getByRole('tooltip')
         .getByText(/not allowed to deploy/i)
         .waitFor();
+      await deployButton.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByRole('dialog').count(), 0);
     },
   );
 
@@ -361,6 +372,56 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
         .getByText(/is InService with version 7/)
         .waitFor({ timeout: 90_000 });
       await page.keyboard.press('Escape');
+    },
+  );
+
+  scenario(
+    'at 1024 px the main pages fit: no sideways scroll, no word wider than its cell, no clipped label, and no serious accessibility violation',
+    async () => {
+      await page.setViewportSize({ width: 1024, height: 900 });
+      const problems = [];
+      const check = async where => {
+        for (const p of await layoutProblems(page))
+          problems.push(`${where}: ${p}`);
+        for (const v of await accessibilityViolations(page)) {
+          problems.push(`${where}: ${v}`);
+        }
+      };
+      try {
+        await openVersions();
+        await check('versions tab');
+        await page.getByLabel('Compare version 200').check();
+        await page.getByLabel('Compare version 199').check();
+        await page.getByRole('button', { name: /Compare selected/ }).click();
+        await page.getByRole('dialog').getByText('Only differences').waitFor();
+        await check('comparison dialog');
+        await page.keyboard.press('Escape');
+        await card(200).getByRole('button', { name: 'Deploy' }).click();
+        await page
+          .getByRole('dialog')
+          .getByText(/readiness checks passed|grants? (is|are) missing/)
+          .waitFor({ timeout: 60_000 });
+        await check('deploy dialog');
+        await page.keyboard.press('Escape');
+        await openVersions(
+          '/catalog/default/component/churn-prediction/sagemaker',
+        );
+        await check('versions tab of an entity the guest does not own');
+        await page.goto(`${APP_URL}/sagemaker/history`);
+        await page
+          .getByRole('table')
+          .first()
+          .getByText('Deploy')
+          .first()
+          .waitFor();
+        await check('history page');
+        await page.goto(`${APP_URL}/sagemaker/readiness`);
+        await page.getByText(/with \d+ AWS calls/).waitFor({ timeout: 60_000 });
+        await check('readiness page');
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 1000 });
+      }
+      assert.deepEqual(problems, []);
     },
   );
 

@@ -40,6 +40,7 @@ export function modelEntity(
           : {},
     },
     spec: { type: 'ml-model', owner: 'ml-fraud' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/ml-fraud' }],
   };
 }
 

@@ -274,6 +274,25 @@ describe('EntitySageMakerContent', () => {
     expect(await screen.findByText('Approved: 2')).toBeInTheDocument();
   });
 
+  it('offers Deploy only on approved versions, saying why elsewhere', async () => {
+    useBackend({ 'fraud-detection': 3 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 3 of 3 versions.');
+    // Versions 1 to 3 are Approved, pending and Rejected (makeVersions).
+    const deploy = (version: number) =>
+      within(card(version)).getByRole('button', { name: 'Deploy' });
+    await waitFor(() => expect(deploy(1)).not.toHaveAttribute('aria-disabled'));
+    expect(deploy(3)).toHaveAttribute('aria-disabled', 'true');
+    expect(deploy(3)).toHaveAccessibleDescription(
+      'Only approved versions can be deployed: version 3 is rejected',
+    );
+    await userEvent.click(deploy(3));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
+  });
+
   it('disables approve, reject and deploy with the reason for a user who may not use them', async () => {
     const backend = useBackend({ 'fraud-detection': 2 });
     // usePermission caches answers per entity: use one no other test asked about.
@@ -286,29 +305,39 @@ describe('EntitySageMakerContent', () => {
     });
     await screen.findByText('Showing 2 of 2 versions.');
     const pending = within(card(2));
+    const approve = pending.getByRole('button', { name: 'Approve' });
     await waitFor(() =>
-      expect(pending.getByRole('button', { name: 'Approve' })).toBeDisabled(),
+      expect(approve).toHaveAttribute('aria-disabled', 'true'),
     );
-    expect(pending.getByRole('button', { name: 'Reject' })).toBeDisabled();
-    expect(pending.getByRole('button', { name: 'Deploy' })).toBeDisabled();
-    expect(pending.getByRole('button', { name: 'Details' })).toBeEnabled();
-
-    await userEvent.hover(
-      pending.getByRole('button', { name: 'Approve' }).parentElement!,
-    );
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+    // Said up front, naming who may act.
+    expect(
+      await screen.findByText(
+        /You can review these versions, but not approve or deploy them\. The owners of Fraud detection can:/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'ml-fraud' })).toBeInTheDocument();
+    const reject = pending.getByRole('button', { name: 'Reject' });
+    const deploy = pending.getByRole('button', { name: 'Deploy' });
+    expect(reject).toHaveAttribute('aria-disabled', 'true');
+    expect(deploy).toHaveAttribute('aria-disabled', 'true');
+    // Still reachable by keyboard, with the reason read out.
+    expect(approve).not.toBeDisabled();
+    expect(approve).toHaveAccessibleDescription(
       'You are not allowed to approve or reject versions of Fraud detection',
     );
-    await userEvent.unhover(
-      pending.getByRole('button', { name: 'Approve' }).parentElement!,
+    expect(deploy).toHaveAccessibleDescription(
+      'You are not allowed to deploy versions of Fraud detection',
     );
-    await userEvent.hover(
-      pending.getByRole('button', { name: 'Deploy' }).parentElement!,
-    );
-    await waitFor(() =>
-      expect(screen.getByRole('tooltip')).toHaveTextContent(
-        'You are not allowed to deploy versions of Fraud detection',
-      ),
+    deploy.focus();
+    expect(deploy).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await userEvent.click(approve);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(pending.getByRole('button', { name: 'Details' })).toBeEnabled();
+
+    await userEvent.hover(approve);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'You are not allowed to approve or reject versions of Fraud detection',
     );
     expect(backend.requestsTo('POST', /./)).toHaveLength(0);
   });

@@ -20,6 +20,7 @@ import { GroupSelector } from '../GroupSelector';
 import { HistoryTable } from '../HistoryTable';
 import { ModelVersionsPanel } from '../ModelVersionsPanel';
 import { ErrorCard } from '../ErrorCard';
+import { WhoMayActNotice } from '../WhoMayActNotice';
 
 /**
  * Props of {@link EntitySageMakerContent}.
@@ -87,6 +88,9 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
         <InfoCard title="Model package group">
           <GroupSelector groups={all} selected={group} onChange={setGroupArn} />
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <WhoMayActNotice entity={entity} permissions={permissions} />
       </Grid>
       <Grid item xs={12}>
         <ModelVersionsPanel

@@ -14,7 +14,11 @@ import {
 import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
 import { ActionPermission } from '../../hooks/useVersionActionPermissions';
 import { VersionPlacement } from '../../utils/deployability';
-import { formatDateTime, formatMetric } from '../../utils/labels';
+import {
+  approvalStatusPhrase,
+  formatDateTime,
+  formatMetric,
+} from '../../utils/labels';
 import { keyMetrics } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
 import { PermissionedButton } from '../PermissionedButton';
@@ -168,6 +172,13 @@ export const ModelVersionCard = ({
           size="small"
           color="primary"
           permission={permissions.deploy}
+          inactiveReason={
+            version.approvalStatus === 'Approved'
+              ? undefined
+              : `Only approved versions can be deployed: version ${
+                  version.version
+                } is ${approvalStatusPhrase(version.approvalStatus)}`
+          }
           onClick={() => onDeploy(version)}
         >
           Deploy
