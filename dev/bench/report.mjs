@@ -74,6 +74,28 @@ export function renderMarkdown(r) {
       vsDirect(s.pluginWarm, s.direct),
     ],
     [
+      'Preflight (demand-forecast × production): AWS calls, cold / warm',
+      `${r.preflight.calls.cold.total} / ${r.preflight.calls.warm.total}`,
+      `direct, the same reads: ${r.preflight.calls.direct}`,
+      ratio(r.preflight.calls.cold.total, r.preflight.calls.direct),
+    ],
+    [
+      `Preflight latency p50 / p95, cold (cache off), n=${r.preflight.summary.pluginCold.n}`,
+      p50p95(r.preflight.summary.pluginCold),
+      `direct, the same reads in sequence: ${p50p95(
+        r.preflight.summary.direct,
+      )}`,
+      vsDirect(r.preflight.summary.pluginCold, r.preflight.summary.direct),
+    ],
+    [
+      `Preflight latency p50 / p95, warm (cache 60 s)`,
+      p50p95(r.preflight.summary.pluginWarm),
+      `direct, the same reads in sequence: ${p50p95(
+        r.preflight.summary.direct,
+      )}`,
+      vsDirect(r.preflight.summary.pluginWarm, r.preflight.summary.direct),
+    ],
+    [
       `Load: ${load.connections} connections, ${load.seconds} s, warm, req/s (mean)`,
       load.reqPerSecMean.toFixed(0),
       '',

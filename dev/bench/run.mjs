@@ -38,6 +38,7 @@ import {
 } from './direct.mjs';
 import { launchBrowser } from '../e2e/browser.mjs';
 import { chunkSizes, ensureAppBuild, measureVersionsTab } from './frontend.mjs';
+import { directPreflight, preflightClients } from './directPreflight.mjs';
 import { startCountingProxy, totalCalls } from './proxy.mjs';
 import { machine, renderMarkdown } from './report.mjs';
 import { percentile, summarize, timed } from './stats.mjs';
@@ -56,6 +57,8 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const LOAD_CONNECTIONS = 50;
 const BURST = 50;
 const UI_SAMPLES = 5;
+const PREFLIGHT_ROUTE =
+  '/api/sagemaker/entities/component/default/demand-forecast/readiness?target=production';
 
 const cleanups = [];
 let tearingDown;
@@ -294,6 +297,55 @@ async function main() {
           Object.entries(samples).map(([k, v]) => [k, summarize(v)]),
         ),
         callsDuringWarmSamples: warmCalls,
+      };
+    },
+  );
+
+  result.preflight = await step(
+    `preflight, ${SAMPLES} interleaved rounds`,
+    async () => {
+      const clients = await preflightClients(
+        emulator.endpoint,
+        proxies.direct.url,
+      );
+      const readiness = async (api, token) => {
+        const res = await fetch(`${api}${PREFLIGHT_ROUTE}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        if (!res.ok) throw new Error(`preflight answered ${res.status}`);
+        return res.json();
+      };
+      const variants = {
+        pluginCold: () => readiness(cold.api, coldToken),
+        pluginWarm: () => readiness(warm.api, warmToken),
+        direct: () => directPreflight(clients),
+      };
+      const coldReport = await variants.pluginCold();
+      await variants.pluginWarm();
+      const warmReport = await variants.pluginWarm();
+      const directCalls = await variants.direct();
+      const samples = Object.fromEntries(
+        Object.keys(variants).map(k => [k, []]),
+      );
+      for (let round = 0; round < WARMUP + SAMPLES; round += 1) {
+        for (const [name, fn] of Object.entries(variants)) {
+          const ms = await timed(fn);
+          if (round >= WARMUP) samples[name].push(ms);
+        }
+      }
+      return {
+        calls: {
+          cold: coldReport.awsCalls,
+          warm: warmReport.awsCalls,
+          direct: directCalls,
+        },
+        missing: coldReport.pairs.flatMap(p =>
+          p.checks.filter(c => c.status === 'missing').map(c => c.kind),
+        ),
+        samples,
+        summary: Object.fromEntries(
+          Object.entries(samples).map(([k, v]) => [k, summarize(v)]),
+        ),
       };
     },
   );

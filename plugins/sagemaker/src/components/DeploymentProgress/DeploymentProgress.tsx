@@ -15,6 +15,7 @@ import {
 import { useEffect, useRef } from 'react';
 import { useDeployment } from '../../hooks/useDeployment';
 import { errorMessage } from '../../utils/errors';
+import { ErrorText } from '../ErrorText';
 
 const PHASE_STEP: Record<DeploymentPhase, number> = {
   model: 0,
@@ -96,9 +97,7 @@ export const DeploymentProgress = ({
               error={index === failedStep}
               optional={
                 index === failedStep && index < labels.length - 1 ? (
-                  <Typography variant="caption" color="error">
-                    Failed here
-                  </Typography>
+                  <ErrorText variant="caption">Failed here</ErrorText>
                 ) : undefined
               }
             >

@@ -7,6 +7,7 @@ import { ErrorCard } from '../ErrorCard';
 import { EntityLink } from '../EntityLink';
 import { SHORT_COLUMN } from '../../utils/tableStyles';
 import { StatusText } from '../StatusText';
+import { ErrorText } from '../ErrorText';
 
 const PHASE_LABELS: Record<Deployment['phase'], string> = {
   model: 'creating the model',
@@ -25,9 +26,9 @@ const DeploymentStatus = ({ deployment }: { deployment: Deployment }) => {
       <>
         <StatusText kind="error">Failed</StatusText>
         {deployment.error && (
-          <Typography variant="caption" display="block" color="error">
+          <ErrorText variant="caption" display="block">
             {deployment.error.code}: {deployment.error.message}
-          </Typography>
+          </ErrorText>
         )}
       </>
     );

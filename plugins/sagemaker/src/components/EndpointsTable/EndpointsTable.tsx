@@ -5,6 +5,7 @@ import { formatDateTime } from '../../utils/labels';
 import { EndpointStatus } from '../EndpointStatus';
 import { ErrorCard } from '../ErrorCard';
 import { SHORT_COLUMN } from '../../utils/tableStyles';
+import { ErrorText } from '../ErrorText';
 
 const columns: TableColumn<ModelEndpoint>[] = [
   {
@@ -27,9 +28,9 @@ const columns: TableColumn<ModelEndpoint>[] = [
       <>
         <EndpointStatus status={row.status} />
         {row.failureReason && (
-          <Typography variant="caption" display="block" color="error">
+          <ErrorText variant="caption" display="block">
             {row.failureReason}
-          </Typography>
+          </ErrorText>
         )}
       </>
     ),

@@ -12,6 +12,7 @@ import {
 import { ErrorCard } from '../ErrorCard';
 import { EntityLink } from '../EntityLink';
 import { SHORT_COLUMN } from '../../utils/tableStyles';
+import { ErrorText } from '../ErrorText';
 
 const columns: TableColumn<HistoryEvent>[] = [
   {
@@ -63,9 +64,9 @@ const columns: TableColumn<HistoryEvent>[] = [
       <>
         {row.comment && <Typography variant="body2">{row.comment}</Typography>}
         {row.awsErrorCode && (
-          <Typography variant="body2" color="error">
+          <ErrorText variant="body2">
             {row.awsErrorCode}: {row.awsErrorMessage}
-          </Typography>
+          </ErrorText>
         )}
         {row.awsRequestId && (
           <Typography variant="caption" display="block">

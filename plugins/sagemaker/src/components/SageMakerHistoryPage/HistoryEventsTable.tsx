@@ -22,7 +22,8 @@ const useStyles = makeStyles(theme => ({
   // Short values never wrap; long ones wrap between words, never inside one.
   short: { whiteSpace: 'nowrap' },
   failed: {
-    color: theme.palette.error.main,
+    // error.main is too light for small text on white (axe color-contrast).
+    color: theme.palette.error.dark,
   },
 }));
 
