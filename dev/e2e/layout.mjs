@@ -77,13 +77,13 @@ export function layoutProblems(page) {
       ) {
         continue;
       }
+      // Text kept for screen readers only (a 1 px clipped box) is meant so.
+      if (element.getBoundingClientRect().width <= 1) continue;
       const own = getComputedStyle(element);
       const cut =
         own.overflowX === 'hidden' &&
         element.scrollWidth > element.clientWidth + 1;
       const box = clipper(element);
-      // Text kept for screen readers only (a 1 px clipped box) is meant so.
-      if (box && box.getBoundingClientRect().width <= 1) continue;
       const spills =
         box &&
         element.getBoundingClientRect().right >
