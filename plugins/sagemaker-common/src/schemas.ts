@@ -172,19 +172,26 @@ const isoDate = z
   .string()
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
+/** Words people type as they read them ("Deploy", "Staging") match. */
+const lowerCase = (value: unknown) =>
+  typeof value === 'string' ? value.trim().toLocaleLowerCase('en-US') : value;
+
 const historyFilterObject = z.object({
   entity: z
     .string()
+    .trim()
     .regex(
-      /^[a-z][a-z0-9-]*:[a-z0-9-]+\/[a-zA-Z0-9._-]+$/i,
-      'must be an entity ref like component:default/name',
+      /^([a-z][a-z0-9-]*:)?([a-z0-9-]+\/)?[a-zA-Z0-9._-]+$/i,
+      'must be an entity name or ref, like fraud-detection or component:default/fraud-detection',
     )
     .optional(),
-  actor: z.string().min(1).max(512).optional(),
-  action: z.enum(HISTORY_ACTIONS).optional(),
-  outcome: z.enum(HISTORY_OUTCOMES).optional(),
-  source: z.enum(['backstage', 'sagemaker']).optional(),
-  target: z.string().min(1).max(63).optional(),
+  actor: z.string().trim().min(1).max(512).optional(),
+  action: z.preprocess(lowerCase, z.enum(HISTORY_ACTIONS)).optional(),
+  outcome: z.preprocess(lowerCase, z.enum(HISTORY_OUTCOMES)).optional(),
+  source: z
+    .preprocess(lowerCase, z.enum(['backstage', 'sagemaker']))
+    .optional(),
+  target: z.preprocess(lowerCase, z.string().min(1).max(63)).optional(),
   account: z
     .string()
     .regex(/^\d{12}$/, 'must be a 12-digit account ID')

@@ -291,6 +291,24 @@ describe.each(databases.eachSupportedId())(
           ),
         ),
       ).toEqual([3]);
+      // A name alone matches the refs ending with it; LIKE's wildcards in
+      // the value are taken literally.
+      expect(
+        seqs(
+          await store.queryEvents(
+            { entityRefSuffix: '/churn', actorSuffix: '/bob' },
+            { limit: 10 },
+          ),
+        ),
+      ).toEqual([5, 4, 3]);
+      expect(
+        seqs(
+          await store.queryEvents({ entityRefSuffix: '/fr_ud' }, { limit: 10 }),
+        ),
+      ).toEqual([]);
+      expect(
+        seqs(await store.queryEvents({ entityRefSuffix: '/%' }, { limit: 10 })),
+      ).toEqual([]);
     });
 
     it('migrates down and up again', async () => {

@@ -286,6 +286,17 @@ export class DatabaseSageMakerStore implements SageMakerStore {
         query = query.where(column, filter[key]!);
       }
     }
+    const suffixes: Array<[string | undefined, string]> = [
+      [filter.entityRefSuffix, 'entity_ref'],
+      [filter.actorSuffix, 'actor'],
+    ];
+    for (const [suffix, column] of suffixes) {
+      if (suffix !== undefined) {
+        // LIKE with the wildcards of the value escaped, on both databases.
+        const pattern = `%${suffix.replace(/[\\%_]/g, c => `\\${c}`)}`;
+        query = query.whereRaw(`?? like ? escape '\\'`, [column, pattern]);
+      }
+    }
     if (filter.from) query = query.where('at', '>=', filter.from);
     if (filter.to) query = query.where('at', '<', filter.to);
     if (options.beforeSeq !== undefined) {

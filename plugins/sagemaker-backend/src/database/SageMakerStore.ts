@@ -39,7 +39,11 @@ export type DeploymentPatch = Partial<
 /** Filters of the org-wide history; all optional, combined with AND. */
 export interface HistoryFilter {
   entityRef?: string;
+  /** Matches refs that end with it, e.g. `/fraud-detection`. */
+  entityRefSuffix?: string;
   actor?: string;
+  /** Matches actors that end with it, e.g. `/guest`. */
+  actorSuffix?: string;
   action?: HistoryEvent['action'];
   outcome?: HistoryEvent['outcome'];
   source?: HistoryEvent['source'];

@@ -19,10 +19,32 @@ import { historyPage } from './historyCursor';
 /** Rows read from the database per step of a streamed export. */
 const EXPORT_PAGE = 1000;
 
+/**
+ * A name without kind or namespace ("fraud-detection", "guest") matches any
+ * ref that ends with it, as people type them; a full ref matches exactly.
+ */
+function refOrName(value: string | undefined, lowerCase: boolean) {
+  if (value === undefined) {
+    return {};
+  }
+  const text = lowerCase ? value.toLocaleLowerCase('en-US') : value;
+  if (
+    /^[a-z][a-z0-9-]*:[a-z0-9-]+\/./i.test(text) ||
+    !/^[\w.\/-]+$/.test(text)
+  ) {
+    return { exact: text };
+  }
+  return { suffix: `${text.includes('/') ? ':' : '/'}${text}` };
+}
+
 function toFilter(query: HistoryFilterQuery): HistoryFilter {
+  const entity = refOrName(query.entity, true);
+  const actor = refOrName(query.actor, false);
   return {
-    entityRef: query.entity?.toLocaleLowerCase('en-US'),
-    actor: query.actor,
+    entityRef: entity.exact,
+    entityRefSuffix: entity.suffix,
+    actor: actor.exact,
+    actorSuffix: actor.suffix,
     action: query.action,
     outcome: query.outcome,
     source: query.source,

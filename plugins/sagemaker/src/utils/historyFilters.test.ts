@@ -48,7 +48,8 @@ describe('history filters', () => {
       }),
     ).toEqual({
       account: 'must be a 12-digit account ID',
-      entity: 'must be an entity ref like component:default/name',
+      entity:
+        'must be an entity name or ref, like fraud-detection or component:default/fraud-detection',
       from: 'from must be before to',
     });
     expect(

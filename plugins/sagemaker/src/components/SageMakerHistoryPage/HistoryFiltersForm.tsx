@@ -82,14 +82,15 @@ const FIELDS: FieldSpec[] = [
   {
     key: 'entity',
     label: 'Entity',
-    placeholder: 'component:default/fraud-detection',
-    helperText: 'An entity ref',
+    placeholder: 'fraud-detection',
+    helperText: 'An entity name, or its full ref',
   },
   {
     key: 'actor',
     label: 'Actor',
-    placeholder: 'user:default/ana',
-    helperText: 'A user ref, or the AWS identity of a change outside Backstage',
+    placeholder: 'ana',
+    helperText:
+      'A user name or ref, or the AWS identity of a change outside Backstage',
   },
   {
     key: 'action',

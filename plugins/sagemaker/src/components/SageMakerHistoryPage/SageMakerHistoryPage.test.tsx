@@ -323,7 +323,7 @@ describe('SageMakerHistoryPage', () => {
       'must be a 12-digit account ID',
     );
     expect(screen.getByLabelText('Entity')).toHaveAccessibleDescription(
-      'must be an entity ref like component:default/name',
+      'must be an entity name or ref, like fraud-detection or component:default/fraud-detection',
     );
     expect(screen.getByLabelText('From')).toHaveAccessibleDescription(
       'from must be before to',
