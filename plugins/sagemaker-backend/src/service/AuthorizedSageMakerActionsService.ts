@@ -125,7 +125,7 @@ export class AuthorizedSageMakerActionsService
       comment: attempt.comment,
     });
     throw new NotAllowedError(
-      `You are not allowed to ${attempt.verb} versions of ${entityRef} (${permission.name})`,
+      `You are not allowed to ${attempt.verb} versions of ${entityRef}: ask its owners, or an admin for the ${permission.name} permission`,
     );
   }
 }

@@ -37,6 +37,8 @@ export interface ApprovalDialogProps {
   onClose: () => void;
   /** Called with the backend's answer once the decision is recorded. */
   onDone: (response: ApprovalResponse) => void;
+  /** Called when the backend refused: a denial is recorded in the history too. */
+  onRefused?: (error: Error) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export const ApprovalDialog = ({
   initialDecision,
   onClose,
   onDone,
+  onRefused,
 }: ApprovalDialogProps) => {
   const api = useApi(sageMakerApiRef);
   const alertApi = useApi(alertApiRef);
@@ -90,6 +93,7 @@ export const ApprovalDialog = ({
       onDone(response);
     } catch (error) {
       setSubmitError(error as Error);
+      onRefused?.(error as Error);
     } finally {
       inFlight.current = false;
       setSubmitting(false);

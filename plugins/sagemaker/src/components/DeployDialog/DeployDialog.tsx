@@ -42,6 +42,8 @@ export interface DeployDialogProps {
   onStarted?: (deployment: Deployment) => void;
   /** Called when it has succeeded or failed. */
   onFinished?: (deployment: Deployment) => void;
+  /** Called when the backend refused: a denial is recorded in the history too. */
+  onRefused?: (error: Error) => void;
   pollIntervalMs?: number;
 }
 
@@ -78,6 +80,7 @@ const DeployForm = ({
   targets,
   onClose,
   onStarted,
+  onRefused,
 }: Omit<DeployDialogProps, 'onFinished' | 'pollIntervalMs'> & {
   targets: DeploymentTargetInfo[];
   onStarted: (deployment: Deployment) => void;
@@ -177,6 +180,7 @@ const DeployForm = ({
       onStarted(deployment);
     } catch (error) {
       setSubmitError(error as Error);
+      onRefused?.(error as Error);
       inFlight.current = false;
       setSubmitting(false);
     }

@@ -232,6 +232,41 @@ describe('EntitySageMakerContent', () => {
     );
   });
 
+  it('reloads the history when the backend refuses an approval, which it records', async () => {
+    const backend = useBackend({ 'fraud-detection': 3 });
+    backend.fail({
+      method: 'POST',
+      path: /approval$/,
+      status: 403,
+      name: 'NotAllowedError',
+      message:
+        'You are not allowed to approve versions of component:default/fraud-detection: ask its owners',
+    });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 3 of 3 versions.');
+    await waitFor(() =>
+      expect(backend.requestsTo('GET', /\/history$/).length).toBeGreaterThan(0),
+    );
+    const before = backend.requestsTo('GET', /\/history$/).length;
+    await userEvent.click(
+      within(card(2)).getByRole('button', { name: 'Approve' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    expect(
+      await within(dialog).findByText(/ask its owners/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(backend.requestsTo('GET', /\/history$/).length).toBeGreaterThan(
+        before,
+      ),
+    );
+  });
+
   it('approves a version with a comment and shows its new status and history', async () => {
     const backend = useBackend({ 'fraud-detection': 3 });
     await renderWithBackend(<EntitySageMakerContent />, {

@@ -49,10 +49,9 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
     retryGroups();
     setRefreshKey(key => key + 1);
   }, [retryGroups]);
-  const onDeploymentStarted = useCallback(
-    () => setRefreshKey(key => key + 1),
-    [],
-  );
+  // Deployments and history reload when one started, or one was refused
+  // (a denial is recorded too).
+  const reloadActivity = useCallback(() => setRefreshKey(key => key + 1), []);
   const onDeploymentFinished = useCallback(() => {
     retryEndpoints();
     setRefreshKey(key => key + 1);
@@ -99,8 +98,9 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
           endpoints={endpoints.value?.endpoints ?? []}
           permissions={permissions}
           onApprovalChanged={onApprovalChanged}
-          onDeploymentStarted={onDeploymentStarted}
+          onDeploymentStarted={reloadActivity}
           onDeploymentFinished={onDeploymentFinished}
+          onRefused={reloadActivity}
           pollIntervalMs={pollIntervalMs}
         />
       </Grid>

@@ -46,6 +46,8 @@ export interface ModelVersionsPanelProps {
   onApprovalChanged?: () => void;
   onDeploymentStarted?: (deployment: Deployment) => void;
   onDeploymentFinished?: (deployment: Deployment) => void;
+  /** Called when the backend refused an approval or a deploy. */
+  onRefused?: () => void;
   pollIntervalMs?: number;
 }
 
@@ -69,6 +71,7 @@ export const ModelVersionsPanel = ({
   onApprovalChanged,
   onDeploymentStarted,
   onDeploymentFinished,
+  onRefused,
   pollIntervalMs,
 }: ModelVersionsPanelProps) => {
   const [status, setStatus] = useState<ModelApprovalStatus>();
@@ -219,6 +222,7 @@ export const ModelVersionsPanel = ({
           groupArn={group.groupArn}
           initialDecision={dialog.decision}
           onClose={() => setDialog(undefined)}
+          onRefused={onRefused}
           onDone={response => {
             pages.updateVersion(response.version);
             setDialog(undefined);
@@ -234,6 +238,7 @@ export const ModelVersionsPanel = ({
           onClose={() => setDialog(undefined)}
           onStarted={onDeploymentStarted}
           onFinished={onDeploymentFinished}
+          onRefused={onRefused}
           pollIntervalMs={pollIntervalMs}
         />
       )}

@@ -343,6 +343,11 @@ describe('SageMakerHistoryPage', () => {
       (await screen.findAllByText(/account: must be a 12-digit account ID/))[0],
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    // Retrying a bad link cannot help; the page says what to do instead.
+    expect(
+      screen.getByText(/This link asks for filters the history cannot use/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
 
     backend.fail({
       path: /\/history$/,

@@ -52,6 +52,10 @@ function isForbidden(error: Error | undefined): boolean {
   );
 }
 
+function isBadRequest(error: Error | undefined): boolean {
+  return (error as ResponseError | undefined)?.statusCode === 400;
+}
+
 const HistoryExplorer = () => {
   const { filters, key, apply } = useHistoryFilters();
   const history = useOrgHistory(filters, key);
@@ -64,6 +68,21 @@ const HistoryExplorer = () => {
   let events;
   if (history.loading && history.items.length === 0) {
     events = <Progress />;
+  } else if (isBadRequest(history.error)) {
+    // A link with a filter the history cannot use: retrying cannot help.
+    events = (
+      <Box padding={2}>
+        <Alert severity="warning">
+          This link asks for filters the history cannot use:{' '}
+          {errorMessage(history.error!)}. Correct them above, or clear them.
+        </Alert>
+        <Box marginTop={2}>
+          <Button variant="outlined" color="primary" onClick={() => apply({})}>
+            Show all events
+          </Button>
+        </Box>
+      </Box>
+    );
   } else if (history.error) {
     events = (
       <Box padding={2}>
