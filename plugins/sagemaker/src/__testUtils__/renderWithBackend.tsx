@@ -33,6 +33,8 @@ export function renderWithBackend(
     entity: Entity;
     /** Permission names to deny, e.g. `sagemaker.model-version.deploy`. */
     deny?: string[];
+    /** The page's URL, e.g. `/?version=3` (search parameters hold state). */
+    url?: string;
   },
 ) {
   const deny = new Set(options.deny ?? []);
@@ -52,6 +54,9 @@ export function renderWithBackend(
       <EntityProvider entity={options.entity}>{element}</EntityProvider>
     </TestApiProvider>,
     // Entity refs (who deployed, who approved) link to the entity's page.
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.url ? [options.url] : undefined,
+    },
   );
 }

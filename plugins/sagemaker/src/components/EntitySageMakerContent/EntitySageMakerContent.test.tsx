@@ -232,6 +232,37 @@ describe('EntitySageMakerContent', () => {
     );
   });
 
+  it('keeps filter, order, the open version and the compared ones in the URL, so a link opens them', async () => {
+    useBackend({ 'fraud-detection': 6 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+      url: '/?status=Approved&order=asc&version=4&compare=1,5',
+    });
+    // Versions 1, 4 and 5 are the Approved ones (makeVersions), lowest first.
+    expect(
+      await screen.findByText('Showing 3 of 3 versions.'),
+    ).toBeInTheDocument();
+    // The open drawer hides the page from the accessibility tree.
+    const hidden = { hidden: true };
+    expect(screen.getAllByRole('article', hidden)[0]).toHaveAccessibleName(
+      'Version 1',
+    );
+    expect(
+      screen.getByRole('checkbox', { name: 'Compare version 1', ...hidden }),
+    ).toBeChecked();
+    expect(
+      screen.getByRole('checkbox', { name: 'Compare version 5', ...hidden }),
+    ).toBeChecked();
+    expect(
+      screen.getByRole('checkbox', { name: 'Compare version 4', ...hidden }),
+    ).not.toBeChecked();
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'Version 4 of fraud-detection',
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('reloads the history when the backend refuses an approval, which it records', async () => {
     const backend = useBackend({ 'fraud-detection': 3 });
     backend.fail({

@@ -14,13 +14,13 @@ import {
 import { Alert } from '@material-ui/lab';
 import {
   Deployment,
-  ModelApprovalStatus,
   ModelEndpoint,
   ModelPackageGroupSummary,
   ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useMemo, useState } from 'react';
 import { useModelVersionPages } from '../../hooks/useModelVersionPages';
+import { useVersionsUrlState } from '../../hooks/useVersionsUrlState';
 import { ActionPermission } from '../../hooks/useVersionActionPermissions';
 import { placementsOf } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
@@ -32,7 +32,7 @@ import { MetricChart } from '../MetricChart';
 import { ModelVersionCard } from '../ModelVersionCard';
 import { ModelVersionDrawer } from '../ModelVersionDrawer';
 import { VersionComparisonDialog } from '../VersionComparisonDialog';
-import { VersionOrder, VersionsToolbar } from '../VersionsToolbar';
+import { VersionsToolbar } from '../VersionsToolbar';
 
 /**
  * Props of {@link ModelVersionsPanel}.
@@ -74,11 +74,18 @@ export const ModelVersionsPanel = ({
   onRefused,
   pollIntervalMs,
 }: ModelVersionsPanelProps) => {
-  const [status, setStatus] = useState<ModelApprovalStatus>();
-  const [order, setOrder] = useState<VersionOrder>('createdAt:desc');
-  const [search, setSearch] = useState('');
-  const [selected, setSelected] = useState<string[]>([]);
-  const [detailsArn, setDetailsArn] = useState<string>();
+  const {
+    status,
+    setStatus,
+    order,
+    setOrder,
+    search,
+    setSearch,
+    open,
+    setOpen,
+    compare,
+    setCompare,
+  } = useVersionsUrlState();
   const [dialog, setDialog] = useState<OpenDialog>();
   const [sort, direction] = order.split(':') as [
     'createdAt' | 'name',
@@ -95,18 +102,19 @@ export const ModelVersionsPanel = ({
     () => versions.filter(version => matchesSearch(version, search)),
     [versions, search],
   );
-  const byArn = (arn?: string) => versions.find(v => v.arn === arn);
-  const detailsVersion = byArn(detailsArn);
-  const selectedVersions = selected
-    .map(arn => byArn(arn))
+  const byNumber = (n?: number) => versions.find(v => v.version === n);
+  const detailsVersion = byNumber(open);
+  const selectedVersions = compare
+    .map(n => byNumber(n))
     .filter((v): v is ModelVersionSummary => Boolean(v));
+  const selected = selectedVersions.map(v => v.arn);
   const total = status ? group.counts[status] : group.total;
 
   const toggleComparison = (version: ModelVersionSummary) =>
-    setSelected(previous =>
-      previous.includes(version.arn)
-        ? previous.filter(arn => arn !== version.arn)
-        : [...previous, version.arn].slice(-2),
+    setCompare(
+      compare.includes(version.version)
+        ? compare.filter(n => n !== version.version)
+        : [...compare, version.version].slice(-2),
     );
   const openApproval = (
     version: ModelVersionSummary,
@@ -162,7 +170,7 @@ export const ModelVersionsPanel = ({
                 selectedForComparison={selected.includes(version.arn)}
                 canSelectForComparison={selected.length < 2}
                 onToggleComparison={toggleComparison}
-                onDetails={v => setDetailsArn(v.arn)}
+                onDetails={v => setOpen(v.version)}
                 onApproval={openApproval}
                 onDeploy={openDeploy}
               />
@@ -203,7 +211,7 @@ export const ModelVersionsPanel = ({
             onSearchChange={setSearch}
             selectedCount={selectedVersions.length}
             onCompare={() => setDialog({ kind: 'compare' })}
-            onClearSelection={() => setSelected([])}
+            onClearSelection={() => setCompare([])}
           />
           {body}
         </InfoCard>
@@ -214,7 +222,7 @@ export const ModelVersionsPanel = ({
       <ModelVersionDrawer
         version={detailsVersion}
         groupArn={group.groupArn}
-        onClose={() => setDetailsArn(undefined)}
+        onClose={() => setOpen(undefined)}
       />
       {dialog?.kind === 'approval' && (
         <ApprovalDialog
