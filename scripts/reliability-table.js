@@ -12,6 +12,7 @@ const AREAS = [
   'Faults',
   'Concurrency',
   'Confused deputy',
+  'Readiness',
 ];
 const file =
   process.argv[2] ??

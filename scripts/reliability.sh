@@ -14,7 +14,8 @@ out="$repo_root/.data/test-results"
 mkdir -p "$out"
 rm -f "$out/reliability.jsonl"
 
-CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test plugins/sagemaker-backend/src/reliability
+CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test plugins/sagemaker-backend/src/reliability \
+  plugins/sagemaker-backend/src/readiness/readiness.emulator.test.ts
 jest_rc=$?
 yarn test:crash
 crash_rc=$?

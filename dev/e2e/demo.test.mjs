@@ -375,6 +375,16 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
     },
   );
 
+  scenario('a shared link to a version opens its details', async () => {
+    await page.goto(`${APP_URL}${FRAUD}?status=Approved&version=197`);
+    await page
+      .getByRole('dialog', { name: 'Version 197 of fraud-detection' })
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await page.waitForURL(url => !url.search.includes('version='));
+    assert.match(page.url(), /status=Approved/);
+  });
+
   scenario(
     'at 1024 px the main pages fit: no sideways scroll, no word wider than its cell, no clipped label, and no serious accessibility violation',
     async () => {
@@ -418,6 +428,7 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
         await page.goto(`${APP_URL}/sagemaker/readiness`);
         await page.getByText(/with \d+ AWS calls/).waitFor({ timeout: 60_000 });
         await check('readiness page');
+        await shot('readiness-page');
       } finally {
         await page.setViewportSize({ width: 1400, height: 1000 });
       }
