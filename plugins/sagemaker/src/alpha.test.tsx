@@ -152,7 +152,7 @@ describe('sagemaker plugin (new frontend system)', () => {
     });
     expect(await screen.findByText('Recall is up')).toBeInTheDocument();
     expect(
-      screen.getByRole('link', { name: 'component:default/fraud-detection' }),
+      screen.getByRole('link', { name: 'fraud-detection' }),
     ).toHaveAttribute('href', '/catalog/default/component/fraud-detection');
     expect(
       screen.getAllByRole('heading', { name: 'Model history' }),

@@ -512,18 +512,20 @@ describe('preflight against the seeded demo world', () => {
     });
 
     // The deploy is refused before any AWS write, naming the check.
-    const refused = await request(server)
-      .post(
-        '/api/sagemaker/entities/component/default/demand-forecast/deployments',
-      )
-      .set(auth)
-      .send({
-        version: 1,
-        target: 'production',
-        endpointName: 'demand-forecast-production',
-        instanceType: 'ml.m5.large',
-        instanceCount: 1,
-      });
+    const deployToProduction = () =>
+      request(server)
+        .post(
+          '/api/sagemaker/entities/component/default/demand-forecast/deployments',
+        )
+        .set(auth)
+        .send({
+          version: 1,
+          target: 'production',
+          endpointName: 'demand-forecast-production',
+          instanceType: 'ml.m5.large',
+          instanceCount: 1,
+        });
+    const refused = await deployToProduction();
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(
       'Execution role can decrypt the model data',
@@ -550,18 +552,7 @@ describe('preflight against the seeded demo world', () => {
     const after = await readiness('demand-forecast', 'production');
     expect(missingKinds(after.report)).toEqual([]);
 
-    const started = await request(server)
-      .post(
-        '/api/sagemaker/entities/component/default/demand-forecast/deployments',
-      )
-      .set(auth)
-      .send({
-        version: 1,
-        target: 'production',
-        endpointName: 'demand-forecast-production',
-        instanceType: 'ml.m5.large',
-        instanceCount: 1,
-      });
+    const started = await deployToProduction();
     expect(started.status).toBe(202);
     let deployment: Deployment = started.body;
     const deadline = Date.now() + 60_000;

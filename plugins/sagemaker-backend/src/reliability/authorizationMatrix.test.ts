@@ -12,16 +12,12 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
 import { createRouter } from '../router';
 import { modelEntity, staticKeysConfig } from '../__testUtils__/fixtures';
 import { scoreScenario } from '../__testUtils__/scoreboard';
+import { mockOtherAwsServices } from '../__testUtils__/otherAwsServices';
 
 /**
  * Every route × every kind of caller → the expected status, from one table.
@@ -119,13 +115,7 @@ const MATRIX: Record<string, Row> = {
 
 const sagemaker = mockClient(SageMakerClient);
 // The readiness checks read IAM, S3, KMS, ECR and EC2: empty accounts here.
-const otherServices = [
-  IAMClient,
-  S3Client,
-  KMSClient,
-  ECRClient,
-  EC2Client,
-].map(client => mockClient(client as typeof IAMClient));
+const otherServices = mockOtherAwsServices();
 
 describe('authorization matrix', () => {
   it('has a row for every route the router registers', async () => {
@@ -163,10 +153,7 @@ describe('authorization matrix', () => {
     sagemaker.reset();
     // Any other read or write answers like an empty account.
     sagemaker.onAnyCommand().resolves({});
-    for (const client of otherServices) {
-      client.reset();
-      client.onAnyCommand().resolves({});
-    }
+    otherServices.emptyAccount();
     sagemaker
       .on(ListModelPackagesCommand)
       .resolves({ ModelPackageSummaryList: [] });

@@ -20,16 +20,12 @@ import {
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
 import { modelEntity, staticKeysConfig } from '../__testUtils__/fixtures';
 import { scoreScenario } from '../__testUtils__/scoreboard';
+import { mockOtherAwsServices } from '../__testUtils__/otherAwsServices';
 
 /**
  * Generated hostile input against every route: malformed ARNs, entity refs,
@@ -50,13 +46,7 @@ const WRITES = [
 
 const sagemaker = mockClient(SageMakerClient);
 // The readiness checks read these; an empty account answers every read.
-const otherServices = [
-  IAMClient,
-  S3Client,
-  KMSClient,
-  ECRClient,
-  EC2Client,
-].map(client => mockClient(client as typeof IAMClient));
+const otherServices = mockOtherAwsServices();
 
 const hostileString = fc.oneof(
   fc.string(),
@@ -205,10 +195,7 @@ describe('hostile input on every route', () => {
 
   it(`answers ${RUNS} generated bad requests without a 5xx or an AWS write`, async () => {
     sagemaker.reset();
-    for (const client of otherServices) {
-      client.reset();
-      client.onAnyCommand().resolves({});
-    }
+    otherServices.emptyAccount();
     // Reads answer like a group with no versions and no endpoints.
     for (const read of [
       DescribeModelPackageGroupCommand,
