@@ -24,10 +24,10 @@ import { EntityGroupResolver } from '../service/EntityGroupResolver';
 import { toCloudFormation } from './cloudFormation';
 import { ReadinessFacts } from './ReadinessFacts';
 import { PairChecks } from './PairChecks';
+import { addArtifactRefs, newestVersion } from './artifactRefs';
 import {
   ArtifactRefs,
   noArtifacts,
-  parseImage,
   parseS3Url,
   PolicyGenerator,
 } from './PolicyGenerator';
@@ -233,36 +233,18 @@ export class DefaultReadinessService {
       if (artifacts.state !== 'present') {
         continue;
       }
-      const at = { accountId: group.accountId, region: group.region };
       for (const v of artifacts.value) {
-        for (const url of v.modelDataUrls) {
-          const s3 = parseS3Url(url);
-          if (!s3) continue;
-          owners.set(s3.bucket, group.accountId);
-          const keys = refs.buckets.get(s3.bucket) ?? new Set();
-          keys.add(s3.key);
-          refs.buckets.set(s3.bucket, keys);
-        }
-        for (const image of v.images) {
-          const repo = parseImage(image);
-          if (repo && this.deps.accountIds.has(repo.accountId)) {
-            refs.repositories.add(repo.arn);
-          }
+        for (const s3 of v.modelDataUrls.map(parseS3Url)) {
+          if (s3) owners.set(s3.bucket, group.accountId);
         }
       }
-      const newest = [...artifacts.value].sort(
-        (a, b) => b.version - a.version,
-      )[0];
-      for (const url of newest?.modelDataUrls ?? []) {
-        const s3 = parseS3Url(url);
-        const object = s3 && (await facts.object(at, s3.bucket, s3.key));
-        if (object?.state === 'present' && object.value.kmsKeyArn) {
-          const key = object.value.kmsKeyArn.includes(':key/')
-            ? { state: 'present' as const, value: object.value.kmsKeyArn }
-            : await facts.key(at, object.value.kmsKeyArn);
-          if (key.state === 'present') refs.keys.add(key.value);
-        }
-      }
+      await addArtifactRefs(refs, {
+        facts,
+        group,
+        versions: artifacts.value,
+        sample: newestVersion(artifacts.value),
+        accountIds: this.deps.accountIds,
+      });
     }
     const policies = this.generator.all(
       groups,

@@ -22,6 +22,7 @@ import {
   VersionArtifacts,
   Where,
 } from './ReadinessFacts';
+import { addArtifactRefs, newestVersion } from './artifactRefs';
 import {
   ArtifactRefs,
   noArtifacts,
@@ -198,7 +199,7 @@ export class PairChecks {
     if (artifacts.state !== 'present') {
       return undefined;
     }
-    return [...artifacts.value].sort((a, b) => b.version - a.version)[0];
+    return newestVersion(artifacts.value);
   }
 
   /** Buckets, repositories and keys the versions reference (keys need reads). */
@@ -217,53 +218,18 @@ export class PairChecks {
       });
       return refs;
     }
-    for (const v of artifacts.value) {
-      for (const s3 of v.modelDataUrls.map(parseS3Url)) {
-        if (s3) {
-          const keys = refs.buckets.get(s3.bucket) ?? new Set<string>();
-          keys.add(s3.key);
-          refs.buckets.set(s3.bucket, keys);
-        }
-      }
-      for (const repo of v.images.map(parseImage)) {
-        if (repo && this.config.accountIds.has(repo.accountId)) {
-          refs.repositories.add(repo.arn);
-        }
-      }
-    }
-    // The bucket's default key encrypts new objects; the sample's own
-    // objects say which key encrypts them.
-    const at = this.registry();
-    for (const bucket of refs.buckets.keys()) {
-      const key = await this.facts.bucketDefaultKey(at, bucket);
-      if (key.state === 'present' && key.value) {
-        await this.addKey(refs, key.value);
-      }
-    }
-    for (const s3 of (this.sampleVersion(artifacts)?.modelDataUrls ?? []).map(
-      parseS3Url,
-    )) {
-      const object = s3 && (await this.facts.object(at, s3.bucket, s3.key));
-      if (object?.state === 'present' && object.value.kmsKeyArn) {
-        await this.addKey(refs, object.value.kmsKeyArn);
-      }
-    }
+    await addArtifactRefs(refs, {
+      facts: this.facts,
+      group,
+      versions: artifacts.value,
+      sample: this.sampleVersion(artifacts),
+      accountIds: this.config.accountIds,
+    });
     return refs;
   }
 
   private registry(): Where {
     return { accountId: this.group.accountId, region: this.group.region };
-  }
-
-  private async addKey(refs: ArtifactRefs, keyId: string) {
-    if (keyId.includes(':key/')) {
-      refs.keys.add(keyId);
-      return;
-    }
-    const resolved = await this.facts.key(this.registry(), keyId);
-    if (resolved.state === 'present') {
-      refs.keys.add(resolved.value);
-    }
   }
 
   private async groupPolicy(sample: VersionArtifacts | undefined) {
