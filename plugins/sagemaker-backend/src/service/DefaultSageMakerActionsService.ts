@@ -313,7 +313,20 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
 
     await this.preflight(group, target, request.version);
 
-    const mode = await this.endpointMode(target, request.endpointName, entity);
+    let mode: Deployment['mode'];
+    try {
+      mode = await this.endpointMode(target, request.endpointName, entity);
+    } catch (error) {
+      // A retry racing its own first attempt (the same Idempotency-Key)
+      // finds that attempt's endpoint already Creating: it is a replay.
+      const replay =
+        options.idempotencyKey &&
+        (await this.findReplay(actor, options.idempotencyKey, requestHash));
+      if (replay) {
+        return replay;
+      }
+      throw error;
+    }
     const id = randomUUID();
     const resourceName = `${request.endpointName.slice(0, 40)}-v${
       request.version
@@ -421,12 +434,6 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
   }
 
   /**
-   * Whether the deploy creates the endpoint or updates it. An existing
-   * endpoint is updated only when it is settled and every variant serves a
-   * version of a group this entity names: the plugin's role could update any
-   * endpoint of the target, so another team's endpoint is refused here.
-   */
-  /**
    * Refuses, before any AWS write, a deploy that a `missing` readiness check
    * says AWS would refuse (a grant, a role, a region), naming the check and
    * its fix. `unknown` checks do not block: the deploy is AWS's to refuse.
@@ -454,6 +461,12 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     }
   }
 
+  /**
+   * Whether the deploy creates the endpoint or updates it. An existing
+   * endpoint is updated only when it is settled and every variant serves a
+   * version of a group this entity names: the plugin's role could update any
+   * endpoint of the target, so another team's endpoint is refused here.
+   */
   private async endpointMode(
     target: DeploymentTarget,
     endpointName: string,
