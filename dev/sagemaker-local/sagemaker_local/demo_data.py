@@ -413,16 +413,21 @@ def bucket_policy(bucket: str) -> str:
     )
 
 
+def _account_administers_key(account: str) -> dict[str, Any]:
+    """KMS's default key-policy statement: the account's IAM policies decide."""
+    return {
+        "Sid": "EnableIAMUserPermissions",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
+
+
 def key_policy(key: KeySpec) -> str:
     """The registry administers its keys; the listed execution roles may decrypt."""
     return _policy(
-        {
-            "Sid": "EnableIAMUserPermissions",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{key.account}:root"},
-            "Action": "kms:*",
-            "Resource": "*",
-        },
+        _account_administers_key(key.account),
         {
             "Sid": "DeployTargetsDecryptModelArtifacts",
             "Effect": "Allow",
@@ -604,11 +609,5 @@ def deploy_access_policy(account: str) -> str:
 def endpoint_key_policy(network: NetworkSpec) -> str:
     """The endpoint storage key of a target: its account administers it (KMS's default policy)."""
     return _policy(
-        {
-            "Sid": "EnableIAMUserPermissions",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{network.account}:root"},
-            "Action": "kms:*",
-            "Resource": "*",
-        }
+        _account_administers_key(network.account)
     )
