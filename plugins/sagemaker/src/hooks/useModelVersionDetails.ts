@@ -20,3 +20,22 @@ export function useModelVersionDetails(
     return api.getVersion(entityRef, version, { group: groupArn });
   }, [api, entityRef, groupArn, version]);
 }
+
+/**
+ * Loads the details of several versions of one group at once (for a
+ * comparison), in the order given.
+ */
+export function useModelVersionsDetails(groupArn: string, versions: number[]) {
+  const api = useApi(sageMakerApiRef);
+  const entityRef = useEntityCompoundRef();
+  const key = versions.join(',');
+  return useAsyncRetry(
+    () =>
+      Promise.all(
+        key
+          .split(',')
+          .map(n => api.getVersion(entityRef, Number(n), { group: groupArn })),
+      ),
+    [api, entityRef, groupArn, key],
+  );
+}

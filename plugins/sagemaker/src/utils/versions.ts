@@ -1,9 +1,13 @@
 import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
 import { APPROVAL_STATUS_LABELS } from './labels';
 
+/** How many versions can be compared side by side. */
+export const MAX_COMPARED = 4;
+
 /**
- * Whether a version matches a free-text search: its number (`12` or `v12`),
- * description, creator, approval status or a metric name.
+ * Whether a version matches a free-text search: its number (`12`, `v12` or
+ * `version 12`, matched exactly), description, creator, approval status or a
+ * metric name.
  */
 export function matchesSearch(
   version: ModelVersionSummary,
@@ -13,9 +17,11 @@ export function matchesSearch(
   if (!needle) {
     return true;
   }
+  const number = /^(?:v|version)?\s*(\d+)$/.exec(needle);
+  if (number) {
+    return version.version === Number(number[1]);
+  }
   const haystack = [
-    String(version.version),
-    `v${version.version}`,
     version.description ?? '',
     version.createdBy ?? '',
     APPROVAL_STATUS_LABELS[version.approvalStatus] ?? version.approvalStatus,

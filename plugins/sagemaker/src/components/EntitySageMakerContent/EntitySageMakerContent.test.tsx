@@ -7,6 +7,7 @@ import { FakeSageMakerBackend } from '../../__testUtils__/FakeSageMakerBackend';
 import {
   groupArn,
   makeEndpoint,
+  makeVersion,
   makeVersions,
   modelEntity,
   stagingTarget,
@@ -534,7 +535,7 @@ describe('EntitySageMakerContent', () => {
     );
 
     const compare = screen.getByRole('button', {
-      name: 'Compare selected (0/2)',
+      name: 'Compare selected (0/4)',
     });
     expect(compare).toBeDisabled();
     await userEvent.click(
@@ -543,11 +544,8 @@ describe('EntitySageMakerContent', () => {
     await userEvent.click(
       screen.getByRole('checkbox', { name: 'Compare version 4' }),
     );
-    expect(
-      screen.getByRole('checkbox', { name: 'Compare version 2' }),
-    ).toBeDisabled();
     await userEvent.click(
-      screen.getByRole('button', { name: 'Compare selected (2/2)' }),
+      screen.getByRole('button', { name: 'Compare selected (2/4)' }),
     );
     const comparison = await screen.findByRole('dialog', {
       name: 'Compare version 1 and version 4',
@@ -556,5 +554,70 @@ describe('EntitySageMakerContent', () => {
       await within(comparison).findByRole('rowheader', { name: 'accuracy' })
     ).closest('tr')!;
     expect(accuracy).toHaveTextContent('0.8010.804+0.003');
+  });
+
+  it('shows the versions as a dense table sorted by a metric, opens a row, and compares three', async () => {
+    const metricsOf = [0.91, 0.87, 0.95, 0.89];
+    const backend = new FakeSageMakerBackend({
+      'fraud-detection': metricsOf.map((accuracy, index) =>
+        makeVersion('fraud-detection', index + 1, {
+          approvalStatus: 'Approved',
+          metrics: { accuracy },
+        }),
+      ),
+    });
+    server.use(...backend.handlers());
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 4 of 4 versions.');
+
+    await userEvent.click(screen.getByRole('button', { name: /Table/ }));
+    const table = screen.getByRole('table', { name: 'Versions' });
+    const versionColumn = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => within(row).getAllByRole('cell')[1].textContent);
+    expect(versionColumn()).toEqual(['4', '3', '2', '1']);
+
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'accuracy' }),
+    );
+    expect(versionColumn()).toEqual(['3', '1', '4', '2']);
+    expect(
+      within(table).getByRole('columnheader', { name: /accuracy/ }),
+    ).toHaveAttribute('aria-sort', 'descending');
+    await userEvent.click(
+      within(table).getByRole('button', { name: /accuracy/ }),
+    );
+    expect(versionColumn()).toEqual(['2', '4', '1', '3']);
+
+    // A click anywhere on a row opens its version.
+    await userEvent.click(within(table).getByText('0.95'));
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'Version 3 of fraud-detection',
+      }),
+    ).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+
+    for (const version of [1, 2, 3]) {
+      await userEvent.click(
+        within(table).getByRole('checkbox', {
+          name: `Compare version ${version}`,
+        }),
+      );
+    }
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Compare selected (3/4)' }),
+    );
+    const comparison = await screen.findByRole('dialog', {
+      name: 'Compare version 1, version 2 and version 3',
+    });
+    const accuracy = (
+      await within(comparison).findByRole('rowheader', { name: 'accuracy' })
+    ).closest('tr')!;
+    expect(accuracy).toHaveTextContent('0.910.870.95+0.04');
   });
 });

@@ -1,6 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
 import { MenuItem, TextField, Typography, useTheme } from '@material-ui/core';
-import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  ModelApprovalStatus,
+  ModelVersionSummary,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { scaleLinear } from 'd3-scale';
 import { useMemo, useState } from 'react';
 import {
   CartesianGrid,
@@ -11,12 +15,29 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatMetric } from '../../utils/labels';
+import { APPROVAL_STATUS_LABELS, formatMetric } from '../../utils/labels';
 import { compareMetricNames, metricNames } from '../../utils/versions';
 
 interface Point {
   version: number;
   value: number;
+  status: ModelApprovalStatus;
+}
+
+const STATUS_COLOURS: Record<ModelApprovalStatus, 'ok' | 'error' | 'pending'> =
+  {
+    Approved: 'ok',
+    Rejected: 'error',
+    PendingManualApproval: 'pending',
+  };
+
+/** Round ticks (0.85, 0.9, 0.95) over a domain widened to reach them. */
+function roundTicks(points: Point[]) {
+  const values = points.map(p => p.value);
+  const scale = scaleLinear()
+    .domain([Math.min(...values), Math.max(...values)])
+    .nice(5);
+  return { domain: scale.domain() as [number, number], ticks: scale.ticks(5) };
 }
 
 function describe(metric: string, points: Point[]): string {
@@ -42,13 +63,16 @@ function describe(metric: string, points: Point[]): string {
 export interface MetricChartProps {
   /** The versions loaded so far; the chart grows with "Load more". */
   versions: ModelVersionSummary[];
+  /** Called with the version whose point was clicked. */
+  onSelect?: (version: ModelVersionSummary) => void;
 }
 
 /**
  * One metric across the loaded versions, in version order, with a text
  * summary (lowest, highest, newest) for screen readers and quick reading.
+ * Points take their version's approval colour; a click opens the version.
  */
-export const MetricChart = ({ versions }: MetricChartProps) => {
+export const MetricChart = ({ versions, onSelect }: MetricChartProps) => {
   const theme = useTheme();
   const names = useMemo(() => metricNames(versions), [versions]);
   const preferred = useMemo(
@@ -66,11 +90,25 @@ export const MetricChart = ({ versions }: MetricChartProps) => {
             .map(version => ({
               version: version.version,
               value: version.metrics[metric],
+              status: version.approvalStatus,
             }))
             .sort((a, b) => a.version - b.version)
         : [],
     [versions, metric],
   );
+
+  const axis = useMemo(
+    () => (points.length > 0 ? roundTicks(points) : undefined),
+    [points],
+  );
+  const colour = (status: ModelApprovalStatus) =>
+    theme.palette.status[STATUS_COLOURS[status] ?? 'pending'];
+  const select = (point?: Point) => {
+    const version = versions.find(v => v.version === point?.version);
+    if (version && onSelect) {
+      onSelect(version);
+    }
+  };
 
   if (!metric) {
     return (
@@ -104,6 +142,15 @@ export const MetricChart = ({ versions }: MetricChartProps) => {
       <Typography variant="body2" color="textSecondary" gutterBottom>
         {describe(metric, points)}
       </Typography>
+      <Typography variant="caption" color="textSecondary" aria-hidden="true">
+        {(Object.keys(STATUS_COLOURS) as ModelApprovalStatus[]).map(status => (
+          <span key={status} style={{ marginRight: 16, whiteSpace: 'nowrap' }}>
+            <span style={{ color: colour(status) }}>●</span>{' '}
+            {APPROVAL_STATUS_LABELS[status]}
+          </span>
+        ))}
+        {onSelect && ' · click a point to open its version'}
+      </Typography>
       <div aria-hidden="true">
         <ResponsiveContainer
           width="100%"
@@ -126,12 +173,18 @@ export const MetricChart = ({ versions }: MetricChartProps) => {
               tickFormatter={(v: number) => `v${v}`}
             />
             <YAxis
-              domain={['auto', 'auto']}
+              domain={axis?.domain ?? ['auto', 'auto']}
+              ticks={axis?.ticks}
               tickFormatter={(v: number) => formatMetric(v)}
               width={64}
             />
             <Tooltip
-              labelFormatter={label => `Version ${label}`}
+              labelFormatter={label => {
+                const point = points.find(p => p.version === label);
+                return point
+                  ? `Version ${label} (${APPROVAL_STATUS_LABELS[point.status]})`
+                  : `Version ${label}`;
+              }}
               formatter={(value: unknown) => [
                 typeof value === 'number' ? formatMetric(value) : String(value),
                 metric,
@@ -142,8 +195,26 @@ export const MetricChart = ({ versions }: MetricChartProps) => {
               type="linear"
               dataKey="value"
               name={metric}
-              stroke={theme.palette.primary.main}
-              dot={points.length <= 60}
+              stroke={theme.palette.text.disabled}
+              dot={(props: { cx?: number; cy?: number; payload?: Point }) => (
+                <circle
+                  key={props.payload?.version}
+                  cx={props.cx}
+                  cy={props.cy}
+                  r={points.length <= 60 ? 4 : 2}
+                  fill={colour(
+                    props.payload?.status ?? 'PendingManualApproval',
+                  )}
+                  stroke="none"
+                  style={{ cursor: onSelect ? 'pointer' : undefined }}
+                  onClick={() => select(props.payload)}
+                />
+              )}
+              activeDot={{
+                r: 6,
+                onClick: (_event: unknown, data: unknown) =>
+                  select((data as { payload?: Point }).payload),
+              }}
               isAnimationActive={false}
             />
           </LineChart>

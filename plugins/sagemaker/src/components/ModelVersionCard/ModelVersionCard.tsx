@@ -14,14 +14,10 @@ import {
 import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
 import { ActionPermission } from '../../hooks/useVersionActionPermissions';
 import { VersionPlacement } from '../../utils/deployability';
-import {
-  approvalStatusPhrase,
-  formatDateTime,
-  formatMetric,
-} from '../../utils/labels';
+import { formatDateTime, formatMetric } from '../../utils/labels';
 import { keyMetrics } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
-import { PermissionedButton } from '../PermissionedButton';
+import { VersionActions } from '../VersionActions';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
@@ -54,7 +50,7 @@ export interface ModelVersionCardProps {
   placements: VersionPlacement[];
   permissions: { approve: ActionPermission; deploy: ActionPermission };
   selectedForComparison: boolean;
-  /** False when two other versions are already selected. */
+  /** False when the most versions that can be compared are already selected. */
   canSelectForComparison: boolean;
   onToggleComparison: (version: ModelVersionSummary) => void;
   onDetails: (version: ModelVersionSummary) => void;
@@ -149,40 +145,12 @@ export const ModelVersionCard = ({
         <Button size="small" onClick={() => onDetails(version)}>
           Details
         </Button>
-        {version.approvalStatus !== 'Approved' && (
-          <PermissionedButton
-            size="small"
-            color="primary"
-            permission={permissions.approve}
-            onClick={() => onApproval(version, 'Approved')}
-          >
-            Approve
-          </PermissionedButton>
-        )}
-        {version.approvalStatus !== 'Rejected' && (
-          <PermissionedButton
-            size="small"
-            permission={permissions.approve}
-            onClick={() => onApproval(version, 'Rejected')}
-          >
-            Reject
-          </PermissionedButton>
-        )}
-        <PermissionedButton
-          size="small"
-          color="primary"
-          permission={permissions.deploy}
-          inactiveReason={
-            version.approvalStatus === 'Approved'
-              ? undefined
-              : `Only approved versions can be deployed: version ${
-                  version.version
-                } is ${approvalStatusPhrase(version.approvalStatus)}`
-          }
-          onClick={() => onDeploy(version)}
-        >
-          Deploy
-        </PermissionedButton>
+        <VersionActions
+          version={version}
+          permissions={permissions}
+          onApproval={onApproval}
+          onDeploy={onDeploy}
+        />
         <FormControlLabel
           control={
             <Checkbox

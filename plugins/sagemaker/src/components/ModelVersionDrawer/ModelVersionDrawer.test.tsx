@@ -7,7 +7,6 @@ import {
   groupArn,
   makeVersion,
   modelEntity,
-  summaryOf,
 } from '../../__testUtils__/fixtures';
 import { renderWithBackend } from '../../__testUtils__/renderWithBackend';
 import { ModelVersionDrawer } from './ModelVersionDrawer';
@@ -30,8 +29,9 @@ describe('ModelVersionDrawer', () => {
     const onClose = jest.fn();
     await renderWithBackend(
       <ModelVersionDrawer
-        version={summaryOf(version)}
+        version={7}
         groupArn={groupArn('fraud-detection')}
+        groupName="fraud-detection"
         onClose={onClose}
       />,
       { entity: modelEntity() },
@@ -60,9 +60,23 @@ describe('ModelVersionDrawer', () => {
     );
     expect(
       reports.getByText(
-        's3://models-111111111111/fraud-detection/7/evaluation.json (application/json)',
+        's3://models-111111111111/fraud-detection/7/evaluation.json',
       ),
     ).toBeInTheDocument();
+    expect(reports.getByText('application/json')).toBeInTheDocument();
+    expect(
+      reports.getByRole('button', {
+        name: 'Copy ModelQuality.Statistics report location',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      containers.getByRole('button', { name: 'Copy image of container 1' }),
+    ).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('button', { name: 'Copy ARN' }),
+    ).toBeInTheDocument();
+    // Opened by number alone (a shared link), it shows the status it loaded.
+    expect(within(drawer).getAllByText('Rejected').length).toBeGreaterThan(0);
 
     const metadata = within(
       within(drawer).getByRole('region', { name: 'Customer metadata' }),
@@ -107,8 +121,9 @@ describe('ModelVersionDrawer', () => {
     server.use(...backend.handlers());
     await renderWithBackend(
       <ModelVersionDrawer
-        version={summaryOf(version)}
+        version={7}
         groupArn={groupArn('fraud-detection')}
+        groupName="fraud-detection"
         onClose={jest.fn()}
       />,
       { entity: modelEntity() },

@@ -14,13 +14,14 @@ import {
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
 import {
+  ModelApprovalStatus,
   ModelVersionDetails,
-  ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { ReactNode } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { useModelVersionDetails } from '../../hooks/useModelVersionDetails';
 import { formatDateTime } from '../../utils/labels';
 import { ApprovalStatus } from '../ApprovalStatus';
+import { CopyableText } from '../CopyableText';
 
 const useStyles = makeStyles(theme => ({
   paper: { width: 'min(720px, 100vw)', padding: theme.spacing(3) },
@@ -33,7 +34,8 @@ const useStyles = makeStyles(theme => ({
   title: { flexGrow: 1 },
   section: { marginTop: theme.spacing(3) },
   label: { width: '35%', verticalAlign: 'top', fontWeight: 500 },
-  value: { wordBreak: 'break-all' },
+  // Prose wraps between words; only unbroken identifiers break anywhere.
+  value: { overflowWrap: 'anywhere' },
 }));
 
 const Section = ({
@@ -89,134 +91,187 @@ const Fields = ({ rows }: { rows: Array<[string, ReactNode]> }) => {
 const list = (values: string[]) =>
   values.length > 0 ? values.join(', ') : undefined;
 
-const Details = ({ details }: { details: ModelVersionDetails }) => (
-  <>
-    <Section title="Registration">
-      <Fields
-        rows={[
-          ['ARN', details.arn],
-          ['Description', details.description],
-          ['Package status', details.packageStatus],
-          ['Created', formatDateTime(details.createdAt)],
-          ['Created by', details.createdBy],
-          ['Last modified', formatDateTime(details.lastModifiedAt)],
-          ['Last modified by', details.lastModifiedBy],
-          ['Approval description', details.approvalDescription],
-          ['Domain', details.domain],
-          ['Task', details.task],
-          ['Sample payload', details.samplePayloadUrl],
-        ]}
-      />
-    </Section>
-    <Section title="Model lifecycle" empty="No lifecycle stage is recorded.">
-      {details.modelLifeCycle && (
+const Details = ({ details }: { details: ModelVersionDetails }) => {
+  const classes = useStyles();
+  return (
+    <>
+      <Section title="Registration">
         <Fields
           rows={[
-            ['Stage', details.modelLifeCycle.stage],
-            ['Stage status', details.modelLifeCycle.stageStatus],
-            ['Stage description', details.modelLifeCycle.stageDescription],
+            ['ARN', <CopyableText value={details.arn} label="ARN" />],
+            ['Description', details.description],
+            ['Package status', details.packageStatus],
+            ['Created', formatDateTime(details.createdAt)],
+            ['Created by', details.createdBy],
+            ['Last modified', formatDateTime(details.lastModifiedAt)],
+            ['Last modified by', details.lastModifiedBy],
+            ['Approval description', details.approvalDescription],
+            ['Domain', details.domain],
+            ['Task', details.task],
+            [
+              'Sample payload',
+              details.samplePayloadUrl && (
+                <CopyableText
+                  value={details.samplePayloadUrl}
+                  label="sample payload URL"
+                />
+              ),
+            ],
           ]}
         />
-      )}
-    </Section>
-    <Section title="Containers" empty="No inference containers.">
-      {details.containers.length > 0 && (
-        <Table size="small">
-          <TableHead>
-            <TableRow>
-              <TableCell>Image</TableCell>
-              <TableCell>Model data</TableCell>
-              <TableCell>Framework</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {details.containers.map((container, index) => (
-              <TableRow key={index}>
-                <TableCell style={{ wordBreak: 'break-all' }}>
-                  {container.image ?? '—'}
-                  {container.imageDigest && (
-                    <Typography variant="caption" display="block">
-                      {container.imageDigest}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell style={{ wordBreak: 'break-all' }}>
-                  {container.modelDataUrl ?? '—'}
-                </TableCell>
-                <TableCell>
-                  {[container.framework, container.frameworkVersion]
-                    .filter(Boolean)
-                    .join(' ') || '—'}
-                  {container.nearestModelName && (
-                    <Typography variant="caption" display="block">
-                      Nearest model: {container.nearestModelName}
-                    </Typography>
-                  )}
-                </TableCell>
+      </Section>
+      <Section title="Model lifecycle" empty="No lifecycle stage is recorded.">
+        {details.modelLifeCycle && (
+          <Fields
+            rows={[
+              ['Stage', details.modelLifeCycle.stage],
+              ['Stage status', details.modelLifeCycle.stageStatus],
+              ['Stage description', details.modelLifeCycle.stageDescription],
+            ]}
+          />
+        )}
+      </Section>
+      <Section title="Containers" empty="No inference containers.">
+        {details.containers.length > 0 && (
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>Image</TableCell>
+                <TableCell>Model data</TableCell>
+                <TableCell>Framework</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </Section>
-    <Section title="Inference">
-      <Fields
-        rows={[
-          ['Real-time instance types', list(details.realtimeInstanceTypes)],
-          [
-            'Batch transform instance types',
-            list(details.transformInstanceTypes),
-          ],
-          ['Content types', list(details.supportedContentTypes)],
-          ['Response MIME types', list(details.supportedResponseMimeTypes)],
-        ]}
-      />
-    </Section>
-    <Section title="Metrics reports" empty="No metrics reports are attached.">
-      {details.metricsReports.length > 0 && (
+            </TableHead>
+            <TableBody>
+              {details.containers.map((container, index) => (
+                <TableRow key={index}>
+                  <TableCell>
+                    {container.image ? (
+                      <CopyableText
+                        value={container.image}
+                        label={`image of container ${index + 1}`}
+                      />
+                    ) : (
+                      '—'
+                    )}
+                    {container.imageDigest && (
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        className={classes.value}
+                      >
+                        {container.imageDigest}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {container.modelDataUrl ? (
+                      <CopyableText
+                        value={container.modelDataUrl}
+                        label={`model data of container ${index + 1}`}
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {[container.framework, container.frameworkVersion]
+                      .filter(Boolean)
+                      .join(' ') || '—'}
+                    {container.nearestModelName && (
+                      <Typography variant="caption" display="block">
+                        Nearest model: {container.nearestModelName}
+                      </Typography>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Section>
+      <Section title="Inference">
         <Fields
-          rows={details.metricsReports.map(report => [
-            report.kind,
-            `${report.s3Uri}${
-              report.contentType ? ` (${report.contentType})` : ''
-            }`,
-          ])}
+          rows={[
+            ['Real-time instance types', list(details.realtimeInstanceTypes)],
+            [
+              'Batch transform instance types',
+              list(details.transformInstanceTypes),
+            ],
+            ['Content types', list(details.supportedContentTypes)],
+            ['Response MIME types', list(details.supportedResponseMimeTypes)],
+          ]}
         />
-      )}
-    </Section>
-    <Section title="Customer metadata" empty="No customer metadata.">
-      {Object.keys(details.customerMetadata).length > 0 && (
-        <Fields
-          rows={Object.entries(details.customerMetadata).sort(([a], [b]) =>
-            a.localeCompare(b),
-          )}
-        />
-      )}
-    </Section>
-  </>
-);
+      </Section>
+      <Section title="Metrics reports" empty="No metrics reports are attached.">
+        {details.metricsReports.length > 0 && (
+          <Fields
+            rows={details.metricsReports.map(report => [
+              report.kind,
+              <>
+                <CopyableText
+                  value={report.s3Uri}
+                  label={`${report.kind} report location`}
+                />
+                {report.contentType && (
+                  <Typography variant="caption" color="textSecondary">
+                    {report.contentType}
+                  </Typography>
+                )}
+              </>,
+            ])}
+          />
+        )}
+      </Section>
+      <Section title="Customer metadata" empty="No customer metadata.">
+        {Object.keys(details.customerMetadata).length > 0 && (
+          <Fields
+            rows={Object.entries(details.customerMetadata).sort(([a], [b]) =>
+              a.localeCompare(b),
+            )}
+          />
+        )}
+      </Section>
+    </>
+  );
+};
 
 /**
  * Props of {@link ModelVersionDrawer}.
  */
 export interface ModelVersionDrawerProps {
-  /** The version to show; the drawer is closed while undefined. */
-  version?: ModelVersionSummary;
+  /**
+   * The number of the version to show; the drawer is closed while undefined.
+   * It need not be among the loaded versions (a shared link to an old one).
+   */
+  version?: number;
   groupArn: string;
+  groupName: string;
+  /**
+   * The version's approval status as the list knows it: shown at once, and
+   * a change (after an approval) reloads the details.
+   */
+  approvalStatus?: ModelApprovalStatus;
   onClose: () => void;
 }
 
 const DrawerBody = ({
   version,
   groupArn,
+  onStatus,
 }: {
-  version: ModelVersionSummary;
+  version: number;
   groupArn: string;
+  onStatus: (status: ModelApprovalStatus) => void;
 }) => {
   const { value, loading, error, retry } = useModelVersionDetails(
     groupArn,
-    version.version,
+    version,
   );
+  useEffect(() => {
+    if (value) {
+      onStatus(value.approvalStatus);
+    }
+  }, [value, onStatus]);
   if (loading && !value) {
     return <Progress />;
   }
@@ -240,19 +295,23 @@ const DrawerBody = ({
 export const ModelVersionDrawer = ({
   version,
   groupArn,
+  groupName,
+  approvalStatus,
   onClose,
 }: ModelVersionDrawerProps) => {
   const classes = useStyles();
   const titleId = 'sagemaker-version-drawer-title';
+  const [loadedStatus, setLoadedStatus] = useState<ModelApprovalStatus>();
+  const status = approvalStatus ?? loadedStatus;
   return (
     <Drawer
       anchor="right"
-      open={Boolean(version)}
+      open={version !== undefined}
       onClose={onClose}
       classes={{ paper: classes.paper }}
       PaperProps={{ role: 'dialog', 'aria-labelledby': titleId } as object}
     >
-      {version && (
+      {version !== undefined && (
         <>
           <div className={classes.header}>
             <Typography
@@ -261,17 +320,18 @@ export const ModelVersionDrawer = ({
               component="h2"
               className={classes.title}
             >
-              Version {version.version} of {version.groupName}
+              Version {version} of {groupName}
             </Typography>
-            <ApprovalStatus status={version.approvalStatus} />
+            {status && <ApprovalStatus status={status} />}
             <IconButton aria-label="Close details" onClick={onClose}>
               <CloseIcon />
             </IconButton>
           </div>
           <DrawerBody
-            key={`${version.arn}:${version.approvalStatus}`}
+            key={`${groupArn}/${version}:${approvalStatus}`}
             version={version}
             groupArn={groupArn}
+            onStatus={setLoadedStatus}
           />
         </>
       )}

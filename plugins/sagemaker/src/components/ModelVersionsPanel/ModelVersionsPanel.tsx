@@ -25,12 +25,13 @@ import { ActionPermission } from '../../hooks/useVersionActionPermissions';
 import { placementsOf } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
 import { approvalStatusPhrase } from '../../utils/labels';
-import { matchesSearch } from '../../utils/versions';
+import { MAX_COMPARED, matchesSearch } from '../../utils/versions';
 import { ApprovalDialog } from '../ApprovalDialog';
 import { DeployDialog } from '../DeployDialog';
 import { MetricChart } from '../MetricChart';
 import { ModelVersionCard } from '../ModelVersionCard';
 import { ModelVersionDrawer } from '../ModelVersionDrawer';
+import { ModelVersionsTable } from '../ModelVersionsTable';
 import { VersionComparisonDialog } from '../VersionComparisonDialog';
 import { VersionsToolbar } from '../VersionsToolbar';
 
@@ -61,8 +62,9 @@ type OpenDialog =
   | { kind: 'compare' };
 
 /**
- * The versions of one group as cards, with filter, order, search, paging,
- * details, comparison, approval and deployment, and a metric chart.
+ * The versions of one group as cards or a dense table, with filter, order,
+ * search, paging, details, comparison, approval and deployment, and a
+ * metric chart.
  */
 export const ModelVersionsPanel = ({
   group,
@@ -85,6 +87,10 @@ export const ModelVersionsPanel = ({
     setOpen,
     compare,
     setCompare,
+    view,
+    setView,
+    sort: tableSort,
+    setSort: setTableSort,
   } = useVersionsUrlState();
   const [dialog, setDialog] = useState<OpenDialog>();
   const [sort, direction] = order.split(':') as [
@@ -103,18 +109,18 @@ export const ModelVersionsPanel = ({
     [versions, search],
   );
   const byNumber = (n?: number) => versions.find(v => v.version === n);
-  const detailsVersion = byNumber(open);
   const selectedVersions = compare
     .map(n => byNumber(n))
     .filter((v): v is ModelVersionSummary => Boolean(v));
-  const selected = selectedVersions.map(v => v.arn);
+  const selected = selectedVersions.map(v => v.version);
+  const canSelectMore = selected.length < MAX_COMPARED;
   const total = status ? group.counts[status] : group.total;
 
   const toggleComparison = (version: ModelVersionSummary) =>
     setCompare(
       compare.includes(version.version)
         ? compare.filter(n => n !== version.version)
-        : [...compare, version.version].slice(-2),
+        : [...compare, version.version].slice(-MAX_COMPARED),
     );
   const openApproval = (
     version: ModelVersionSummary,
@@ -160,23 +166,39 @@ export const ModelVersionsPanel = ({
               } loaded versions match “${search.trim()}”.`
             : `Showing ${versions.length} of ${total} versions.`}
         </Typography>
-        <Grid container spacing={2}>
-          {shown.map(version => (
-            <Grid item xs={12} md={6} xl={4} key={version.arn}>
-              <ModelVersionCard
-                version={version}
-                placements={placementsOf(version.arn, endpoints)}
-                permissions={permissions}
-                selectedForComparison={selected.includes(version.arn)}
-                canSelectForComparison={selected.length < 2}
-                onToggleComparison={toggleComparison}
-                onDetails={v => setOpen(v.version)}
-                onApproval={openApproval}
-                onDeploy={openDeploy}
-              />
-            </Grid>
-          ))}
-        </Grid>
+        {view === 'table' ? (
+          <ModelVersionsTable
+            versions={shown}
+            endpoints={endpoints}
+            permissions={permissions}
+            sort={tableSort}
+            onSortChange={setTableSort}
+            selected={selected}
+            canSelectMore={canSelectMore}
+            onToggleComparison={toggleComparison}
+            onDetails={v => setOpen(v.version)}
+            onApproval={openApproval}
+            onDeploy={openDeploy}
+          />
+        ) : (
+          <Grid container spacing={2}>
+            {shown.map(version => (
+              <Grid item xs={12} md={6} xl={4} key={version.arn}>
+                <ModelVersionCard
+                  version={version}
+                  placements={placementsOf(version.arn, endpoints)}
+                  permissions={permissions}
+                  selectedForComparison={selected.includes(version.version)}
+                  canSelectForComparison={canSelectMore}
+                  onToggleComparison={toggleComparison}
+                  onDetails={v => setOpen(v.version)}
+                  onApproval={openApproval}
+                  onDeploy={openDeploy}
+                />
+              </Grid>
+            ))}
+          </Grid>
+        )}
         {pages.loadMoreError && (
           <Alert severity="error" style={{ marginTop: 16 }}>
             Could not load more versions: {errorMessage(pages.loadMoreError)}
@@ -209,6 +231,8 @@ export const ModelVersionsPanel = ({
             onOrderChange={setOrder}
             search={search}
             onSearchChange={setSearch}
+            view={view}
+            onViewChange={setView}
             selectedCount={selectedVersions.length}
             onCompare={() => setDialog({ kind: 'compare' })}
             onClearSelection={() => setCompare([])}
@@ -217,11 +241,13 @@ export const ModelVersionsPanel = ({
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <MetricChart versions={versions} />
+        <MetricChart versions={versions} onSelect={v => setOpen(v.version)} />
       </Grid>
       <ModelVersionDrawer
-        version={detailsVersion}
+        version={open}
         groupArn={group.groupArn}
+        groupName={group.groupName}
+        approvalStatus={byNumber(open)?.approvalStatus}
         onClose={() => setOpen(undefined)}
       />
       {dialog?.kind === 'approval' && (
@@ -250,9 +276,9 @@ export const ModelVersionsPanel = ({
           pollIntervalMs={pollIntervalMs}
         />
       )}
-      {dialog?.kind === 'compare' && selectedVersions.length === 2 && (
+      {dialog?.kind === 'compare' && selectedVersions.length >= 2 && (
         <VersionComparisonDialog
-          versions={[selectedVersions[0], selectedVersions[1]]}
+          versions={selectedVersions}
           groupArn={group.groupArn}
           onClose={() => setDialog(undefined)}
         />

@@ -82,4 +82,43 @@ describe('VersionComparisonDialog', () => {
     await userEvent.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalled();
   });
+
+  it('compares more than two versions, with the change from the oldest to the newest', async () => {
+    const middle = makeVersion('fraud-detection', 6, {
+      metrics: { accuracy: 0.89, auc: 0.96 },
+    });
+    const backend = new FakeSageMakerBackend({
+      'fraud-detection': [older, middle, newer],
+    });
+    server.use(...backend.handlers());
+    await renderWithBackend(
+      <VersionComparisonDialog
+        versions={[summaryOf(newer), summaryOf(older), summaryOf(middle)]}
+        groupArn={groupArn('fraud-detection')}
+        onClose={jest.fn()}
+      />,
+      { entity: modelEntity() },
+    );
+
+    expect(
+      screen.getByRole('dialog', {
+        name: 'Compare version 4, version 6 and version 9',
+      }),
+    ).toBeInTheDocument();
+    await screen.findByRole('table', { name: 'Version comparison' });
+    expect(
+      within(screen.getByRole('table'))
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Field',
+      'Version 4',
+      'Version 6',
+      'Version 9',
+      'Oldest to newest',
+    ]);
+    expect(cells('accuracy')).toEqual(['0.91', '0.89', '0.93', '+0.02']);
+    expect(cells('f1')).toEqual(['—', '—', '0.88', 'only in version 9']);
+    expect(cells('latency_ms')).toEqual(['12', '—', '—', 'only in version 4']);
+  });
 });

@@ -19,7 +19,8 @@ import {
   ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useState } from 'react';
-import { useModelVersionDetails } from '../../hooks/useModelVersionDetails';
+import { useModelVersionsDetails } from '../../hooks/useModelVersionDetails';
+import { ComparisonChart } from './ComparisonChart';
 import {
   APPROVAL_STATUS_LABELS,
   formatDateTime,
@@ -35,7 +36,6 @@ const useStyles = makeStyles(theme => ({
   label: { verticalAlign: 'top', whiteSpace: 'nowrap' },
   value: {
     verticalAlign: 'top',
-    width: '40%',
     whiteSpace: 'pre-line',
     overflowWrap: 'anywhere',
   },
@@ -44,9 +44,9 @@ const useStyles = makeStyles(theme => ({
 
 interface Row {
   label: string;
-  left: string;
-  right: string;
-  /** For metrics: right minus left. */
+  /** One value per version, oldest first. */
+  values: string[];
+  /** For metrics: the newest value minus the oldest. */
   delta?: string;
 }
 
@@ -59,52 +59,45 @@ function signed(value: number): string {
 }
 
 function metricDelta(
-  a: ModelVersionDetails,
-  b: ModelVersionDetails,
-  left: number | undefined,
-  right: number | undefined,
-): string {
-  if (left === undefined) {
-    return `only in version ${b.version}`;
+  versions: ModelVersionDetails[],
+  name: string,
+): string | undefined {
+  const having = versions.filter(v => name in v.metrics);
+  if (having.length === 1 && versions.length > 1) {
+    return `only in version ${having[0].version}`;
   }
-  if (right === undefined) {
-    return `only in version ${a.version}`;
+  if (having.length < 2) {
+    return undefined;
   }
-  return signed(right - left);
+  const first = having[0].metrics[name];
+  const last = having[having.length - 1].metrics[name];
+  return signed(last - first);
 }
 
-function compare(a: ModelVersionDetails, b: ModelVersionDetails) {
-  const metricRows: Row[] = [
-    ...new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]),
-  ]
+function compare(versions: ModelVersionDetails[]) {
+  const metricNamesOf = (pick: (v: ModelVersionDetails) => object) => [
+    ...new Set(versions.flatMap(v => Object.keys(pick(v)))),
+  ];
+  const metricRows: Row[] = metricNamesOf(v => v.metrics)
     .sort(compareMetricNames)
-    .map(name => {
-      const left = a.metrics[name];
-      const right = b.metrics[name];
-      return {
-        label: name,
-        left: left === undefined ? '—' : formatMetric(left),
-        right: right === undefined ? '—' : formatMetric(right),
-        delta: metricDelta(a, b, left, right),
-      };
-    });
-  const metadataRows: Row[] = [
-    ...new Set([
-      ...Object.keys(a.customerMetadata),
-      ...Object.keys(b.customerMetadata),
-    ]),
-  ]
-    .filter(key => !(key in a.metrics) && !(key in b.metrics))
+    .map(name => ({
+      label: name,
+      values: versions.map(v =>
+        name in v.metrics ? formatMetric(v.metrics[name]) : '—',
+      ),
+      delta: metricDelta(versions, name),
+    }));
+  const metadataRows: Row[] = metricNamesOf(v => v.customerMetadata)
+    .filter(key => !versions.some(v => key in v.metrics))
     .sort((x, y) => x.localeCompare(y))
     .map(key => ({
       label: key,
-      left: a.customerMetadata[key] ?? '—',
-      right: b.customerMetadata[key] ?? '—',
+      values: versions.map(v => v.customerMetadata[key] ?? '—'),
     }));
   const field = (
     label: string,
     pick: (v: ModelVersionDetails) => string | undefined,
-  ): Row => ({ label, left: pick(a) || '—', right: pick(b) || '—' });
+  ): Row => ({ label, values: versions.map(v => pick(v) || '—') });
   const generalRows: Row[] = [
     field('Approval status', v => APPROVAL_STATUS_LABELS[v.approvalStatus]),
     field('Created', v => formatDateTime(v.createdAt)),
@@ -127,16 +120,13 @@ function compare(a: ModelVersionDetails, b: ModelVersionDetails) {
   ];
 }
 
-const ComparisonTable = ({
-  left,
-  right,
-}: {
-  left: ModelVersionDetails;
-  right: ModelVersionDetails;
-}) => {
+const differs = (row: Row) => row.values.some(v => v !== row.values[0]);
+
+const ComparisonTable = ({ versions }: { versions: ModelVersionDetails[] }) => {
   const classes = useStyles();
   const [onlyDifferences, setOnlyDifferences] = useState(false);
-  const sections = compare(left, right);
+  const sections = compare(versions);
+  const columns = versions.length + 2;
   return (
     <>
       <FormControlLabel
@@ -152,19 +142,20 @@ const ComparisonTable = ({
         <TableHead>
           <TableRow>
             <TableCell className={classes.label}>Field</TableCell>
+            {versions.map(v => (
+              <TableCell key={v.version} className={classes.label}>
+                Version {v.version}
+              </TableCell>
+            ))}
             <TableCell className={classes.label}>
-              Version {left.version}
+              {versions.length === 2 ? 'Difference' : 'Oldest to newest'}
             </TableCell>
-            <TableCell className={classes.label}>
-              Version {right.version}
-            </TableCell>
-            <TableCell className={classes.label}>Difference</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {sections.map(section => {
             const rows = section.rows.filter(
-              row => !onlyDifferences || row.left !== row.right,
+              row => !onlyDifferences || differs(row),
             );
             if (rows.length === 0) {
               return null;
@@ -172,7 +163,7 @@ const ComparisonTable = ({
             return [
               <TableRow key={section.title}>
                 <TableCell
-                  colSpan={4}
+                  colSpan={columns}
                   component="th"
                   scope="rowgroup"
                   className={classes.section}
@@ -183,9 +174,7 @@ const ComparisonTable = ({
               ...rows.map(row => (
                 <TableRow
                   key={`${section.title}/${row.label}`}
-                  className={
-                    row.left !== row.right ? classes.differs : undefined
-                  }
+                  className={differs(row) ? classes.differs : undefined}
                 >
                   <TableCell
                     component="th"
@@ -195,10 +184,17 @@ const ComparisonTable = ({
                   >
                     {row.label}
                   </TableCell>
-                  <TableCell className={classes.value}>{row.left}</TableCell>
-                  <TableCell className={classes.value}>{row.right}</TableCell>
+                  {row.values.map((value, index) => (
+                    <TableCell
+                      key={versions[index].version}
+                      className={classes.value}
+                      style={{ width: `${80 / versions.length}%` }}
+                    >
+                      {value}
+                    </TableCell>
+                  ))}
                   <TableCell className={classes.delta}>
-                    {row.delta ?? (row.left === row.right ? '' : 'differs')}
+                    {row.delta ?? (differs(row) ? 'differs' : '')}
                   </TableCell>
                 </TableRow>
               )),
@@ -214,33 +210,45 @@ const ComparisonTable = ({
  * Props of {@link VersionComparisonDialog}.
  */
 export interface VersionComparisonDialogProps {
-  versions: [ModelVersionSummary, ModelVersionSummary];
+  /** Two to four versions, in any order. */
+  versions: ModelVersionSummary[];
   groupArn: string;
   onClose: () => void;
 }
 
+function listed(numbers: number[]): string {
+  const named = numbers.map(n => `version ${n}`);
+  return named.length > 1
+    ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`
+    : named.join('');
+}
+
 /**
- * Two versions side by side, older first: metrics with their difference,
- * then version fields and customer metadata, differing rows highlighted.
+ * Versions side by side, oldest first: metrics as small charts and with
+ * their change, then version fields and customer metadata, differing rows
+ * highlighted.
  */
 export const VersionComparisonDialog = ({
   versions,
   groupArn,
   onClose,
 }: VersionComparisonDialogProps) => {
-  const [older, newer] = [...versions].sort((a, b) => a.version - b.version);
-  const left = useModelVersionDetails(groupArn, older.version);
-  const right = useModelVersionDetails(groupArn, newer.version);
+  const numbers = versions.map(v => v.version).sort((a, b) => a - b);
+  const details = useModelVersionsDetails(groupArn, numbers);
   const titleId = 'sagemaker-compare-dialog-title';
-  const error = left.error ?? right.error;
 
   let content: JSX.Element;
-  if (error) {
-    content = <ResponseErrorPanel error={error} />;
-  } else if (!left.value || !right.value) {
+  if (details.error) {
+    content = <ResponseErrorPanel error={details.error} />;
+  } else if (!details.value) {
     content = <Progress />;
   } else {
-    content = <ComparisonTable left={left.value} right={right.value} />;
+    content = (
+      <>
+        <ComparisonChart versions={details.value} />
+        <ComparisonTable versions={details.value} />
+      </>
+    );
   }
 
   return (
@@ -248,24 +256,13 @@ export const VersionComparisonDialog = ({
       open
       onClose={onClose}
       aria-labelledby={titleId}
-      maxWidth="md"
+      maxWidth={numbers.length > 2 ? 'lg' : 'md'}
       fullWidth
     >
-      <DialogTitle id={titleId}>
-        Compare version {older.version} and version {newer.version}
-      </DialogTitle>
+      <DialogTitle id={titleId}>Compare {listed(numbers)}</DialogTitle>
       <DialogContent>{content}</DialogContent>
       <DialogActions>
-        {error && (
-          <Button
-            onClick={() => {
-              if (left.error) left.retry();
-              if (right.error) right.retry();
-            }}
-          >
-            Retry
-          </Button>
-        )}
+        {details.error && <Button onClick={details.retry}>Retry</Button>}
         <Button onClick={onClose} color="primary">
           Close
         </Button>

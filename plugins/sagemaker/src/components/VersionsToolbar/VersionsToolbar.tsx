@@ -6,11 +6,16 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
+import ViewModuleIcon from '@material-ui/icons/ViewModule';
+import ViewListIcon from '@material-ui/icons/ViewList';
+import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import {
   MODEL_APPROVAL_STATUSES,
   ModelApprovalStatus,
 } from '@internal/backstage-plugin-sagemaker-common';
+import type { VersionsView } from '../../hooks/useVersionsUrlState';
 import { APPROVAL_STATUS_LABELS } from '../../utils/labels';
+import { MAX_COMPARED } from '../../utils/versions';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -22,6 +27,7 @@ const useStyles = makeStyles(theme => ({
   },
   select: { minWidth: 180 },
   search: { flexGrow: 1, minWidth: 220 },
+  viewButton: { gap: theme.spacing(0.5), textTransform: 'none' },
 }));
 
 /**
@@ -45,7 +51,9 @@ export interface VersionsToolbarProps {
   onOrderChange: (order: VersionOrder) => void;
   search: string;
   onSearchChange: (search: string) => void;
-  /** How many versions are selected for comparison (two are needed). */
+  view: VersionsView;
+  onViewChange: (view: VersionsView) => void;
+  /** How many versions are selected for comparison (two to four). */
   selectedCount: number;
   onCompare: () => void;
   onClearSelection: () => void;
@@ -53,7 +61,7 @@ export interface VersionsToolbarProps {
 
 /**
  * Filter by approval status, order, free-text search over the loaded
- * versions, and the comparison of two selected versions.
+ * versions, cards or table, and the comparison of the selected versions.
  */
 export const VersionsToolbar = ({
   status,
@@ -62,6 +70,8 @@ export const VersionsToolbar = ({
   onOrderChange,
   search,
   onSearchChange,
+  view,
+  onViewChange,
   selectedCount,
   onCompare,
   onClearSelection,
@@ -124,13 +134,30 @@ export const VersionsToolbar = ({
           ),
         }}
       />
+      <ToggleButtonGroup
+        size="small"
+        exclusive
+        value={view}
+        aria-label="Show versions as"
+        onChange={(_event, value: VersionsView | null) =>
+          value && onViewChange(value)
+        }
+      >
+        <ToggleButton value="cards" className={classes.viewButton}>
+          <ViewModuleIcon fontSize="small" /> Cards
+        </ToggleButton>
+        <ToggleButton value="table" className={classes.viewButton}>
+          <ViewListIcon fontSize="small" /> Table
+        </ToggleButton>
+      </ToggleButtonGroup>
       <Button
         variant="outlined"
         color="primary"
-        disabled={selectedCount !== 2}
+        disabled={selectedCount < 2}
         onClick={onCompare}
+        title={`Select two to ${MAX_COMPARED} versions to compare them`}
       >
-        Compare selected ({selectedCount}/2)
+        Compare selected ({selectedCount}/{MAX_COMPARED})
       </Button>
       {selectedCount > 0 && (
         <Button onClick={onClearSelection}>Clear selection</Button>

@@ -1,0 +1,1 @@
+export { CopyableText } from './CopyableText';

@@ -1,0 +1,2 @@
+export { ModelVersionsTable } from './ModelVersionsTable';
+export type { ModelVersionsTableProps } from './ModelVersionsTable';

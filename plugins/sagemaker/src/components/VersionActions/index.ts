@@ -1,0 +1,2 @@
+export { VersionActions } from './VersionActions';
+export type { VersionActionsProps } from './VersionActions';
