@@ -62,6 +62,8 @@ export interface ModelVersionsTableProps {
   onDeploy: (version: ModelVersionSummary) => void;
 }
 
+const flipped = { asc: 'desc', desc: 'asc' } as const;
+
 /** A click on a control inside a row acts on the control, not the row. */
 function fromControl(event: MouseEvent): boolean {
   return Boolean(
@@ -101,7 +103,9 @@ export const ModelVersionsTable = ({
 
   const header = (key: VersionSortKey, label: string, numeric = false) => {
     const active = sort?.key === key;
-    const direction = active ? sort.direction : numeric ? 'desc' : 'asc';
+    // A first click sorts numbers highest first, text from A.
+    const initial = numeric ? 'desc' : 'asc';
+    const direction = active ? sort.direction : initial;
     return (
       <TableCell
         key={key}
@@ -114,7 +118,7 @@ export const ModelVersionsTable = ({
           onClick={() =>
             onSortChange({
               key,
-              direction: active && direction === 'desc' ? 'asc' : 'desc',
+              direction: active ? flipped[direction] : initial,
             })
           }
         >
