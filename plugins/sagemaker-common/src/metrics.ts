@@ -1,7 +1,15 @@
 /**
+ * A plain decimal number: `12`, `-0.5`, `.93`. JavaScript's Number() also
+ * reads `0x1A`, `0b101`, `1e10` and `Infinity`, which in metadata are ids
+ * and commit hashes, not measurements.
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
  * Picks the numeric entries of SageMaker CustomerMetadataProperties, which
  * are all strings on the wire, so that cards and charts can show them as
- * metrics. Non-numeric entries (git commit, dataset name…) are left out.
+ * metrics. Only plain decimal numbers count; the rest (a git commit, even
+ * one that reads as `1e10`, a dataset name…) is left out.
  *
  * @public
  */
@@ -10,12 +18,9 @@ export function numericMetadata(
 ): Record<string, number> {
   const metrics: Record<string, number> = {};
   for (const [key, value] of Object.entries(properties ?? {})) {
-    if (value.trim() === '') {
-      continue;
-    }
-    const number = Number(value);
-    if (Number.isFinite(number)) {
-      metrics[key] = number;
+    const text = value.trim();
+    if (DECIMAL.test(text)) {
+      metrics[key] = Number(text);
     }
   }
   return metrics;

@@ -8,7 +8,9 @@ import {
   EntityModelVersionsResponse,
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { RouteRef } from '@backstage/core-plugin-api';
 import { SageMakerApi, sageMakerApiRef } from '../../api';
+import { entityContentRouteRef } from '../../routes';
 import { EntitySageMakerModelVersionsCard } from './EntitySageMakerModelVersionsCard';
 import {
   makeEndpoint,
@@ -73,7 +75,11 @@ const noEndpoints = () =>
     endpoints: [],
   });
 
-function render(api: Partial<SageMakerApi>, annotated = true) {
+function render(
+  api: Partial<SageMakerApi>,
+  annotated = true,
+  mountedRoutes?: Record<string, RouteRef>,
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[[sageMakerApiRef, { listEndpoints: noEndpoints(), ...api }]]}
@@ -82,6 +88,7 @@ function render(api: Partial<SageMakerApi>, annotated = true) {
         <EntitySageMakerModelVersionsCard />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes },
   );
 }
 
@@ -104,6 +111,49 @@ describe('EntitySageMakerModelVersionsCard', () => {
       { limit: 5 },
     );
     expect(screen.getAllByText('Not deployed')).toHaveLength(2);
+  });
+
+  it('shows key metrics, links each version to its details on the tab, and links to all versions', async () => {
+    const withMetrics: EntityModelVersionsResponse = {
+      ...response,
+      groups: [
+        {
+          ...response.groups[0],
+          versions: response.groups[0].versions.map(version => ({
+            ...version,
+            metrics: { latency_ms: 12, accuracy: 0.931, auc: 0.95 },
+          })),
+        },
+      ],
+    };
+    await render(
+      { listVersions: jest.fn().mockResolvedValue(withMetrics) },
+      true,
+      {
+        '/catalog/default/component/fraud-detection/sagemaker':
+          entityContentRouteRef,
+      },
+    );
+
+    const row = (
+      await screen.findByRole('link', { name: 'Version 12 of fraud-detection' })
+    ).closest('tr')!;
+    expect(
+      screen.getByRole('link', { name: 'Version 12 of fraud-detection' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/fraud-detection/sagemaker?version=12',
+    );
+    // The best-known metrics, not every number the version records.
+    expect(row).toHaveTextContent('accuracy 0.931');
+    expect(row).toHaveTextContent('auc 0.95');
+    expect(row).not.toHaveTextContent('latency_ms');
+    expect(
+      screen.getByRole('link', { name: 'View all versions' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/fraud-detection/sagemaker',
+    );
   });
 
   it('shows where each version is deployed, with the endpoint status', async () => {

@@ -1,5 +1,6 @@
 import {
   InfoCard,
+  Link,
   MissingAnnotationEmptyState,
   Progress,
   Table,
@@ -14,11 +15,16 @@ import {
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
   isSageMakerAvailable,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { useMemo } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { useEndpoints } from '../../hooks/useEndpoints';
+import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useModelVersions } from '../../hooks/useModelVersions';
 import { placementsOf } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
-import { formatDateTime } from '../../utils/labels';
+import { formatDateTime, formatMetric } from '../../utils/labels';
+import { SHORT_COLUMN } from '../../utils/tableStyles';
+import { keyMetrics } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
 import { EndpointStatus } from '../EndpointStatus';
 import { ErrorCard } from '../ErrorCard';
@@ -55,22 +61,67 @@ const Deployed = ({
   );
 };
 
+const Metrics = ({ version }: { version: ModelVersionSummary }) => (
+  <>
+    {keyMetrics(version.metrics, 2).map(([name, value]) => (
+      <Box key={name} whiteSpace="nowrap">
+        {name} {formatMetric(value)}
+      </Box>
+    ))}
+  </>
+);
+
+/** A long description takes two lines; the whole of it is in its title. */
+const CLAMPED_TWO_LINES = {
+  display: '-webkit-box',
+  WebkitLineClamp: 2,
+  WebkitBoxOrient: 'vertical' as const,
+  overflow: 'hidden',
+};
+
 function columns(
-  endpoints?: ModelEndpoint[],
+  endpoints: ModelEndpoint[] | undefined,
+  tabLink: string | undefined,
 ): TableColumn<ModelVersionSummary>[] {
   return [
-    { title: 'Version', field: 'version', width: '10%' },
+    {
+      title: 'Version',
+      field: 'version',
+      ...SHORT_COLUMN,
+      render: row =>
+        tabLink ? (
+          <Link
+            to={`${tabLink}?version=${row.version}`}
+            aria-label={`Version ${row.version} of ${row.groupName}`}
+          >
+            {row.version}
+          </Link>
+        ) : (
+          row.version
+        ),
+    },
     {
       title: 'Status',
       field: 'approvalStatus',
+      ...SHORT_COLUMN,
       render: row => <ApprovalStatus status={row.approvalStatus} />,
     },
     {
       title: 'Created',
       field: 'createdAt',
+      ...SHORT_COLUMN,
       render: row => formatDateTime(row.createdAt),
     },
-    { title: 'Description', field: 'description' },
+    { title: 'Key metrics', render: row => <Metrics version={row} /> },
+    {
+      title: 'Description',
+      field: 'description',
+      render: row => (
+        <span style={CLAMPED_TWO_LINES} title={row.description}>
+          {row.description}
+        </span>
+      ),
+    },
     {
       title: 'Deployed',
       render: row => <Deployed version={row} endpoints={endpoints} />,
@@ -81,6 +132,12 @@ function columns(
 const VersionsCard = ({ limit }: { limit: number }) => {
   const { value, loading, error, retry } = useModelVersions({ limit });
   const endpoints = useEndpoints();
+  const tabLink = useEntityTabLink();
+  const navigate = useNavigate();
+  const tableColumns = useMemo(
+    () => columns(endpoints.value?.endpoints, tabLink),
+    [endpoints.value, tabLink],
+  );
 
   if (loading && !value) {
     return (
@@ -92,7 +149,6 @@ const VersionsCard = ({ limit }: { limit: number }) => {
   if (error) {
     return <ErrorCard title="Model versions" error={error} onRetry={retry} />;
   }
-  const tableColumns = columns(endpoints.value?.endpoints);
   return (
     <>
       {endpoints.error && (
@@ -115,7 +171,16 @@ const VersionsCard = ({ limit }: { limit: number }) => {
           subtitle={`Account ${group.accountId}, ${group.region}`}
           options={{ paging: false, search: false, padding: 'dense' }}
           columns={tableColumns}
-          data={group.versions}
+          data={group.versions.map(version => ({
+            ...version,
+            id: version.arn,
+          }))}
+          onRowClick={
+            tabLink
+              ? (_event, row) =>
+                  row && navigate(`${tabLink}?version=${row.version}`)
+              : undefined
+          }
           emptyContent={
             <Typography variant="body2" style={{ padding: 16 }}>
               No versions are registered in {group.groupName} yet.
@@ -123,6 +188,11 @@ const VersionsCard = ({ limit }: { limit: number }) => {
           }
         />
       ))}
+      {tabLink && (
+        <Box padding={2} paddingTop={1}>
+          <Link to={tabLink}>View all versions</Link>
+        </Box>
+      )}
     </>
   );
 };
@@ -139,7 +209,8 @@ export interface EntitySageMakerModelVersionsCardProps {
 
 /**
  * The latest model versions of the entity's model package groups, with their
- * approval status and where each is deployed, for the entity overview.
+ * approval status, key metrics and where each is deployed, for the entity
+ * overview. A row opens the version on the entity's SageMaker tab.
  *
  * @public
  */
