@@ -205,6 +205,11 @@ export async function createRouter(options: {
     res.end();
   });
 
+  router.get('/history/facets', async (req, res) => {
+    parse(emptyQuerySchema, req.query);
+    res.json(await history.facets({ credentials: await credentials(req) }));
+  });
+
   router.get('/history/verify', async (req, res) => {
     parse(emptyQuerySchema, req.query);
     res.json(await history.verify({ credentials: await credentials(req) }));

@@ -385,6 +385,31 @@ export type HistoryVerification =
   | { intact: false; count: number; firstBrokenSeq: number; reason: string };
 
 /**
+ * An endpoint the history names, as the endpoint-at question asks for it.
+ *
+ * @public
+ */
+export interface HistoryEndpoint {
+  accountId: string;
+  region: string;
+  endpointName: string;
+}
+
+/**
+ * The response of `GET /history/facets`: the values the history holds, for
+ * the pickers of the history page (entities, users, targets, endpoints),
+ * each sorted.
+ *
+ * @public
+ */
+export interface HistoryFacets {
+  entities: string[];
+  actors: string[];
+  targets: string[];
+  endpoints: HistoryEndpoint[];
+}
+
+/**
  * The response of `GET /history/endpoint-at`: what an endpoint served at a
  * moment, reconstructed from the history.
  *

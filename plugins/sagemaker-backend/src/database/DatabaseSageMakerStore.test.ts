@@ -311,6 +311,48 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([]);
     });
 
+    it('lists the entities, users, targets and endpoints the history names, for pickers', async () => {
+      const { store } = await createStore(databaseId);
+      await store.appendEvent(approval('component:default/fraud', 1));
+      for (const [target, account] of [
+        ['staging', '222222222222'],
+        ['production', '333333333333'],
+        ['staging', '222222222222'],
+      ]) {
+        await store.appendEvent({
+          actor: 'user:default/bob',
+          action: 'deploy',
+          outcome: 'succeeded',
+          source: 'backstage',
+          entityRef: 'component:default/churn',
+          target,
+          accountId: account,
+          region: 'us-east-1',
+          endpointName: `churn-${target}`,
+        });
+      }
+      await expect(store.historyFacets(100)).resolves.toEqual({
+        entities: ['component:default/churn', 'component:default/fraud'],
+        actors: ['user:default/ana', 'user:default/bob'],
+        targets: ['production', 'staging'],
+        endpoints: [
+          {
+            accountId: '333333333333',
+            region: 'us-east-1',
+            endpointName: 'churn-production',
+          },
+          {
+            accountId: '222222222222',
+            region: 'us-east-1',
+            endpointName: 'churn-staging',
+          },
+        ],
+      });
+      expect((await store.historyFacets(1)).entities).toEqual([
+        'component:default/churn',
+      ]);
+    });
+
     it('migrates down and up again', async () => {
       const knex: Knex = await databases.init(databaseId);
       const directory = resolvePackagePath(

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Deployment,
   HistoryEvent,
+  HistoryFacets,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import { GENESIS_HASH, hashEvent } from './historyHash';
@@ -303,6 +304,37 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       query = query.where('seq', '<', options.beforeSeq);
     }
     return (await query).map(row => publicEvent(rowToEvent(row)));
+  }
+
+  async historyFacets(limit: number): Promise<HistoryFacets> {
+    const distinct = async (column: string) =>
+      (
+        await this.db(EVENTS)
+          .distinct(column)
+          .whereNotNull(column)
+          .orderBy(column)
+          .limit(limit)
+      ).map(row => String(row[column]));
+    const [entities, actors, targets, endpoints] = await Promise.all([
+      distinct('entity_ref'),
+      distinct('actor'),
+      distinct('target'),
+      this.db(EVENTS)
+        .distinct('account_id', 'region', 'endpoint_name')
+        .whereNotNull('endpoint_name')
+        .orderBy(['endpoint_name', 'account_id', 'region'])
+        .limit(limit),
+    ]);
+    return {
+      entities,
+      actors,
+      targets,
+      endpoints: endpoints.map(row => ({
+        accountId: row.account_id,
+        region: row.region,
+        endpointName: row.endpoint_name,
+      })),
+    };
   }
 
   async getSyncState(keys: string[]): Promise<Map<string, string>> {

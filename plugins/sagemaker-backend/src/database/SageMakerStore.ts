@@ -2,6 +2,7 @@ import {
   Deployment,
   DeploymentPhase,
   HistoryEvent,
+  HistoryFacets,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /** A history event to append; seq, hashes and (by default) time are assigned. */
@@ -80,6 +81,8 @@ export interface SageMakerStore {
     filter: HistoryFilter,
     options: { limit: number; beforeSeq?: number },
   ): Promise<HistoryEvent[]>;
+  /** The distinct entities, actors, targets and endpoints of the history. */
+  historyFacets(limit: number): Promise<HistoryFacets>;
   /** Requested events of an action with no outcome event after them. */
   listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]>;
   verifyChain(): Promise<ChainVerification>;

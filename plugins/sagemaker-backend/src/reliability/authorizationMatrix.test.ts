@@ -107,6 +107,7 @@ const MATRIX: Record<string, Row> = {
   'GET /history': { path: '/history', expect: audits },
   'GET /history/export': { path: '/history/export', expect: audits },
   'GET /history/verify': { path: '/history/verify', expect: audits },
+  'GET /history/facets': { path: '/history/facets', expect: audits },
   'GET /history/endpoint-at': {
     path: '/history/endpoint-at?account=222222222222&region=us-east-1&endpoint=fraud-staging&at=2026-11-21T00:00:00Z',
     expect: audits,

@@ -118,6 +118,7 @@ const routes = fc.oneof(
       '/history',
       '/history/export',
       '/history/verify',
+      '/history/facets',
       '/history/endpoint-at',
       '/readiness',
       '/policies',

@@ -6,6 +6,7 @@ import {
   HistoryEvent,
   HistoryFilterQuery,
   HistoryPage,
+  HistoryFacets,
   HistoryVerification,
   HISTORY_CSV_HEADER,
   historyCsvRow,
@@ -18,6 +19,8 @@ import { historyPage } from './historyCursor';
 
 /** Rows read from the database per step of a streamed export. */
 const EXPORT_PAGE = 1000;
+/** Enough values for a picker; a history naming more is searched by text. */
+const FACET_LIMIT = 500;
 
 /**
  * A name without kind or namespace ("fraud-detection", "guest") matches any
@@ -129,6 +132,12 @@ export class HistoryService {
       await write(out, count === 0 ? ']' : '\n]');
     }
     return count;
+  }
+
+  /** The values the history holds, for the history page's pickers. */
+  async facets(options: ActionOptions): Promise<HistoryFacets> {
+    await this.authorize(options);
+    return this.store.historyFacets(FACET_LIMIT);
   }
 
   async verify(options: ActionOptions): Promise<HistoryVerification> {

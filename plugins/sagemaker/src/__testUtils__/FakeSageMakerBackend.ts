@@ -6,6 +6,8 @@ import {
   DeploymentTargetInfo,
   DeployRequest,
   EndpointAtResponse,
+  HistoryEndpoint,
+  HistoryFacets,
   HistoryEvent,
   HistoryFilterQuery,
   HistoryVerification,
@@ -302,6 +304,9 @@ export class FakeSageMakerBackend {
       http.get(route('/policies'), () =>
         HttpResponse.json({ policies: [], cloudFormation: [] }),
       ),
+      http.get(route('/history/facets'), () =>
+        HttpResponse.json(this.facets()),
+      ),
       http.get(route('/history/verify'), () =>
         HttpResponse.json(
           this.verification ?? { intact: true, count: this.history.length },
@@ -328,6 +333,33 @@ export class FakeSageMakerBackend {
         });
       }),
     ];
+  }
+
+  /** What the real store answers, from the fake's own history. */
+  private facets(): HistoryFacets {
+    const distinct = (values: Array<string | undefined>) =>
+      [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
+    const endpoints = new Map<string, HistoryEndpoint>();
+    for (const event of this.history) {
+      if (event.endpointName && event.accountId && event.region) {
+        endpoints.set(
+          `${event.endpointName}/${event.accountId}/${event.region}`,
+          {
+            accountId: event.accountId,
+            region: event.region,
+            endpointName: event.endpointName,
+          },
+        );
+      }
+    }
+    return {
+      entities: distinct(this.history.map(e => e.entityRef)),
+      actors: distinct(this.history.map(e => e.actor)),
+      targets: distinct(this.history.map(e => e.target)),
+      endpoints: [...endpoints.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([, endpoint]) => endpoint),
+    };
   }
 
   private entityRef(params: Record<string, unknown>): string {

@@ -11,6 +11,7 @@ import {
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
   EndpointAtResponse,
+  HistoryFacets,
   HistoryFilterQuery,
   HistoryPage,
   HistoryVerification,
@@ -187,6 +188,9 @@ export interface SageMakerApi {
     filter: HistoryFilter,
     format: HistoryExportFormat,
   ): Promise<HistoryExportFile>;
+
+  /** The entities, users, targets and endpoints the history names. */
+  getHistoryFacets(): Promise<HistoryFacets>;
 
   /** Re-computes the history's hash chain. */
   verifyHistory(): Promise<HistoryVerification>;

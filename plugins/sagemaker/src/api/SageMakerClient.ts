@@ -11,6 +11,7 @@ import {
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
   EndpointAtResponse,
+  HistoryFacets,
   HistoryPage,
   HistoryVerification,
   ModelVersionDetails,
@@ -140,6 +141,10 @@ export class SageMakerClient implements SageMakerApi {
         `sagemaker-history.${format}`,
       blob: await response.blob(),
     };
+  }
+
+  async getHistoryFacets(): Promise<HistoryFacets> {
+    return this.request('/history/facets');
   }
 
   async verifyHistory(): Promise<HistoryVerification> {

@@ -2,7 +2,6 @@ import {
   EmptyState,
   InfoCard,
   MissingAnnotationEmptyState,
-  Progress,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Grid } from '@material-ui/core';
@@ -18,6 +17,7 @@ import { DeploymentsTable } from '../DeploymentsTable';
 import { EndpointsTable } from '../EndpointsTable';
 import { GroupSelector } from '../GroupSelector';
 import { HistoryTable } from '../HistoryTable';
+import { LoadingVersions } from '../LoadingVersions';
 import { ModelVersionsPanel } from '../ModelVersionsPanel';
 import { ErrorCard } from '../ErrorCard';
 import { WhoMayActNotice } from '../WhoMayActNotice';
@@ -58,7 +58,15 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
   }, [retryEndpoints]);
 
   if (groups.loading && !groups.value) {
-    return <Progress />;
+    return (
+      <InfoCard title="Model versions">
+        <LoadingVersions
+          message={`Reading the model package groups of ${
+            entity.metadata.title ?? entity.metadata.name
+          } from the registry…`}
+        />
+      </InfoCard>
+    );
   }
   if (groups.error) {
     return (

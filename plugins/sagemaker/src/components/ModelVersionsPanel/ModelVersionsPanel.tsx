@@ -1,7 +1,6 @@
 import {
   EmptyState,
   InfoCard,
-  Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import {
@@ -28,6 +27,7 @@ import { approvalStatusPhrase } from '../../utils/labels';
 import { MAX_COMPARED, matchesSearch } from '../../utils/versions';
 import { ApprovalDialog } from '../ApprovalDialog';
 import { DeployDialog } from '../DeployDialog';
+import { LoadingVersions } from '../LoadingVersions';
 import { MetricChart } from '../MetricChart';
 import { ModelVersionCard } from '../ModelVersionCard';
 import { ModelVersionDrawer } from '../ModelVersionDrawer';
@@ -140,7 +140,11 @@ export const ModelVersionsPanel = ({
       </Box>
     );
   } else if (pages.loading && versions.length === 0) {
-    body = <Progress />;
+    body = (
+      <LoadingVersions
+        message={`Loading the versions of ${group.groupName}…`}
+      />
+    );
   } else if (versions.length === 0) {
     body = (
       <EmptyState

@@ -8,9 +8,10 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
+import { Alert, Autocomplete } from '@material-ui/lab';
 import {
   EndpointAtResponse,
+  HistoryEndpoint,
   HistoryEvent,
   endpointAtQuerySchema,
 } from '@internal/backstage-plugin-sagemaker-common';
@@ -140,11 +141,23 @@ const Answer = ({ answer }: { answer: EndpointAtResponse }) => {
   );
 };
 
+const describeEndpoint = (endpoint: HistoryEndpoint) =>
+  `${endpoint.endpointName} (${endpoint.accountId}, ${endpoint.region})`;
+
+const sameQuestion = (a?: Draft, b?: Draft) =>
+  Boolean(a && b) && FIELDS.every(({ key }) => a![key] === b![key]);
+
 /**
  * "What served on endpoint X at time T": the last successful deployment to
- * the endpoint at or before then, and who approved that version.
+ * the endpoint at or before then, and who approved that version. The
+ * endpoints the history names can be picked rather than typed.
  */
-export const EndpointAtCard = () => {
+export const EndpointAtCard = ({
+  endpoints,
+}: {
+  /** The endpoints the history names, to pick from. */
+  endpoints: HistoryEndpoint[];
+}) => {
   const api = useApi(sageMakerApiRef);
   const [draft, setDraft] = useState<Draft>({
     account: '',
@@ -153,19 +166,31 @@ export const EndpointAtCard = () => {
     at: '',
   });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [asked, setAsked] = useState<Draft>();
   const [state, ask] = useAsyncFn(
     (query: EndpointAtQuery) => api.getEndpointAt(query),
     [api],
   );
+  // An answer stands only for the question it answered: once the form
+  // changes, it is withdrawn until the new question is asked.
+  const current = sameQuestion(asked, draft);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const checked = check(draft);
     setErrors(checked.errors);
     if (checked.query) {
+      setAsked(draft);
       ask(checked.query);
     }
   };
+
+  const picked = endpoints.find(
+    e =>
+      e.accountId === draft.account.trim() &&
+      e.region === draft.region.trim() &&
+      e.endpointName === draft.endpoint.trim(),
+  );
 
   return (
     <InfoCard title="What served on an endpoint">
@@ -175,6 +200,41 @@ export const EndpointAtCard = () => {
         noValidate
       >
         <Grid container spacing={2}>
+          <Grid item xs={12}>
+            <Autocomplete
+              id="sagemaker-endpoint-at-known"
+              options={endpoints}
+              value={picked ?? null}
+              getOptionLabel={describeEndpoint}
+              getOptionSelected={(a, b) =>
+                describeEndpoint(a) === describeEndpoint(b)
+              }
+              onChange={(_event, endpoint) =>
+                endpoint &&
+                setDraft(previous => ({
+                  ...previous,
+                  account: endpoint.accountId,
+                  region: endpoint.region,
+                  endpoint: endpoint.endpointName,
+                }))
+              }
+              noOptionsText="The history names no such endpoint"
+              renderInput={params => (
+                <TextField
+                  {...params}
+                  label="Known endpoint"
+                  helperText={
+                    endpoints.length > 0
+                      ? 'An endpoint the history names; fills in the fields below'
+                      : 'The history names no endpoint yet; type one below'
+                  }
+                  InputLabelProps={{ ...params.InputLabelProps, shrink: true }}
+                  variant="outlined"
+                  size="small"
+                />
+              )}
+            />
+          </Grid>
           {FIELDS.map(spec => (
             <Grid item xs={12} sm={6} key={spec.key}>
               <TextField
@@ -224,9 +284,16 @@ export const EndpointAtCard = () => {
         </Box>
       </form>
       <Box marginTop={2} aria-live="polite">
-        {!state.loading && state.value && <Answer answer={state.value} />}
-        {!state.loading && state.error && (
+        {current && !state.loading && state.value && (
+          <Answer answer={state.value} />
+        )}
+        {current && !state.loading && state.error && (
           <Alert severity="error">{errorMessage(state.error)}</Alert>
+        )}
+        {asked && !current && (
+          <Typography variant="body2" color="textSecondary">
+            The question changed: Look up to answer it.
+          </Typography>
         )}
       </Box>
     </InfoCard>

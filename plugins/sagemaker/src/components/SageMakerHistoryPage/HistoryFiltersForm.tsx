@@ -2,6 +2,7 @@ import { Box, Button, Grid, TextField } from '@material-ui/core';
 import {
   HISTORY_ACTIONS,
   HISTORY_OUTCOMES,
+  HistoryFacets,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { FormEvent, ReactNode, useEffect, useState } from 'react';
 import {
@@ -17,6 +18,7 @@ import {
   localInputToIso,
   validateFilters,
 } from '../../utils/historyFilters';
+import { SuggestField } from './SuggestField';
 
 /** How the history's sources read in the UI. */
 export const HISTORY_SOURCE_LABELS: Record<string, string> = {
@@ -75,8 +77,12 @@ interface FieldSpec {
   helperText?: string;
   placeholder?: string;
   options?: Array<[value: string, label: string]>;
+  /** Values the history holds, suggested as the user types. */
+  suggestions?: (facets: HistoryFacets) => string[];
   type?: 'datetime-local';
 }
+
+const unique = (values: string[]) => [...new Set(values)].sort();
 
 const FIELDS: FieldSpec[] = [
   {
@@ -84,6 +90,7 @@ const FIELDS: FieldSpec[] = [
     label: 'Entity',
     placeholder: 'fraud-detection',
     helperText: 'An entity name, or its full ref',
+    suggestions: facets => facets.entities,
   },
   {
     key: 'actor',
@@ -91,6 +98,7 @@ const FIELDS: FieldSpec[] = [
     placeholder: 'ana',
     helperText:
       'A user name or ref, or the AWS identity of a change outside Backstage',
+    suggestions: facets => facets.actors,
   },
   {
     key: 'action',
@@ -112,18 +120,21 @@ const FIELDS: FieldSpec[] = [
     label: 'Target',
     placeholder: 'production',
     helperText: 'A deployment target',
+    suggestions: facets => facets.targets,
   },
   {
     key: 'account',
     label: 'Account',
     placeholder: '333333333333',
     helperText: 'A 12-digit AWS account ID',
+    suggestions: facets => unique(facets.endpoints.map(e => e.accountId)),
   },
   {
     key: 'endpoint',
     label: 'Endpoint',
     placeholder: 'fraud-detection-production',
     helperText: 'A SageMaker endpoint name',
+    suggestions: facets => unique(facets.endpoints.map(e => e.endpointName)),
   },
   {
     key: 'from',
@@ -145,6 +156,8 @@ const FIELDS: FieldSpec[] = [
 export interface HistoryFiltersFormProps {
   /** The filters in effect (from the URL). */
   filters: HistoryFilterValues;
+  /** What the history holds, suggested in the text fields. */
+  facets: HistoryFacets;
   onApply(filters: HistoryFilterValues): void;
 }
 
@@ -154,6 +167,7 @@ export interface HistoryFiltersFormProps {
  */
 export const HistoryFiltersForm = ({
   filters,
+  facets,
   onApply,
 }: HistoryFiltersFormProps) => {
   const [draft, setDraft] = useState<Draft>(() => toDraft(filters));
@@ -184,6 +198,28 @@ export const HistoryFiltersForm = ({
   const field = (spec: FieldSpec): ReactNode => {
     const id = `sagemaker-history-filter-${spec.key}`;
     const error = errors[spec.key];
+    const setValue = (value: string) =>
+      setDraft(current => ({ ...current, [spec.key]: value }));
+    if (spec.suggestions) {
+      return (
+        <Grid item xs={12} sm={6} md={3} key={spec.key}>
+          <SuggestField
+            id={id}
+            name={spec.key}
+            label={spec.label}
+            value={draft[spec.key]}
+            onChange={setValue}
+            suggestions={spec.suggestions(facets)}
+            placeholder={spec.placeholder}
+            error={Boolean(error)}
+            helperText={error ?? spec.helperText}
+            variant="outlined"
+            size="small"
+            fullWidth
+          />
+        </Grid>
+      );
+    }
     return (
       <Grid item xs={12} sm={6} md={3} key={spec.key}>
         <TextField
@@ -191,12 +227,7 @@ export const HistoryFiltersForm = ({
           name={spec.key}
           label={spec.label}
           value={draft[spec.key]}
-          onChange={event =>
-            setDraft(current => ({
-              ...current,
-              [spec.key]: event.target.value,
-            }))
-          }
+          onChange={event => setValue(event.target.value)}
           select={Boolean(spec.options)}
           SelectProps={spec.options ? { native: true } : undefined}
           type={spec.type}

@@ -18,6 +18,10 @@ import { versionArn } from '../../__testUtils__/fixtures';
 import { fakeBackendClient } from '../../__testUtils__/renderWithBackend';
 import { SageMakerHistoryPage } from './SageMakerHistoryPage';
 
+// Typing into the suggesting fields re-renders their lists per key: slow in
+// jsdom on a 2-core machine, quick in a browser.
+jest.setTimeout(20_000);
+
 const server = setupServer();
 registerMswTestHooks(server);
 
@@ -612,5 +616,50 @@ describe('SageMakerHistoryPage', () => {
         /^No successful deployment to fraud-detection-staging \(222222222222, us-east-1\) is recorded at or before/,
       ),
     ).toBeInTheDocument();
+
+    // Once the question changes, the old answer is withdrawn.
+    await userEvent.clear(form.getByLabelText('Region'));
+    expect(
+      screen.queryByText(/^No successful deployment to/),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('The question changed: Look up to answer it.'),
+    ).toBeInTheDocument();
+  });
+
+  it('suggests the entities, users and endpoints the history names', async () => {
+    const backend = useBackend();
+    await renderPage();
+    await findTable();
+
+    const filters = within(
+      screen.getByRole('form', { name: 'History filters' }),
+    );
+    await userEvent.type(filters.getByLabelText('Entity'), 'churn');
+    expect(
+      await screen.findByRole('option', { name: CHURN }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: FRAUD })).toBeNull();
+    await userEvent.click(screen.getByRole('option', { name: CHURN }));
+    await userEvent.click(
+      filters.getByRole('button', { name: 'Apply filters' }),
+    );
+    await waitFor(() => expect(urlFilters()).toEqual({ entity: CHURN }));
+
+    const form = within(
+      screen.getByRole('form', { name: 'What served on an endpoint' }),
+    );
+    await userEvent.click(form.getByLabelText('Known endpoint'));
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: `fraud-detection-staging (${STAGING}, us-east-1)`,
+      }),
+    );
+    expect(form.getByLabelText('Account ID')).toHaveValue(STAGING);
+    expect(form.getByLabelText('Region')).toHaveValue('us-east-1');
+    expect(form.getByLabelText('Endpoint name')).toHaveValue(
+      'fraud-detection-staging',
+    );
+    expect(backend.requestsTo('GET', /\/history\/facets$/)).toHaveLength(1);
   });
 });

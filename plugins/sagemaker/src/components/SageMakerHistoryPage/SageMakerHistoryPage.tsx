@@ -24,6 +24,7 @@ import { sageMakerHistoryReadPermission } from '@internal/backstage-plugin-sagem
 import { useHistoryFilters } from '../../hooks/useHistoryFilters';
 import { useOrgHistory } from '../../hooks/useOrgHistory';
 import { errorMessage } from '../../utils/errors';
+import { useHistoryFacets } from '../../hooks/useHistoryFacets';
 import { hasFilters } from '../../utils/historyFilters';
 import { EndpointAtCard } from './EndpointAtCard';
 import { HistoryEventsTable } from './HistoryEventsTable';
@@ -59,6 +60,7 @@ function isBadRequest(error: Error | undefined): boolean {
 const HistoryExplorer = () => {
   const { filters, key, apply } = useHistoryFilters();
   const history = useOrgHistory(filters, key);
+  const facets = useHistoryFacets();
   const filtered = hasFilters(filters);
 
   if (isForbidden(history.error)) {
@@ -156,7 +158,11 @@ const HistoryExplorer = () => {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard title="Filters">
-          <HistoryFiltersForm filters={filters} onApply={apply} />
+          <HistoryFiltersForm
+            filters={filters}
+            facets={facets}
+            onApply={apply}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -193,7 +199,7 @@ const HistoryExplorer = () => {
         <HistoryVerifyCard />
       </Grid>
       <Grid item xs={12} md={6}>
-        <EndpointAtCard />
+        <EndpointAtCard endpoints={facets.endpoints} />
       </Grid>
     </Grid>
   );

@@ -1,0 +1,1 @@
+export { LoadingVersions } from './LoadingVersions';
