@@ -173,7 +173,7 @@ export const EndpointAtCard = ({
   );
   // An answer stands only for the question it answered: once the form
   // changes, it is withdrawn until the new question is asked.
-  const current = sameQuestion(asked, draft);
+  const answersDraft = sameQuestion(asked, draft);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -284,13 +284,13 @@ export const EndpointAtCard = ({
         </Box>
       </form>
       <Box marginTop={2} aria-live="polite">
-        {current && !state.loading && state.value && (
+        {answersDraft && !state.loading && state.value && (
           <Answer answer={state.value} />
         )}
-        {current && !state.loading && state.error && (
+        {answersDraft && !state.loading && state.error && (
           <Alert severity="error">{errorMessage(state.error)}</Alert>
         )}
-        {asked && !current && (
+        {asked && !answersDraft && (
           <Typography variant="body2" color="textSecondary">
             The question changed: Look up to answer it.
           </Typography>
