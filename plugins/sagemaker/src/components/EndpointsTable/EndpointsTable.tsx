@@ -96,7 +96,7 @@ export const EndpointsTable = ({
         sorting: false,
       }}
       columns={columns}
-      data={endpoints ?? []}
+      data={(endpoints ?? []).map(e => ({ ...e, id: e.endpointArn }))}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>
           No endpoint serves a version of this entity yet.

@@ -115,7 +115,7 @@ export const HistoryTable = ({ refreshKey }: HistoryTableProps) => {
           sorting: false,
         }}
         columns={columns}
-        data={history.items}
+        data={history.items.map(e => ({ ...e, id: e.seq }))}
         emptyContent={
           <Typography variant="body2" style={{ padding: 16 }}>
             Nothing has been approved, rejected or deployed yet.
