@@ -60,6 +60,12 @@ const api: Partial<SageMakerApi> = {
       },
     ],
   }),
+  getHistoryFacets: async () => ({
+    entities: ['component:default/fraud-detection'],
+    actors: ['user:default/ana'],
+    targets: [],
+    endpoints: [],
+  }),
 };
 
 describe('sagemaker plugin (new frontend system)', () => {

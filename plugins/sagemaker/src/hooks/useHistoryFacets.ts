@@ -17,6 +17,6 @@ const NONE: HistoryFacets = {
  */
 export function useHistoryFacets(): HistoryFacets {
   const api = useApi(sageMakerApiRef);
-  const { value } = useAsync(() => api.getHistoryFacets(), [api]);
+  const { value } = useAsync(async () => api.getHistoryFacets(), [api]);
   return value ?? NONE;
 }

@@ -1,6 +1,6 @@
-import { Table, TableColumn } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import { formatDateTime } from '../../utils/labels';
 import { ErrorCard } from '../ErrorCard';
@@ -42,7 +42,7 @@ const DeploymentStatus = ({ deployment }: { deployment: Deployment }) => {
   );
 };
 
-const columns: TableColumn<Deployment>[] = [
+const columns: DataTableColumn<Deployment>[] = [
   {
     title: 'Requested',
     field: 'createdAt',
@@ -96,17 +96,10 @@ export const DeploymentsTable = ({
     return <ErrorCard title="Deployments" error={error} onRetry={retry} />;
   }
   return (
-    <Table<Deployment>
+    <DataTable<Deployment>
       title="Deployments"
       isLoading={loading && !value}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        // Sort labels are buttons inside the header cells, which screen
-        // readers cannot reach as such; the order is already newest first.
-        sorting: false,
-      }}
+      rowKey={d => d.id}
       columns={columns}
       data={value?.deployments ?? []}
       emptyContent={

@@ -1,13 +1,13 @@
-import { Table, TableColumn } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
 import { ModelEndpoint } from '@internal/backstage-plugin-sagemaker-common';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { formatDateTime } from '../../utils/labels';
 import { EndpointStatus } from '../EndpointStatus';
 import { ErrorCard } from '../ErrorCard';
 import { SHORT_COLUMN } from '../../utils/tableStyles';
 import { ErrorText } from '../ErrorText';
 
-const columns: TableColumn<ModelEndpoint>[] = [
+const columns: DataTableColumn<ModelEndpoint>[] = [
   {
     title: 'Endpoint',
     field: 'endpointName',
@@ -83,20 +83,13 @@ export const EndpointsTable = ({
     return <ErrorCard title="Endpoints" error={error} onRetry={retry} />;
   }
   return (
-    <Table<ModelEndpoint>
+    <DataTable<ModelEndpoint>
       title="Endpoints"
       subtitle="Endpoints in the deployment targets that serve this entity's versions"
       isLoading={loading && !endpoints}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        // Sort labels are buttons nested in header cells (axe:
-        // nested-interactive); these short lists need no sorting.
-        sorting: false,
-      }}
+      rowKey={e => e.endpointArn}
       columns={columns}
-      data={(endpoints ?? []).map(e => ({ ...e, id: e.endpointArn }))}
+      data={endpoints ?? []}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>
           No endpoint serves a version of this entity yet.

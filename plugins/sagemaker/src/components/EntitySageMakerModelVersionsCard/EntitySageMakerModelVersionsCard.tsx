@@ -3,8 +3,6 @@ import {
   Link,
   MissingAnnotationEmptyState,
   Progress,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Button, Typography } from '@material-ui/core';
@@ -15,6 +13,7 @@ import {
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
   isSageMakerAvailable,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useEndpoints } from '../../hooks/useEndpoints';
@@ -82,7 +81,7 @@ const CLAMPED_TWO_LINES = {
 function columns(
   endpoints: ModelEndpoint[] | undefined,
   tabLink: string | undefined,
-): TableColumn<ModelVersionSummary>[] {
+): DataTableColumn<ModelVersionSummary>[] {
   return [
     {
       title: 'Version',
@@ -165,11 +164,11 @@ const VersionsCard = ({ limit }: { limit: number }) => {
         </Alert>
       )}
       {value?.groups.map(group => (
-        <Table<ModelVersionSummary>
+        <DataTable<ModelVersionSummary>
           key={group.groupArn}
           title={`Model versions: ${group.groupName}`}
           subtitle={`Account ${group.accountId}, ${group.region}`}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          rowKey={v => v.arn}
           columns={tableColumns}
           data={group.versions.map(version => ({
             ...version,
@@ -177,8 +176,7 @@ const VersionsCard = ({ limit }: { limit: number }) => {
           }))}
           onRowClick={
             tabLink
-              ? (_event, row) =>
-                  row && navigate(`${tabLink}?version=${row.version}`)
+              ? row => navigate(`${tabLink}?version=${row.version}`)
               : undefined
           }
           emptyContent={

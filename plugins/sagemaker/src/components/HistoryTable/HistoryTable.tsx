@@ -1,7 +1,7 @@
-import { Table, TableColumn } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { HistoryEvent } from '@internal/backstage-plugin-sagemaker-common';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { useEntityHistory } from '../../hooks/useEntityHistory';
 import { errorMessage } from '../../utils/errors';
 import {
@@ -14,7 +14,7 @@ import { EntityLink } from '../EntityLink';
 import { SHORT_COLUMN } from '../../utils/tableStyles';
 import { ErrorText } from '../ErrorText';
 
-const columns: TableColumn<HistoryEvent>[] = [
+const columns: DataTableColumn<HistoryEvent>[] = [
   {
     title: 'When',
     field: 'at',
@@ -103,19 +103,12 @@ export const HistoryTable = ({ refreshKey }: HistoryTableProps) => {
   }
   return (
     <>
-      <Table<HistoryEvent>
+      <DataTable<HistoryEvent>
         title="History"
         isLoading={history.loading && history.items.length === 0}
-        options={{
-          paging: false,
-          search: false,
-          padding: 'dense',
-          // Sort labels are buttons nested in header cells (axe:
-          // nested-interactive); these short lists need no sorting.
-          sorting: false,
-        }}
+        rowKey={e => e.seq}
         columns={columns}
-        data={history.items.map(e => ({ ...e, id: e.seq }))}
+        data={history.items}
         emptyContent={
           <Typography variant="body2" style={{ padding: 16 }}>
             Nothing has been approved, rejected or deployed yet.
