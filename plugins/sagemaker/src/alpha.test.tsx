@@ -68,6 +68,10 @@ const api: Partial<SageMakerApi> = {
   }),
 };
 
+// A whole app renders before these pages load: on a busy 2-core machine that
+// takes longer than findBy's default second.
+const SLOW = { timeout: 10_000 };
+
 describe('sagemaker plugin (new frontend system)', () => {
   it('provides the API, the entity card, the entity content and the history page', () => {
     expect(sageMakerPlugin.id).toBe('sagemaker');
@@ -141,7 +145,7 @@ describe('sagemaker plugin (new frontend system)', () => {
       { apis: [[sageMakerApiRef, api]] },
     );
     expect(
-      await screen.findByText('No model package groups'),
+      await screen.findByText('No model package groups', undefined, SLOW),
     ).toBeInTheDocument();
   });
 
@@ -156,7 +160,9 @@ describe('sagemaker plugin (new frontend system)', () => {
       apis: [[sageMakerApiRef, api], mockApis.permission()],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
-    expect(await screen.findByText('Recall is up')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Recall is up', undefined, SLOW),
+    ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: 'fraud-detection' }),
     ).toHaveAttribute('href', '/catalog/default/component/fraud-detection');
