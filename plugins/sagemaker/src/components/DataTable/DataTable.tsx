@@ -84,7 +84,14 @@ export function DataTable<T>({
     body = emptyContent;
   } else {
     body = (
-      <div className={classes.scroller}>
+      // A narrow window scrolls the table sideways: the region takes focus
+      // so that the keyboard can scroll it too.
+      <div
+        className={classes.scroller}
+        role="region"
+        aria-labelledby={titleId}
+        tabIndex={0}
+      >
         <Table size="small" aria-labelledby={titleId}>
           <TableHead>
             <TableRow>

@@ -129,7 +129,14 @@ export const ModelVersionsTable = ({
   };
 
   return (
-    <div className={classes.scroller}>
+    // A narrow window scrolls the table sideways: the region takes focus so
+    // that the keyboard can scroll it too.
+    <div
+      className={classes.scroller}
+      role="region"
+      aria-label="Versions table"
+      tabIndex={0}
+    >
       <Table size="small" aria-label="Versions">
         <TableHead>
           <TableRow>
