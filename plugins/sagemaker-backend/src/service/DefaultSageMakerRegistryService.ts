@@ -5,12 +5,13 @@ import {
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
   DescribeModelPackageGroupCommand,
-  ListEndpointsCommand,
   ListModelPackagesCommand,
   ModelPackageSummary,
-  SearchCommand,
   SearchExpression,
   UserContext,
+  paginateListEndpoints,
+  paginateListModelPackages,
+  paginateSearch,
 } from '@aws-sdk/client-sagemaker';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { InputError, isError } from '@backstage/errors';
@@ -32,7 +33,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
-import { allPages } from '../aws/pagination';
+import { collectPages } from '../aws/pagination';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { RegistryCache } from './RegistryCache';
 import { toVersionDetails, toVersionSummary } from './mappers';
@@ -282,22 +283,25 @@ export class DefaultSageMakerRegistryService
     const counts = Object.fromEntries(
       MODEL_APPROVAL_STATUSES.map(status => [status, 0]),
     ) as Record<ModelApprovalStatus, number>;
-    const pages = await allPages(nextToken =>
-      this.deps.gateway.call(group, 'ListModelPackages', client =>
-        client.send(
-          new ListModelPackagesCommand({
-            ModelPackageGroupName: group.name,
-            ModelPackageType: 'Versioned',
-            SortBy: 'CreationTime',
-            SortOrder: 'Descending',
-            MaxResults: 100,
-            NextToken: nextToken,
-          }),
+    const summaries = await this.deps.gateway.call(
+      group,
+      'ListModelPackages',
+      client =>
+        collectPages(
+          paginateListModelPackages(
+            { client, pageSize: 100 },
+            {
+              ModelPackageGroupName: group.name,
+              ModelPackageType: 'Versioned',
+              SortBy: 'CreationTime',
+              SortOrder: 'Descending',
+            },
+          ),
+          page => page.ModelPackageSummaryList,
         ),
-      ),
     );
     let latest: ModelPackageSummary | undefined;
-    for (const summary of pages.flatMap(p => p.ModelPackageSummaryList ?? [])) {
+    for (const summary of summaries) {
       const status = (summary.ModelApprovalStatus ??
         'PendingManualApproval') as ModelApprovalStatus;
       counts[status] = (counts[status] ?? 0) + 1;
@@ -457,16 +461,18 @@ export class DefaultSageMakerRegistryService
           : []),
       ],
     };
-    const result = await this.deps.gateway.call(group, 'Search', client =>
-      client.send(
-        new SearchCommand({
-          Resource: 'ModelPackage',
-          SearchExpression: expression,
-          MaxResults: 100,
-        }),
+    // The range can hold more packages than one Search page returns (100):
+    // every page is read, or the metadata of the rest would be missing.
+    const results = await this.deps.gateway.call(group, 'Search', client =>
+      collectPages(
+        paginateSearch(
+          { client, pageSize: 100 },
+          { Resource: 'ModelPackage', SearchExpression: expression },
+        ),
+        page => page.Results,
       ),
     );
-    for (const record of result.Results ?? []) {
+    for (const record of results) {
       const found = record.ModelPackage;
       if (found?.ModelPackageArn) {
         metadata.set(found.ModelPackageArn, {
@@ -493,17 +499,16 @@ export class DefaultSageMakerRegistryService
     target: DeploymentTarget,
   ): Promise<ScannedEndpoint[]> {
     const where = { accountId: target.accountId, region: target.region };
-    const pages = await allPages(nextToken =>
-      this.deps.gateway.call(where, 'ListEndpoints', client =>
-        client.send(
-          new ListEndpointsCommand({ MaxResults: 100, NextToken: nextToken }),
+    const listed = await this.deps.gateway.call(
+      where,
+      'ListEndpoints',
+      client =>
+        collectPages(
+          paginateListEndpoints({ client, pageSize: 100 }, {}),
+          page => page.Endpoints,
         ),
-      ),
     );
-    const names = pages
-      .flatMap(page => page.Endpoints ?? [])
-      .map(e => e.EndpointName!)
-      .filter(Boolean);
+    const names = listed.map(e => e.EndpointName!).filter(Boolean);
     // Endpoints often share models: each is described once per scan.
     const models = new Map<string, Promise<string | undefined>>();
     const scanned = await mapLimited<string, ScannedEndpoint | undefined>(

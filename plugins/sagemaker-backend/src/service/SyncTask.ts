@@ -1,7 +1,7 @@
 import {
   DescribeEndpointCommand,
-  ListModelPackagesCommand,
   ModelPackageSummary,
+  paginateListModelPackages,
 } from '@aws-sdk/client-sagemaker';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -17,7 +17,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
-import { allPages } from '../aws/pagination';
+import { collectPages } from '../aws/pagination';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { HistoryRecorder } from './HistoryRecorder';
 import { describeUser } from './mappers';
@@ -107,19 +107,21 @@ export class SyncTask {
     entityRef: string,
     group: ModelPackageGroupArn,
   ): Promise<number> {
-    const pages = await allPages(nextToken =>
-      this.deps.gateway.call(group, 'ListModelPackages', client =>
-        client.send(
-          new ListModelPackagesCommand({
-            ModelPackageGroupName: group.name,
-            ModelPackageType: 'Versioned',
-            MaxResults: 100,
-            NextToken: nextToken,
-          }),
+    const versions = await this.deps.gateway.call(
+      group,
+      'ListModelPackages',
+      client =>
+        collectPages(
+          paginateListModelPackages(
+            { client, pageSize: 100 },
+            {
+              ModelPackageGroupName: group.name,
+              ModelPackageType: 'Versioned',
+            },
+          ),
+          page => page.ModelPackageSummaryList,
         ),
-      ),
     );
-    const versions = pages.flatMap(page => page.ModelPackageSummaryList ?? []);
 
     const keys = versions.map(v => `${entityRef}|${v.ModelPackageArn}`);
     const seen = await this.deps.store.getSyncState(keys);
