@@ -28,6 +28,7 @@ import { SageMakerStore } from '../database/SageMakerStore';
 import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
+import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
@@ -131,10 +132,14 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     // The intent is recorded before the write. Its key is the state the
     // decision was made on, so that concurrent identical requests make one
     // change: the others find the key taken.
-    const dedupeKey = `approval:${versionArn}:${from}->${request.status}:${
-      current.LastModifiedTime?.toISOString() ??
-      current.CreationTime?.toISOString()
-    }`;
+    const dedupeKey = dedupeKeys.approvalIntent({
+      versionArn,
+      from,
+      to: request.status,
+      decidedOn:
+        current.LastModifiedTime?.toISOString() ??
+        current.CreationTime?.toISOString(),
+    });
     const intent = await this.deps.history.record({
       ...base,
       outcome: 'requested',
@@ -172,7 +177,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         ...base,
         outcome: 'succeeded',
         awsRequestId: updated.$metadata?.requestId,
-        dedupeKey: `outcome:${intent.seq}`,
+        dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
       });
       await this.deps.registry.invalidateGroup(group.arn);
       const after = await this.deps.gateway.describeModelPackage(
@@ -188,7 +193,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         awsErrorCode: aws.code,
         awsErrorMessage: aws.message,
         awsRequestId: aws.requestId,
-        dedupeKey: `outcome:${intent.seq}`,
+        dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
       });
       throw error;
     }
@@ -207,7 +212,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     const deadline = Date.now() + RACE_OUTCOME_WAIT_MS;
     while (winner && Date.now() < deadline) {
       const outcome = await this.deps.store.findEventByDedupeKey(
-        `outcome:${winner.seq}`,
+        dedupeKeys.approvalOutcome(winner.seq),
       );
       if (outcome?.outcome === 'succeeded') {
         return new ConflictError(messages.already);

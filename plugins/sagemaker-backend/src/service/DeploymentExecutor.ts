@@ -18,6 +18,7 @@ import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
+import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 /** How long one worker holds a deployment before another may take it over. */
@@ -330,7 +331,7 @@ export class DeploymentExecutor {
       awsErrorCode: failure?.code,
       awsErrorMessage: failure?.message,
       awsRequestId: failure?.requestId,
-      dedupeKey: `deployment-outcome:${d.id}`,
+      dedupeKey: dedupeKeys.deploymentOutcome(d.id),
     });
     return finished;
   }

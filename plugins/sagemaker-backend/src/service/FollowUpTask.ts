@@ -3,6 +3,7 @@ import { parseModelPackageArn } from '@internal/backstage-plugin-sagemaker-commo
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { SageMakerStore } from '../database/SageMakerStore';
+import { dedupeKeys } from './dedupeKeys';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { HistoryRecorder } from './HistoryRecorder';
 
@@ -62,7 +63,7 @@ export class FollowUpTask {
           comment: applied
             ? 'Outcome recorded by the follow-up task: SageMaker shows the change'
             : `Outcome recorded by the follow-up task: SageMaker shows ${now.ModelApprovalStatus}, the change was not applied`,
-          dedupeKey: `outcome:${intent.seq}`,
+          dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
         });
       } catch (error) {
         this.deps.logger.warn(

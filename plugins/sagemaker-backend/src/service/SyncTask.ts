@@ -19,6 +19,7 @@ import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { collectPages } from '../aws/pagination';
 import { SageMakerStore } from '../database/SageMakerStore';
+import { dedupeKeys, endpointSyncKey, versionSyncKey } from './dedupeKeys';
 import { HistoryRecorder } from './HistoryRecorder';
 import { describeUser } from './mappers';
 
@@ -27,15 +28,6 @@ const ACTION_FOR_STATUS: Record<string, HistoryAction> = {
   Rejected: 'reject',
   PendingManualApproval: 'reset-approval',
 };
-
-/** Key of an endpoint in the sync state. */
-export function endpointSyncKey(d: {
-  accountId: string;
-  region: string;
-  endpointName: string;
-}) {
-  return `endpoint:${d.accountId}:${d.region}:${d.endpointName}`;
-}
 
 /**
  * Records changes made outside Backstage (SageMaker Studio, the CLI, a
@@ -123,7 +115,9 @@ export class SyncTask {
         ),
     );
 
-    const keys = versions.map(v => `${entityRef}|${v.ModelPackageArn}`);
+    const keys = versions.map(v =>
+      versionSyncKey(entityRef, v.ModelPackageArn!),
+    );
     const seen = await this.deps.store.getSyncState(keys);
     let recorded = 0;
     for (const [i, version] of versions.entries()) {
@@ -163,7 +157,11 @@ export class SyncTask {
           ]
             .filter(Boolean)
             .join(': '),
-          dedupeKey: `sync:${keys[i]}:${status}:${changedAt}`,
+          dedupeKey: dedupeKeys.syncedApproval({
+            stateKey: keys[i],
+            status,
+            changedAt,
+          }),
         });
         if (event) {
           recorded += 1;
@@ -235,7 +233,12 @@ export class SyncTask {
           region: d.region,
           endpointName: d.endpointName,
           comment: `${before} → ${status}${reason ? `: ${reason}` : ''}`,
-          dedupeKey: `sync:${key}:${before}->${status}:${changedAt}`,
+          dedupeKey: dedupeKeys.syncedEndpoint({
+            stateKey: key,
+            before,
+            status,
+            changedAt,
+          }),
         });
         if (event) {
           recorded += 1;
