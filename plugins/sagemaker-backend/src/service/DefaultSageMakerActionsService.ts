@@ -25,7 +25,6 @@ import type {
   ReadinessCheck,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { SageMakerStore } from '../database/SageMakerStore';
-import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { dedupeKeys } from './dedupeKeys';
@@ -33,6 +32,7 @@ import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
 import { ActionOptions, SageMakerActionsService } from './actionTypes';
+import { SageMakerRegistryService, TargetEndpoints } from './types';
 
 /** Endpoint states in which SageMaker refuses another update. */
 const BUSY_ENDPOINT = new Set([
@@ -76,7 +76,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       gateway: SageMakerGateway;
       store: SageMakerStore;
       history: HistoryRecorder;
-      registry: DefaultSageMakerRegistryService;
+      registry: Pick<SageMakerRegistryService, 'invalidateGroup'>;
+      endpoints: TargetEndpoints;
       executor: DeploymentExecutor;
       targets: DeploymentTarget[];
       /** Refuses a deploy whose readiness checks say it would fail. */
@@ -298,7 +299,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     }
     for (const required of target.requires) {
       const requiredTarget = this.deps.targets.find(t => t.name === required)!;
-      const endpoints = await this.deps.registry.endpointsInTarget(
+      const endpoints = await this.deps.endpoints.endpointsInTarget(
         requiredTarget,
         {
           fresh: true,
@@ -477,7 +478,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     endpointName: string,
     entity: ResolvedEntity,
   ): Promise<'create' | 'update'> {
-    const endpoint = await this.deps.registry.describeEndpointInTarget(
+    const endpoint = await this.deps.endpoints.describeEndpointInTarget(
       target,
       endpointName,
     );
