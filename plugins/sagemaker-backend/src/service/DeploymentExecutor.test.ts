@@ -20,7 +20,7 @@ import {
   stagingTarget,
 } from '../__testUtils__/unitHarness';
 import { versionArn } from '../__testUtils__/fixtures';
-import { NewDeployment } from '../database/SageMakerStore';
+import { NewDeployment, SageMakerStore } from '../database/SageMakerStore';
 import { DeploymentExecutor } from './DeploymentExecutor';
 
 jest.setTimeout(30_000);
@@ -593,6 +593,99 @@ describe('DeploymentExecutor', () => {
 
       expect(sent()).toEqual([]);
       expect(await t.outcomes()).toHaveLength(1);
+    });
+  });
+
+  describe('a failure of the database or the cache', () => {
+    /** The store, but the first write that ends a deployment fails. */
+    function losingTheEnd(store: SageMakerStore): SageMakerStore {
+      const flaky = Object.create(store) as SageMakerStore;
+      let failed = false;
+      flaky.updateDeployment = async (id, patch) => {
+        if (patch.status && !failed) {
+          failed = true;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return store.updateDeployment(id, patch);
+      };
+      return flaky;
+    }
+
+    it('as a successful deployment ends: deletes nothing, and the replay closes it as succeeded, once', async () => {
+      const t = await setUp({ phase: 'waiting' });
+      const dying = new DeploymentExecutor({
+        ...t,
+        store: losingTheEnd(t.store),
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        onEndpointChange: async () => {},
+      });
+
+      await dying.run(t.id);
+      expect((await t.deployment()).status).toBe('in-progress');
+      expect(t.logger.error).toHaveBeenCalledWith(
+        expect.stringContaining('Connection terminated unexpectedly'),
+      );
+      sagemaker.resetHistory();
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'succeeded',
+        endpointStatus: 'InService',
+      });
+      expect((await t.outcomes()).map(e => e.outcome)).toEqual(['succeeded']);
+      expect(t.onEndpointChange).toHaveBeenCalledWith(stagingTarget);
+    });
+
+    it('as a failed deployment ends: the replay closes it with the recorded error, with no AWS call', async () => {
+      sagemaker
+        .on(CreateModelCommand)
+        .rejectsOnce(
+          awsError('AccessDeniedException', 'not authorized', 400, 'req-9'),
+        );
+      const t = await setUp();
+      const dying = new DeploymentExecutor({
+        ...t,
+        store: losingTheEnd(t.store),
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        onEndpointChange: async () => {},
+      });
+
+      await dying.run(t.id);
+      sagemaker.resetHistory();
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        phase: 'done',
+        error: {
+          code: 'AccessDeniedException',
+          message: 'not authorized',
+          requestId: 'req-9',
+        },
+      });
+      expect((await t.outcomes()).map(e => e.outcome)).toEqual(['failed']);
+    });
+
+    it('when the endpoint list cannot be refreshed after the endpoint started: the replay follows the endpoint on', async () => {
+      const t = await setUp({ phase: 'endpoint' });
+      t.onEndpointChange.mockRejectedValueOnce(new Error('cache unavailable'));
+
+      await t.executor.run(t.id);
+      expect(await t.deployment()).toMatchObject({
+        status: 'in-progress',
+        phase: 'waiting',
+      });
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
     });
   });
 
