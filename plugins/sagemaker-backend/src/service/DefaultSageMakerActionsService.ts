@@ -11,6 +11,7 @@ import {
   ApprovalResponse,
   Deployment,
   DeployRequest,
+  HistoryEvent,
   HistoryPage,
   ModelApprovalStatus,
   modelPackageArn,
@@ -24,7 +25,7 @@ import type {
   ModelPackageGroupArn,
   ReadinessCheck,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { SageMakerStore } from '../database/SageMakerStore';
+import { NewHistoryEvent, SageMakerStore } from '../database/SageMakerStore';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { dedupeKeys } from './dedupeKeys';
@@ -133,19 +134,17 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     // The intent is recorded before the write. Its key is the state the
     // decision was made on, so that concurrent identical requests make one
     // change: the others find the key taken.
-    const dedupeKey = dedupeKeys.approvalIntent({
-      versionArn,
-      from,
-      to: request.status,
-      decidedOn:
-        current.LastModifiedTime?.toISOString() ??
-        current.CreationTime?.toISOString(),
-    });
-    const intent = await this.deps.history.record({
-      ...base,
-      outcome: 'requested',
-      dedupeKey,
-    });
+    const { intent, dedupeKey } = await this.recordIntent(
+      base,
+      dedupeKeys.approvalIntent({
+        versionArn,
+        from,
+        to: request.status,
+        decidedOn:
+          current.LastModifiedTime?.toISOString() ??
+          current.CreationTime?.toISOString(),
+      }),
+    );
     if (!intent) {
       throw await this.lostTo(dedupeKey, {
         already,
@@ -197,6 +196,40 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
       });
       throw error;
+    }
+  }
+
+  /**
+   * Records an approval intent under its key. A failed attempt changed
+   * nothing in SageMaker, so a new attempt reads the same state and builds
+   * the same key: it then takes the key of a retry after that failure, and so
+   * on along the failures. No intent (a race lost) when an attempt holds the
+   * key and has not failed; `dedupeKey` is the key of that attempt.
+   */
+  private async recordIntent(
+    event: Omit<NewHistoryEvent, 'outcome' | 'dedupeKey'>,
+    intentKey: string,
+  ): Promise<{ intent?: HistoryEvent; dedupeKey: string }> {
+    let dedupeKey = intentKey;
+    for (;;) {
+      const intent = await this.deps.history.record({
+        ...event,
+        outcome: 'requested',
+        dedupeKey,
+      });
+      if (intent) {
+        return { intent, dedupeKey };
+      }
+      const holder = await this.deps.store.findEventByDedupeKey(dedupeKey);
+      const outcome =
+        holder &&
+        (await this.deps.store.findEventByDedupeKey(
+          dedupeKeys.approvalOutcome(holder.seq),
+        ));
+      if (outcome?.outcome !== 'failed') {
+        return { dedupeKey };
+      }
+      dedupeKey = dedupeKeys.approvalRetry(intentKey, outcome.seq);
     }
   }
 

@@ -17,6 +17,14 @@ describe('dedupeKeys', () => {
     ).toBe(
       `approval:${VERSION}:PendingManualApproval->Approved:2026-11-02T09:30:00.000Z`,
     );
+    expect(
+      dedupeKeys.approvalRetry(
+        `approval:${VERSION}:PendingManualApproval->Approved:2026-11-02T09:30:00.000Z`,
+        43,
+      ),
+    ).toBe(
+      `approval:${VERSION}:PendingManualApproval->Approved:2026-11-02T09:30:00.000Z:retry-after:43`,
+    );
     expect(dedupeKeys.approvalOutcome(42)).toBe('outcome:42');
     expect(dedupeKeys.deploymentOutcome('d-1')).toBe('deployment-outcome:d-1');
     expect(

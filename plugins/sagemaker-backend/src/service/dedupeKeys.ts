@@ -40,6 +40,16 @@ export const dedupeKeys = {
   },
 
   /**
+   * A new attempt at an approval after an attempt on the same state failed
+   * (a failed write changes nothing, so the state, and the intent key, are
+   * the same). Retries after one failure build the same key, so they too
+   * make one change; each failure opens one new key.
+   */
+  approvalRetry(intentKey: string, failedOutcomeSeq: number): string {
+    return `${intentKey}:retry-after:${failedOutcomeSeq}`;
+  },
+
+  /**
    * The outcome of an approval intent, whoever records it: the request that
    * made the write, or the follow-up task after that request died.
    */
