@@ -4,7 +4,6 @@ import {
   DescribeModelPackageGroupCommand,
   ListModelPackagesCommand,
   ModelPackageSummary,
-  paginateListModelPackages,
 } from '@aws-sdk/client-sagemaker';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -25,7 +24,6 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
-import { collectPages } from '../aws/pagination';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { RegistryCache } from './RegistryCache';
 import { toVersionDetails, toVersionSummary } from './mappers';
@@ -198,23 +196,7 @@ export class DefaultSageMakerRegistryService
     const counts = Object.fromEntries(
       MODEL_APPROVAL_STATUSES.map(status => [status, 0]),
     ) as Record<ModelApprovalStatus, number>;
-    const summaries = await this.deps.gateway.call(
-      group,
-      'ListModelPackages',
-      client =>
-        collectPages(
-          paginateListModelPackages(
-            { client, pageSize: 100 },
-            {
-              ModelPackageGroupName: group.name,
-              ModelPackageType: 'Versioned',
-              SortBy: 'CreationTime',
-              SortOrder: 'Descending',
-            },
-          ),
-          page => page.ModelPackageSummaryList,
-        ),
-    );
+    const summaries = await this.deps.gateway.listAllVersions(group);
     let latest: ModelPackageSummary | undefined;
     for (const summary of summaries) {
       const status = (summary.ModelApprovalStatus ??

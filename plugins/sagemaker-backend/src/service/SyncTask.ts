@@ -1,7 +1,6 @@
 import {
   DescribeEndpointCommand,
   ModelPackageSummary,
-  paginateListModelPackages,
 } from '@aws-sdk/client-sagemaker';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -17,7 +16,6 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
-import { collectPages } from '../aws/pagination';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys, endpointSyncKey, versionSyncKey } from './dedupeKeys';
 import { HistoryRecorder } from './HistoryRecorder';
@@ -99,21 +97,7 @@ export class SyncTask {
     entityRef: string,
     group: ModelPackageGroupArn,
   ): Promise<number> {
-    const versions = await this.deps.gateway.call(
-      group,
-      'ListModelPackages',
-      client =>
-        collectPages(
-          paginateListModelPackages(
-            { client, pageSize: 100 },
-            {
-              ModelPackageGroupName: group.name,
-              ModelPackageType: 'Versioned',
-            },
-          ),
-          page => page.ModelPackageSummaryList,
-        ),
-    );
+    const versions = await this.deps.gateway.listAllVersions(group);
 
     const keys = versions.map(v =>
       versionSyncKey(entityRef, v.ModelPackageArn!),
