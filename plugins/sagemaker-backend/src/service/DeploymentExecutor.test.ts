@@ -404,6 +404,51 @@ describe('DeploymentExecutor', () => {
       });
     });
 
+    it('fails a deployment whose endpoint was deleted while it waited, and deletes what it created', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Could not find endpoint "fraud-staging".',
+          ),
+        );
+      const t = await setUp({ phase: 'waiting' });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'DescribeEndpointCommand',
+        'DeleteEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect((await t.deployment()).error?.code).toBe('ValidationException');
+    });
+
+    it('does not fail a deployment because SageMaker was throttling while it waited: the next run looks again', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+        .resolves(endpoint('InService'));
+      const t = await setUp({ phase: 'waiting' });
+
+      await t.executor.run(t.id);
+      expect(await t.deployment()).toMatchObject({
+        status: 'in-progress',
+        phase: 'waiting',
+      });
+      // The lease is let go at once, for the follow-up task's next run.
+      expect(await t.store.claimDeployment(t.id, 1)).toBe(true);
+      await t.store.releaseDeployment(t.id);
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+
     it('records the outcome even when a cleanup call fails, and logs the cleanup failure', async () => {
       sagemaker
         .on(CreateEndpointCommand)

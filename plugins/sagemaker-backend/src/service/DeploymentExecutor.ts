@@ -13,6 +13,7 @@ import {
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import {
   Deployment,
   HistoryEvent,
@@ -249,6 +250,11 @@ export class DeploymentExecutor {
     try {
       endpoint = await this.describe(d);
     } catch (error) {
+      // Throttled or unreachable after the SDK's retries says nothing about
+      // the endpoint: the worker lets go, and the follow-up task looks again.
+      if (isError(error) && error.name === 'ServiceUnavailableError') {
+        throw error;
+      }
       await this.fail(d, target, awsErrorDetails(error));
       return true;
     }
