@@ -7,7 +7,7 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { DatabaseSageMakerStore } from '../database/DatabaseSageMakerStore';
 import { NewDeployment } from '../database/SageMakerStore';
 import { HistoryRecorder } from '../service/HistoryRecorder';
-import { REGISTRY, STAGING, versionArn } from './fixtures';
+import { REGISTRY, STAGING, staticKeysConfig, versionArn } from './fixtures';
 
 /** The staging target of the unit tests, with every optional setting used. */
 export const stagingTarget: DeploymentTarget = {
@@ -75,15 +75,7 @@ export async function createUnitHarness(databases: TestDatabases) {
   const gateway = new SageMakerGateway(
     new SageMakerClientFactory({
       credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-        new ConfigReader({
-          aws: {
-            accounts: [REGISTRY, STAGING].map(accountId => ({
-              accountId,
-              accessKeyId: 'unit',
-              secretAccessKey: 'unit',
-            })),
-          },
-        }),
+        new ConfigReader(staticKeysConfig([REGISTRY, STAGING])),
       ),
       requestTimeoutMs: 1000,
       maxAttempts: 1,
