@@ -26,7 +26,7 @@ import type {
   ReadinessCheck,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { NewHistoryEvent, SageMakerStore } from '../database/SageMakerStore';
-import { DeploymentExecutor } from './DeploymentExecutor';
+import { DeploymentRunner } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
@@ -79,7 +79,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       history: HistoryRecorder;
       registry: Pick<SageMakerRegistryService, 'invalidateGroup'>;
       endpoints: TargetEndpoints;
-      executor: DeploymentExecutor;
+      executor: DeploymentRunner;
       targets: DeploymentTarget[];
       /** Refuses a deploy whose readiness checks say it would fail. */
       preflight?: {

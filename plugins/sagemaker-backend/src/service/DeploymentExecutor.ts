@@ -30,6 +30,12 @@ const LEASE_MS = 30_000;
 
 type Failure = { code: string; message: string; requestId?: string };
 
+/** What starts a deployment's run: the actions service and the follow-up task. */
+export interface DeploymentRunner {
+  /** Claims the deployment and drives it to the end; no-op if claimed elsewhere. */
+  run(id: string): Promise<void>;
+}
+
 /**
  * Carries a deployment through its steps: model → endpoint config →
  * endpoint (create or update) → wait for InService or Failed. Every step can
@@ -37,7 +43,7 @@ type Failure = { code: string; message: string; requestId?: string };
  * by whichever replica's scheduled task claims the deployment next, and an
  * "already exists" from a replayed create counts as done.
  */
-export class DeploymentExecutor {
+export class DeploymentExecutor implements DeploymentRunner {
   constructor(
     private readonly deps: {
       store: SageMakerStore;

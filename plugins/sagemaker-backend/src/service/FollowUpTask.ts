@@ -4,7 +4,7 @@ import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
-import { DeploymentExecutor } from './DeploymentExecutor';
+import { DeploymentRunner } from './DeploymentExecutor';
 import { HistoryRecorder } from './HistoryRecorder';
 
 /** An intent older than this with no outcome was interrupted. */
@@ -20,7 +20,7 @@ export class FollowUpTask {
   constructor(
     private readonly deps: {
       store: SageMakerStore;
-      executor: DeploymentExecutor;
+      executor: DeploymentRunner;
       gateway: SageMakerGateway;
       history: HistoryRecorder;
       logger: LoggerService;
