@@ -83,9 +83,9 @@ export class DeploymentExecutor implements DeploymentRunner {
         await this.deps.store.extendLease(id, LEASE_MS);
       }
     } catch (error) {
-      // Not an AWS failure (those end the deployment in the step): the
-      // database or the cache. The lease is released so that the follow-up
-      // task replays the step.
+      // Not a failure of the deployment (those end it in the step): the
+      // database, the cache, or SageMaker not answering while we wait. The
+      // lease is released so that the follow-up task replays the step.
       this.deps.logger.error(`Deployment ${id} stopped: ${error}`);
       await this.deps.store.releaseDeployment(id);
     }
