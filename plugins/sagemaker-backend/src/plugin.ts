@@ -12,6 +12,7 @@ import { SageMakerGateway } from './aws/SageMakerGateway';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import { EntityGroupResolver } from './service/EntityGroupResolver';
 import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegistryService';
+import { EndpointResolver } from './service/EndpointResolver';
 import { RegistryCache } from './service/RegistryCache';
 import { HistoryRecorder } from './service/HistoryRecorder';
 import { DeploymentExecutor } from './service/DeploymentExecutor';
@@ -77,10 +78,19 @@ export const sagemakerPlugin = createBackendPlugin({
           catalog,
           sagemakerConfig.accountIds,
         );
+        const registryCache = new RegistryCache(
+          cache,
+          sagemakerConfig.cacheTtlMs,
+        );
+        const endpoints = new EndpointResolver({
+          gateway,
+          cache: registryCache,
+        });
         const registry = new DefaultSageMakerRegistryService({
           resolver,
           gateway,
-          cache: new RegistryCache(cache, sagemakerConfig.cacheTtlMs),
+          cache: registryCache,
+          endpoints,
           targets: sagemakerConfig.deploymentTargets,
         });
 
@@ -107,7 +117,7 @@ export const sagemakerPlugin = createBackendPlugin({
           targets: sagemakerConfig.deploymentTargets,
           logger,
           pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
-          onEndpointChange: target => registry.invalidateTarget(target),
+          onEndpointChange: target => endpoints.invalidateTarget(target),
         });
         const actions = new AuthorizedSageMakerActionsService(
           new DefaultSageMakerActionsService({
@@ -116,6 +126,7 @@ export const sagemakerPlugin = createBackendPlugin({
             store,
             history,
             registry,
+            endpoints,
             executor,
             targets: sagemakerConfig.deploymentTargets,
             preflight: sagemakerConfig.preflightOnDeploy

@@ -285,6 +285,50 @@ describe('sagemaker router', () => {
       ]);
     });
 
+    it('reads the metadata of every Search page, not only the first', async () => {
+      sagemaker
+        .on(SearchCommand)
+        .resolvesOnce({
+          Results: [
+            {
+              ModelPackage: {
+                ModelPackageArn: versionArn('fraud', 2),
+                CustomerMetadataProperties: { accuracy: '0.91' },
+              },
+            },
+          ],
+          NextToken: 'search-page-2',
+        })
+        .resolvesOnce({
+          Results: [
+            {
+              ModelPackage: {
+                ModelPackageArn: versionArn('fraud', 1),
+                CustomerMetadataProperties: { accuracy: '0.72' },
+                CreatedBy: { UserProfileName: 'ana' },
+              },
+            },
+          ],
+        });
+
+      const res = await request(server)
+        .get('/api/sagemaker/entities/component/default/fraud/versions')
+        .expect(200);
+
+      const [group] = res.body.groups;
+      expect(group.versions.map((v: any) => v.metrics)).toEqual([
+        { accuracy: 0.91 },
+        { accuracy: 0.72 },
+      ]);
+      expect(group.versions[1].createdBy).toBe('ana');
+      const search = sagemaker.commandCalls(SearchCommand);
+      expect(search).toHaveLength(2);
+      expect(search[1].args[0].input.NextToken).toBe('search-page-2');
+      // One UI page is still one ListModelPackages call, with its own cursor.
+      expect(sagemaker.commandCalls(ListModelPackagesCommand)).toHaveLength(1);
+      expect(group.nextCursor).toEqual(expect.any(String));
+    });
+
     it('serves a repeated request from the cache', async () => {
       const path = '/api/sagemaker/entities/component/default/fraud/versions';
       await request(server).get(path).expect(200);

@@ -1,7 +1,10 @@
 import {
   DescribeModelPackageCommand,
+  ModelPackageSummary,
   SageMakerClient,
+  paginateListModelPackages,
 } from '@aws-sdk/client-sagemaker';
+import { collectPages } from './pagination';
 import {
   SageMakerClientFactory,
   SdkClientClass,
@@ -57,6 +60,31 @@ export class SageMakerGateway {
     return this.call(target, 'DescribeModelPackage', client =>
       client.send(
         new DescribeModelPackageCommand({ ModelPackageName: versionArn }),
+      ),
+    );
+  }
+
+  /**
+   * Every version of a model package group, newest first, read with the
+   * backend's own role: one ListModelPackages call per 100 versions.
+   */
+  listAllVersions(group: {
+    accountId: string;
+    region: string;
+    name: string;
+  }): Promise<ModelPackageSummary[]> {
+    return this.call(group, 'ListModelPackages', client =>
+      collectPages(
+        paginateListModelPackages(
+          { client, pageSize: 100 },
+          {
+            ModelPackageGroupName: group.name,
+            ModelPackageType: 'Versioned',
+            SortBy: 'CreationTime',
+            SortOrder: 'Descending',
+          },
+        ),
+        page => page.ModelPackageSummaryList,
       ),
     );
   }

@@ -1,13 +1,16 @@
-/** Fetches every page of a paginated AWS list call, one after another. */
-export async function allPages<P extends { NextToken?: string }>(
-  fetchPage: (nextToken: string | undefined) => Promise<P>,
-): Promise<P[]> {
-  const pages: P[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await fetchPage(nextToken);
-    pages.push(page);
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return pages;
+/**
+ * Reads every page of an SDK paginator (`paginateListModelPackages`,
+ * `paginateSearch`…) and returns the items of all pages, in order. Run it
+ * inside one gateway call, so that a failure on any page is translated with
+ * the account and the action named.
+ */
+export async function collectPages<P, T>(
+  pages: AsyncIterable<P>,
+  itemsOf: (page: P) => T[] | undefined,
+): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pages) {
+    items.push(...(itemsOf(page) ?? []));
+  }
+  return items;
 }

@@ -11,6 +11,7 @@ import {
   ApprovalResponse,
   Deployment,
   DeployRequest,
+  HistoryEvent,
   HistoryPage,
   ModelApprovalStatus,
   modelPackageArn,
@@ -24,14 +25,15 @@ import type {
   ModelPackageGroupArn,
   ReadinessCheck,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { SageMakerStore } from '../database/SageMakerStore';
-import { DefaultSageMakerRegistryService } from './DefaultSageMakerRegistryService';
-import { DeploymentExecutor } from './DeploymentExecutor';
+import { NewHistoryEvent, SageMakerStore } from '../database/SageMakerStore';
+import { DeploymentRunner } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
+import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
 import { ActionOptions, SageMakerActionsService } from './actionTypes';
+import { SageMakerRegistryService, TargetEndpoints } from './types';
 
 /** Endpoint states in which SageMaker refuses another update. */
 const BUSY_ENDPOINT = new Set([
@@ -75,8 +77,9 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       gateway: SageMakerGateway;
       store: SageMakerStore;
       history: HistoryRecorder;
-      registry: DefaultSageMakerRegistryService;
-      executor: DeploymentExecutor;
+      registry: Pick<SageMakerRegistryService, 'invalidateGroup'>;
+      endpoints: TargetEndpoints;
+      executor: DeploymentRunner;
       targets: DeploymentTarget[];
       /** Refuses a deploy whose readiness checks say it would fail. */
       preflight?: {
@@ -131,15 +134,17 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     // The intent is recorded before the write. Its key is the state the
     // decision was made on, so that concurrent identical requests make one
     // change: the others find the key taken.
-    const dedupeKey = `approval:${versionArn}:${from}->${request.status}:${
-      current.LastModifiedTime?.toISOString() ??
-      current.CreationTime?.toISOString()
-    }`;
-    const intent = await this.deps.history.record({
-      ...base,
-      outcome: 'requested',
-      dedupeKey,
-    });
+    const { intent, dedupeKey } = await this.recordIntent(
+      base,
+      dedupeKeys.approvalIntent({
+        versionArn,
+        from,
+        to: request.status,
+        decidedOn:
+          current.LastModifiedTime?.toISOString() ??
+          current.CreationTime?.toISOString(),
+      }),
+    );
     if (!intent) {
       throw await this.lostTo(dedupeKey, {
         already,
@@ -172,7 +177,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         ...base,
         outcome: 'succeeded',
         awsRequestId: updated.$metadata?.requestId,
-        dedupeKey: `outcome:${intent.seq}`,
+        dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
       });
       await this.deps.registry.invalidateGroup(group.arn);
       const after = await this.deps.gateway.describeModelPackage(
@@ -188,9 +193,43 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         awsErrorCode: aws.code,
         awsErrorMessage: aws.message,
         awsRequestId: aws.requestId,
-        dedupeKey: `outcome:${intent.seq}`,
+        dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
       });
       throw error;
+    }
+  }
+
+  /**
+   * Records an approval intent under its key. A failed attempt changed
+   * nothing in SageMaker, so a new attempt reads the same state and builds
+   * the same key: it then takes the key of a retry after that failure, and so
+   * on along the failures. No intent (a race lost) when an attempt holds the
+   * key and has not failed; `dedupeKey` is the key of that attempt.
+   */
+  private async recordIntent(
+    event: Omit<NewHistoryEvent, 'outcome' | 'dedupeKey'>,
+    intentKey: string,
+  ): Promise<{ intent?: HistoryEvent; dedupeKey: string }> {
+    let dedupeKey = intentKey;
+    for (;;) {
+      const intent = await this.deps.history.record({
+        ...event,
+        outcome: 'requested',
+        dedupeKey,
+      });
+      if (intent) {
+        return { intent, dedupeKey };
+      }
+      const holder = await this.deps.store.findEventByDedupeKey(dedupeKey);
+      const outcome =
+        holder &&
+        (await this.deps.store.findEventByDedupeKey(
+          dedupeKeys.approvalOutcome(holder.seq),
+        ));
+      if (outcome?.outcome !== 'failed') {
+        return { dedupeKey };
+      }
+      dedupeKey = dedupeKeys.approvalRetry(intentKey, outcome.seq);
     }
   }
 
@@ -207,7 +246,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     const deadline = Date.now() + RACE_OUTCOME_WAIT_MS;
     while (winner && Date.now() < deadline) {
       const outcome = await this.deps.store.findEventByDedupeKey(
-        `outcome:${winner.seq}`,
+        dedupeKeys.approvalOutcome(winner.seq),
       );
       if (outcome?.outcome === 'succeeded') {
         return new ConflictError(messages.already);
@@ -293,7 +332,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     }
     for (const required of target.requires) {
       const requiredTarget = this.deps.targets.find(t => t.name === required)!;
-      const endpoints = await this.deps.registry.endpointsInTarget(
+      const endpoints = await this.deps.endpoints.endpointsInTarget(
         requiredTarget,
         {
           fresh: true,
@@ -472,7 +511,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     endpointName: string,
     entity: ResolvedEntity,
   ): Promise<'create' | 'update'> {
-    const endpoint = await this.deps.registry.describeEndpointInTarget(
+    const endpoint = await this.deps.endpoints.describeEndpointInTarget(
       target,
       endpointName,
     );

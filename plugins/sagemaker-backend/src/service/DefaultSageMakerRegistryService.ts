@@ -1,19 +1,11 @@
 import {
   BatchDescribeModelPackageCommand,
   BatchDescribeModelPackageSummary,
-  DescribeEndpointCommand,
-  DescribeEndpointConfigCommand,
-  DescribeModelCommand,
   DescribeModelPackageGroupCommand,
-  ListEndpointsCommand,
   ListModelPackagesCommand,
   ModelPackageSummary,
-  SearchCommand,
-  SearchExpression,
-  UserContext,
 } from '@aws-sdk/client-sagemaker';
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import { InputError, isError } from '@backstage/errors';
 import {
   DeploymentTargetsResponse,
   EntityEndpointsResponse,
@@ -32,66 +24,20 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
-import { allPages } from '../aws/pagination';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { RegistryCache } from './RegistryCache';
 import { toVersionDetails, toVersionSummary } from './mappers';
-import { RequestOptions, SageMakerRegistryService } from './types';
+import { searchVersionMetadata } from './metadataSearch';
+import { registryCacheKeys } from './registryCacheKeys';
+import {
+  RequestOptions,
+  SageMakerRegistryService,
+  TargetEndpoints,
+} from './types';
+import { decodeVersionsCursor, encodeVersionsCursor } from './versionsCursor';
 
 /** BatchDescribeModelPackage accepts at most this many ARNs per call. */
 const BATCH_DESCRIBE_LIMIT = 100;
-/** Describe calls in flight at once per endpoint scan. */
-const DESCRIBE_CONCURRENCY = 5;
-
-interface Cursor {
-  /** The group the cursor belongs to. */
-  g: string;
-  /** SageMaker's NextToken. */
-  t: string;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string, groupArn: string): string {
-  let cursor: Partial<Cursor> | undefined;
-  try {
-    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    cursor = undefined;
-  }
-  if (!cursor || typeof cursor.t !== 'string' || typeof cursor.g !== 'string') {
-    throw new InputError('cursor: not a cursor returned by this API');
-  }
-  if (cursor.g !== groupArn) {
-    throw new InputError(`cursor: belongs to another group than '${groupArn}'`);
-  }
-  return cursor.t;
-}
-
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await fn(items[index]);
-      }
-    },
-  );
-  await Promise.all(workers);
-  return results;
-}
-
-/** An endpoint in a target, with the model package versions it serves. */
-type ScannedEndpoint = Omit<ModelEndpoint, 'target'>;
 
 /**
  * Reads model versions and endpoints from the accounts an entity's groups and
@@ -105,6 +51,7 @@ export class DefaultSageMakerRegistryService
       resolver: EntityGroupResolver;
       gateway: SageMakerGateway;
       cache: RegistryCache;
+      endpoints: TargetEndpoints;
       targets: DeploymentTarget[];
     },
   ) {}
@@ -118,8 +65,10 @@ export class DefaultSageMakerRegistryService
       entityRef: entity.entityRef,
       groups: await Promise.all(
         entity.groups.map(group =>
-          this.deps.cache.getOrLoad(group.arn, 'summary', () =>
-            this.summarizeGroup(group),
+          this.deps.cache.getOrLoad(
+            group.arn,
+            registryCacheKeys.groupSummary,
+            () => this.summarizeGroup(group),
           ),
         ),
       ),
@@ -140,18 +89,12 @@ export class DefaultSageMakerRegistryService
       groups: await Promise.all(
         groups.map(group => {
           const nextToken = query.cursor
-            ? decodeCursor(query.cursor, group.arn)
+            ? decodeVersionsCursor(query.cursor, group.arn)
             : undefined;
-          const key = JSON.stringify([
-            'versions',
-            query.status,
-            query.sort,
-            query.order,
-            query.limit,
-            nextToken,
-          ]);
-          return this.deps.cache.getOrLoad(group.arn, key, () =>
-            this.listGroupVersions(group, query, nextToken),
+          return this.deps.cache.getOrLoad(
+            group.arn,
+            registryCacheKeys.versionsPage(query, nextToken),
+            () => this.listGroupVersions(group, query, nextToken),
           );
         }),
       ),
@@ -167,7 +110,7 @@ export class DefaultSageMakerRegistryService
     const group = EntityGroupResolver.pickOrOnly(entity, groupArn);
     return this.deps.cache.getOrLoad(
       group.arn,
-      `version|${version}`,
+      registryCacheKeys.version(version),
       async () => {
         const described = await this.deps.gateway.describeModelPackage(
           group,
@@ -187,11 +130,9 @@ export class DefaultSageMakerRegistryService
     const scans = await Promise.all(
       this.deps.targets.map(async target => ({
         target,
-        endpoints: await this.deps.cache.getOrLoad(
-          this.targetScope(target),
-          'endpoints',
-          () => this.scanEndpoints(target),
-        ),
+        endpoints: await this.deps.endpoints.endpointsInTarget(target, {
+          fresh: false,
+        }),
       })),
     );
     const seen = new Set<string>();
@@ -232,33 +173,6 @@ export class DefaultSageMakerRegistryService
     await this.deps.cache.invalidate(groupArn);
   }
 
-  /**
-   * The endpoints of one target with the versions they serve; `fresh` skips
-   * the cache, for decisions (a deploy's `requires`) rather than display.
-   */
-  async endpointsInTarget(
-    target: DeploymentTarget,
-    options: { fresh: boolean },
-  ): Promise<Omit<ModelEndpoint, 'target'>[]> {
-    if (options.fresh) {
-      return this.scanEndpoints(target);
-    }
-    return this.deps.cache.getOrLoad(
-      this.targetScope(target),
-      'endpoints',
-      () => this.scanEndpoints(target),
-    );
-  }
-
-  /** Drops the cached endpoint scan of a target, after a deploy to it. */
-  async invalidateTarget(target: DeploymentTarget): Promise<void> {
-    await this.deps.cache.invalidate(this.targetScope(target));
-  }
-
-  private targetScope(target: DeploymentTarget) {
-    return `endpoints:${target.accountId}:${target.region}`;
-  }
-
   private resolve(
     ref: CompoundEntityRef,
     options: RequestOptions,
@@ -282,22 +196,9 @@ export class DefaultSageMakerRegistryService
     const counts = Object.fromEntries(
       MODEL_APPROVAL_STATUSES.map(status => [status, 0]),
     ) as Record<ModelApprovalStatus, number>;
-    const pages = await allPages(nextToken =>
-      this.deps.gateway.call(group, 'ListModelPackages', client =>
-        client.send(
-          new ListModelPackagesCommand({
-            ModelPackageGroupName: group.name,
-            ModelPackageType: 'Versioned',
-            SortBy: 'CreationTime',
-            SortOrder: 'Descending',
-            MaxResults: 100,
-            NextToken: nextToken,
-          }),
-        ),
-      ),
-    );
+    const summaries = await this.deps.gateway.listAllVersions(group);
     let latest: ModelPackageSummary | undefined;
-    for (const summary of pages.flatMap(p => p.ModelPackageSummaryList ?? [])) {
+    for (const summary of summaries) {
       const status = (summary.ModelApprovalStatus ??
         'PendingManualApproval') as ModelApprovalStatus;
       counts[status] = (counts[status] ?? 0) + 1;
@@ -328,6 +229,7 @@ export class DefaultSageMakerRegistryService
     };
   }
 
+  /** One UI page of a group's versions: one ListModelPackages page. */
   private async listGroupVersions(
     group: ModelPackageGroupArn,
     query: ListVersionsQuery,
@@ -355,7 +257,7 @@ export class DefaultSageMakerRegistryService
     const packages = listed.ModelPackageSummaryList ?? [];
     const [described, metadata] = await Promise.all([
       this.batchDescribe(group, packages),
-      this.searchMetadata(group, packages, query.status),
+      searchVersionMetadata(this.deps.gateway, group, packages, query.status),
     ]);
     return {
       groupArn: group.arn,
@@ -371,7 +273,7 @@ export class DefaultSageMakerRegistryService
         ),
       ),
       nextCursor: listed.NextToken
-        ? encodeCursor({ g: group.arn, t: listed.NextToken })
+        ? encodeVersionsCursor(group.arn, listed.NextToken)
         : undefined,
     };
   }
@@ -400,197 +302,5 @@ export class DefaultSageMakerRegistryService
       }
     }
     return described;
-  }
-
-  /**
-   * Neither ListModelPackages nor BatchDescribeModelPackage returns the
-   * customer metadata (where teams keep accuracy, auc, f1…) or CreatedBy.
-   * One Search over the page's version range returns both for the whole page,
-   * instead of one DescribeModelPackage per version.
-   */
-  private async searchMetadata(
-    group: ModelPackageGroupArn,
-    packages: ModelPackageSummary[],
-    status: ModelApprovalStatus | undefined,
-  ): Promise<
-    Map<
-      string,
-      { customerMetadata?: Record<string, string>; createdBy?: UserContext }
-    >
-  > {
-    const metadata = new Map<
-      string,
-      { customerMetadata?: Record<string, string>; createdBy?: UserContext }
-    >();
-    const versions = packages
-      .map(p => p.ModelPackageVersion)
-      .filter((v): v is number => typeof v === 'number');
-    if (versions.length === 0) {
-      return metadata;
-    }
-    const expression: SearchExpression = {
-      Operator: 'And',
-      Filters: [
-        {
-          Name: 'ModelPackageGroupName',
-          Operator: 'Equals',
-          Value: group.name,
-        },
-        {
-          Name: 'ModelPackageVersion',
-          Operator: 'GreaterThanOrEqualTo',
-          Value: String(Math.min(...versions)),
-        },
-        {
-          Name: 'ModelPackageVersion',
-          Operator: 'LessThanOrEqualTo',
-          Value: String(Math.max(...versions)),
-        },
-        ...(status
-          ? [
-              {
-                Name: 'ModelApprovalStatus',
-                Operator: 'Equals' as const,
-                Value: status,
-              },
-            ]
-          : []),
-      ],
-    };
-    const result = await this.deps.gateway.call(group, 'Search', client =>
-      client.send(
-        new SearchCommand({
-          Resource: 'ModelPackage',
-          SearchExpression: expression,
-          MaxResults: 100,
-        }),
-      ),
-    );
-    for (const record of result.Results ?? []) {
-      const found = record.ModelPackage;
-      if (found?.ModelPackageArn) {
-        metadata.set(found.ModelPackageArn, {
-          customerMetadata: found.CustomerMetadataProperties,
-          createdBy: found.CreatedBy,
-        });
-      }
-    }
-    return metadata;
-  }
-
-  /**
-   * One endpoint of a target with the versions it serves, read fresh;
-   * `undefined` when the target has no endpoint of that name.
-   */
-  async describeEndpointInTarget(
-    target: DeploymentTarget,
-    endpointName: string,
-  ): Promise<ScannedEndpoint | undefined> {
-    return this.describeEndpoint(target, endpointName, new Map());
-  }
-
-  private async scanEndpoints(
-    target: DeploymentTarget,
-  ): Promise<ScannedEndpoint[]> {
-    const where = { accountId: target.accountId, region: target.region };
-    const pages = await allPages(nextToken =>
-      this.deps.gateway.call(where, 'ListEndpoints', client =>
-        client.send(
-          new ListEndpointsCommand({ MaxResults: 100, NextToken: nextToken }),
-        ),
-      ),
-    );
-    const names = pages
-      .flatMap(page => page.Endpoints ?? [])
-      .map(e => e.EndpointName!)
-      .filter(Boolean);
-    // Endpoints often share models: each is described once per scan.
-    const models = new Map<string, Promise<string | undefined>>();
-    const scanned = await mapLimited<string, ScannedEndpoint | undefined>(
-      names,
-      DESCRIBE_CONCURRENCY,
-      name => this.describeEndpoint(target, name, models),
-    );
-    return scanned.filter((e): e is ScannedEndpoint => e !== undefined);
-  }
-
-  private async describeEndpoint(
-    target: DeploymentTarget,
-    name: string,
-    models: Map<string, Promise<string | undefined>>,
-  ): Promise<ScannedEndpoint | undefined> {
-    const where = { accountId: target.accountId, region: target.region };
-    const versionOfModel = (modelName: string) => {
-      let found = models.get(modelName);
-      if (!found) {
-        found = this.deps.gateway
-          .call(where, 'DescribeModel', client =>
-            client.send(new DescribeModelCommand({ ModelName: modelName })),
-          )
-          .then(model =>
-            [model.PrimaryContainer, ...(model.Containers ?? [])]
-              .map(container => container?.ModelPackageName)
-              .find(
-                packageName => packageName && parseModelPackageArn(packageName),
-              ),
-          );
-        models.set(modelName, found);
-      }
-      return found;
-    };
-    let endpoint;
-    try {
-      endpoint = await this.deps.gateway.call(
-        where,
-        'DescribeEndpoint',
-        client =>
-          client.send(new DescribeEndpointCommand({ EndpointName: name })),
-      );
-    } catch (error) {
-      // No such endpoint (or deleted between ListEndpoints and now).
-      if (isError(error) && error.name === 'NotFoundError') {
-        return undefined;
-      }
-      throw error;
-    }
-    const config = endpoint.EndpointConfigName
-      ? await this.deps.gateway.call(where, 'DescribeEndpointConfig', client =>
-          client.send(
-            new DescribeEndpointConfigCommand({
-              EndpointConfigName: endpoint.EndpointConfigName,
-            }),
-          ),
-        )
-      : undefined;
-    const variants = await Promise.all(
-      (config?.ProductionVariants ?? []).map(async variant => {
-        const versionArn = variant.ModelName
-          ? await versionOfModel(variant.ModelName)
-          : undefined;
-        const parsed = versionArn
-          ? parseModelPackageArn(versionArn)
-          : undefined;
-        return {
-          variantName: variant.VariantName ?? '',
-          modelName: variant.ModelName ?? '',
-          instanceType: variant.InstanceType,
-          instanceCount: variant.InitialInstanceCount,
-          versionArn,
-          groupName: parsed?.groupName,
-          version: parsed?.version,
-        };
-      }),
-    );
-    return {
-      accountId: target.accountId,
-      region: target.region,
-      endpointName: endpoint.EndpointName ?? name,
-      endpointArn: endpoint.EndpointArn ?? '',
-      status: endpoint.EndpointStatus ?? 'Unknown',
-      failureReason: endpoint.FailureReason,
-      createdAt: endpoint.CreationTime?.toISOString(),
-      lastModifiedAt: endpoint.LastModifiedTime?.toISOString(),
-      variants,
-    };
   }
 }

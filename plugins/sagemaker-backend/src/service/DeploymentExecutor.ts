@@ -13,17 +13,28 @@ import {
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
+import { isError } from '@backstage/errors';
+import {
+  Deployment,
+  HistoryEvent,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
+import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 /** How long one worker holds a deployment before another may take it over. */
 const LEASE_MS = 30_000;
 
 type Failure = { code: string; message: string; requestId?: string };
+
+/** What starts a deployment's run: the actions service and the follow-up task. */
+export interface DeploymentRunner {
+  /** Claims the deployment and drives it to the end; no-op if claimed elsewhere. */
+  run(id: string): Promise<void>;
+}
 
 /**
  * Carries a deployment through its steps: model → endpoint config →
@@ -32,7 +43,7 @@ type Failure = { code: string; message: string; requestId?: string };
  * by whichever replica's scheduled task claims the deployment next, and an
  * "already exists" from a replayed create counts as done.
  */
-export class DeploymentExecutor {
+export class DeploymentExecutor implements DeploymentRunner {
   constructor(
     private readonly deps: {
       store: SageMakerStore;
@@ -51,6 +62,15 @@ export class DeploymentExecutor {
       return;
     }
     try {
+      // A worker that recorded the outcome stopped before it closed the
+      // deployment: close it as recorded, with no AWS call.
+      const outcome = await this.deps.store.findEventByDedupeKey(
+        dedupeKeys.deploymentOutcome(id),
+      );
+      if (outcome) {
+        await this.closeAsRecorded(id, outcome);
+        return;
+      }
       for (;;) {
         const deployment = await this.deps.store.getDeployment(id);
         if (!deployment || deployment.status !== 'in-progress') {
@@ -63,6 +83,9 @@ export class DeploymentExecutor {
         await this.deps.store.extendLease(id, LEASE_MS);
       }
     } catch (error) {
+      // Not a failure of the deployment (those end it in the step): the
+      // database, the cache, or SageMaker not answering while we wait. The
+      // lease is released so that the follow-up task replays the step.
       this.deps.logger.error(`Deployment ${id} stopped: ${error}`);
       await this.deps.store.releaseDeployment(id);
     }
@@ -78,6 +101,38 @@ export class DeploymentExecutor {
       });
       return true;
     }
+    if (d.phase === 'waiting') {
+      return this.follow(d, target);
+    }
+    if (!['model', 'endpoint-config', 'endpoint'].includes(d.phase)) {
+      return true;
+    }
+    try {
+      await this.callAws(d, target);
+    } catch (error) {
+      await this.fail(d, target, awsErrorDetails(error));
+      return true;
+    }
+    // Saved after the call: a crash in between replays the call, which
+    // every call above tolerates.
+    if (d.phase === 'model') {
+      await this.deps.store.updateDeployment(d.id, {
+        phase: 'endpoint-config',
+      });
+    } else if (d.phase === 'endpoint-config') {
+      await this.deps.store.updateDeployment(d.id, { phase: 'endpoint' });
+    } else {
+      await this.deps.store.updateDeployment(d.id, {
+        phase: 'waiting',
+        endpointStatus: d.mode === 'create' ? 'Creating' : 'Updating',
+      });
+      await this.deps.onEndpointChange(target);
+    }
+    return false;
+  }
+
+  /** The AWS call of the phases before `waiting`. */
+  private async callAws(d: Deployment, target: DeploymentTarget) {
     const tags: Tag[] = [
       ...Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value })),
       { Key: 'backstage:entity-ref', Value: d.entityRef },
@@ -85,74 +140,44 @@ export class DeploymentExecutor {
       { Key: 'backstage:deployed-by', Value: d.requestedBy },
       { Key: 'backstage:deployment-id', Value: d.id },
     ];
-
-    try {
-      switch (d.phase) {
-        case 'model':
-          await this.asUser(d, 'CreateModel', client =>
-            client.send(
-              new CreateModelCommand({
+    if (d.phase === 'model') {
+      await this.asUser(d, 'CreateModel', client =>
+        client.send(
+          new CreateModelCommand({
+            ModelName: d.modelName,
+            ExecutionRoleArn: target.executionRoleArn,
+            Containers: [{ ModelPackageName: d.versionArn }],
+            EnableNetworkIsolation: target.enableNetworkIsolation,
+            VpcConfig: target.vpcConfig
+              ? {
+                  Subnets: target.vpcConfig.subnets,
+                  SecurityGroupIds: target.vpcConfig.securityGroupIds,
+                }
+              : undefined,
+            Tags: tags,
+          }),
+        ),
+      ).catch(this.unlessAlreadyExists);
+    } else if (d.phase === 'endpoint-config') {
+      await this.asUser(d, 'CreateEndpointConfig', client =>
+        client.send(
+          new CreateEndpointConfigCommand({
+            EndpointConfigName: d.endpointConfigName,
+            ProductionVariants: [
+              {
+                VariantName: 'AllTraffic',
                 ModelName: d.modelName,
-                ExecutionRoleArn: target.executionRoleArn,
-                Containers: [{ ModelPackageName: d.versionArn }],
-                EnableNetworkIsolation: target.enableNetworkIsolation,
-                VpcConfig: target.vpcConfig
-                  ? {
-                      Subnets: target.vpcConfig.subnets,
-                      SecurityGroupIds: target.vpcConfig.securityGroupIds,
-                    }
-                  : undefined,
-                Tags: tags,
-              }),
-            ),
-          ).catch(this.unlessAlreadyExists);
-          await this.deps.store.updateDeployment(d.id, {
-            phase: 'endpoint-config',
-          });
-          return false;
-
-        case 'endpoint-config':
-          await this.asUser(d, 'CreateEndpointConfig', client =>
-            client.send(
-              new CreateEndpointConfigCommand({
-                EndpointConfigName: d.endpointConfigName,
-                ProductionVariants: [
-                  {
-                    VariantName: 'AllTraffic',
-                    ModelName: d.modelName,
-                    InstanceType:
-                      d.instanceType as ProductionVariantInstanceType,
-                    InitialInstanceCount: d.instanceCount,
-                  },
-                ],
-                KmsKeyId: target.kmsKeyId,
-                Tags: tags,
-              }),
-            ),
-          ).catch(this.unlessAlreadyExists);
-          await this.deps.store.updateDeployment(d.id, { phase: 'endpoint' });
-          return false;
-
-        case 'endpoint':
-          await this.startEndpoint(d, tags);
-          await this.deps.store.updateDeployment(d.id, {
-            phase: 'waiting',
-            endpointStatus: d.mode === 'create' ? 'Creating' : 'Updating',
-          });
-          await this.deps.onEndpointChange(target);
-          return false;
-
-        case 'waiting':
-          return await this.follow(d, target);
-
-        default:
-          return true;
-      }
-    } catch (error) {
-      await this.cleanUp(d, false);
-      await this.finish(d, awsErrorDetails(error));
-      await this.deps.onEndpointChange(target);
-      return true;
+                InstanceType: d.instanceType as ProductionVariantInstanceType,
+                InitialInstanceCount: d.instanceCount,
+              },
+            ],
+            KmsKeyId: target.kmsKeyId,
+            Tags: tags,
+          }),
+        ),
+      ).catch(this.unlessAlreadyExists);
+    } else {
+      await this.startEndpoint(d, tags);
     }
   }
 
@@ -227,7 +252,18 @@ export class DeploymentExecutor {
     d: Deployment,
     target: DeploymentTarget,
   ): Promise<boolean> {
-    const endpoint = await this.describe(d);
+    let endpoint: DescribeEndpointCommandOutput;
+    try {
+      endpoint = await this.describe(d);
+    } catch (error) {
+      // Throttled or unreachable after the SDK's retries says nothing about
+      // the endpoint: the worker lets go, and the follow-up task looks again.
+      if (isError(error) && error.name === 'ServiceUnavailableError') {
+        throw error;
+      }
+      await this.fail(d, target, awsErrorDetails(error));
+      return true;
+    }
     const status = endpoint.EndpointStatus ?? 'Unknown';
     const onOurConfig = endpoint.EndpointConfigName === d.endpointConfigName;
     if (status === 'InService' && onOurConfig) {
@@ -237,9 +273,9 @@ export class DeploymentExecutor {
     }
     const rolledBack = status === 'InService' && !onOurConfig;
     if (status === 'Failed' || rolledBack || status === 'OutOfService') {
-      await this.cleanUp(d, d.mode === 'create');
-      await this.finish(
+      await this.fail(
         d,
+        target,
         {
           code: rolledBack ? 'UpdateRolledBack' : `Endpoint${status}`,
           message:
@@ -248,9 +284,8 @@ export class DeploymentExecutor {
               rolledBack ? ' on its previous configuration' : ''
             }`,
         },
-        status,
+        { deleteEndpoint: d.mode === 'create', endpointStatus: status },
       );
-      await this.deps.onEndpointChange(target);
       return true;
     }
     if (status !== d.endpointStatus) {
@@ -312,26 +347,64 @@ export class DeploymentExecutor {
     }
   }
 
-  /** Records the end of a deployment, once. */
+  /** Cleans up what the deployment created and records its failure. */
+  private async fail(
+    d: Deployment,
+    target: DeploymentTarget,
+    failure: Failure,
+    options: { deleteEndpoint: boolean; endpointStatus?: string } = {
+      deleteEndpoint: false,
+    },
+  ) {
+    await this.cleanUp(d, options.deleteEndpoint);
+    await this.finish(d, failure, options.endpointStatus);
+    await this.deps.onEndpointChange(target);
+  }
+
+  /**
+   * Records the end of a deployment, once: the outcome event first, then the
+   * deployment. A crash in between leaves the deployment in progress, and
+   * the next worker closes it from the outcome (`closeAsRecorded`).
+   */
   private async finish(
     d: Deployment,
     failure: Failure | undefined,
     endpointStatus?: string,
   ) {
-    const finished = await this.deps.store.updateDeployment(d.id, {
-      status: failure ? 'failed' : 'succeeded',
-      phase: 'done',
-      endpointStatus,
-      error: failure,
-    });
     await this.deps.history.record({
       ...deploymentEvent(d),
       outcome: failure ? 'failed' : 'succeeded',
       awsErrorCode: failure?.code,
       awsErrorMessage: failure?.message,
       awsRequestId: failure?.requestId,
-      dedupeKey: `deployment-outcome:${d.id}`,
+      dedupeKey: dedupeKeys.deploymentOutcome(d.id),
     });
-    return finished;
+    await this.deps.store.updateDeployment(d.id, {
+      status: failure ? 'failed' : 'succeeded',
+      phase: 'done',
+      endpointStatus,
+      error: failure,
+    });
+  }
+
+  /** Closes a deployment whose outcome event is already recorded. */
+  private async closeAsRecorded(id: string, outcome: HistoryEvent) {
+    const failed = outcome.outcome !== 'succeeded';
+    const closed = await this.deps.store.updateDeployment(id, {
+      status: failed ? 'failed' : 'succeeded',
+      phase: 'done',
+      endpointStatus: failed ? undefined : 'InService',
+      error: failed
+        ? {
+            code: outcome.awsErrorCode ?? 'Unknown',
+            message: outcome.awsErrorMessage ?? outcome.outcome,
+            requestId: outcome.awsRequestId,
+          }
+        : undefined,
+    });
+    const target = this.deps.targets.find(t => t.name === closed.target);
+    if (target) {
+      await this.deps.onEndpointChange(target);
+    }
   }
 }

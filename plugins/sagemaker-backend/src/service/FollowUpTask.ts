@@ -3,7 +3,8 @@ import { parseModelPackageArn } from '@internal/backstage-plugin-sagemaker-commo
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { SageMakerStore } from '../database/SageMakerStore';
-import { DeploymentExecutor } from './DeploymentExecutor';
+import { dedupeKeys } from './dedupeKeys';
+import { DeploymentRunner } from './DeploymentExecutor';
 import { HistoryRecorder } from './HistoryRecorder';
 
 /** An intent older than this with no outcome was interrupted. */
@@ -19,7 +20,7 @@ export class FollowUpTask {
   constructor(
     private readonly deps: {
       store: SageMakerStore;
-      executor: DeploymentExecutor;
+      executor: DeploymentRunner;
       gateway: SageMakerGateway;
       history: HistoryRecorder;
       logger: LoggerService;
@@ -62,7 +63,7 @@ export class FollowUpTask {
           comment: applied
             ? 'Outcome recorded by the follow-up task: SageMaker shows the change'
             : `Outcome recorded by the follow-up task: SageMaker shows ${now.ModelApprovalStatus}, the change was not applied`,
-          dedupeKey: `outcome:${intent.seq}`,
+          dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
         });
       } catch (error) {
         this.deps.logger.warn(

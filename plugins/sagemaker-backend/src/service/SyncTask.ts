@@ -1,6 +1,5 @@
 import {
   DescribeEndpointCommand,
-  ListModelPackagesCommand,
   ModelPackageSummary,
 } from '@aws-sdk/client-sagemaker';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
@@ -17,8 +16,8 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
-import { allPages } from '../aws/pagination';
 import { SageMakerStore } from '../database/SageMakerStore';
+import { dedupeKeys, endpointSyncKey, versionSyncKey } from './dedupeKeys';
 import { HistoryRecorder } from './HistoryRecorder';
 import { describeUser } from './mappers';
 
@@ -27,15 +26,6 @@ const ACTION_FOR_STATUS: Record<string, HistoryAction> = {
   Rejected: 'reject',
   PendingManualApproval: 'reset-approval',
 };
-
-/** Key of an endpoint in the sync state. */
-export function endpointSyncKey(d: {
-  accountId: string;
-  region: string;
-  endpointName: string;
-}) {
-  return `endpoint:${d.accountId}:${d.region}:${d.endpointName}`;
-}
 
 /**
  * Records changes made outside Backstage (SageMaker Studio, the CLI, a
@@ -107,21 +97,11 @@ export class SyncTask {
     entityRef: string,
     group: ModelPackageGroupArn,
   ): Promise<number> {
-    const pages = await allPages(nextToken =>
-      this.deps.gateway.call(group, 'ListModelPackages', client =>
-        client.send(
-          new ListModelPackagesCommand({
-            ModelPackageGroupName: group.name,
-            ModelPackageType: 'Versioned',
-            MaxResults: 100,
-            NextToken: nextToken,
-          }),
-        ),
-      ),
-    );
-    const versions = pages.flatMap(page => page.ModelPackageSummaryList ?? []);
+    const versions = await this.deps.gateway.listAllVersions(group);
 
-    const keys = versions.map(v => `${entityRef}|${v.ModelPackageArn}`);
+    const keys = versions.map(v =>
+      versionSyncKey(entityRef, v.ModelPackageArn!),
+    );
     const seen = await this.deps.store.getSyncState(keys);
     let recorded = 0;
     for (const [i, version] of versions.entries()) {
@@ -161,7 +141,11 @@ export class SyncTask {
           ]
             .filter(Boolean)
             .join(': '),
-          dedupeKey: `sync:${keys[i]}:${status}:${changedAt}`,
+          dedupeKey: dedupeKeys.syncedApproval({
+            stateKey: keys[i],
+            status,
+            changedAt,
+          }),
         });
         if (event) {
           recorded += 1;
@@ -233,7 +217,12 @@ export class SyncTask {
           region: d.region,
           endpointName: d.endpointName,
           comment: `${before} → ${status}${reason ? `: ${reason}` : ''}`,
-          dedupeKey: `sync:${key}:${before}->${status}:${changedAt}`,
+          dedupeKey: dedupeKeys.syncedEndpoint({
+            stateKey: key,
+            before,
+            status,
+            changedAt,
+          }),
         });
         if (event) {
           recorded += 1;

@@ -6,8 +6,10 @@ import {
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
   ListVersionsQuery,
+  ModelEndpoint,
   ModelVersionDetails,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { DeploymentTarget } from '../config/SageMakerConfig';
 
 /** Who is asking; the entity is loaded with these credentials. */
 export interface RequestOptions {
@@ -47,4 +49,31 @@ export interface SageMakerRegistryService {
 
   /** Drops cached reads of a group, after a write through this plugin. */
   invalidateGroup(groupArn: string): Promise<void>;
+}
+
+/** An endpoint in a deployment target, with the model versions it serves. */
+export type TargetEndpoint = Omit<ModelEndpoint, 'target'>;
+
+/**
+ * The endpoints of the configured deployment targets, as deploys need them:
+ * which versions a target serves, and the state of one endpoint.
+ */
+export interface TargetEndpoints {
+  /**
+   * The endpoints of one target; `fresh` skips the cache, for decisions (a
+   * deploy's `requires`) rather than display.
+   */
+  endpointsInTarget(
+    target: DeploymentTarget,
+    options: { fresh: boolean },
+  ): Promise<TargetEndpoint[]>;
+
+  /** One endpoint of a target, read fresh; undefined when there is none. */
+  describeEndpointInTarget(
+    target: DeploymentTarget,
+    endpointName: string,
+  ): Promise<TargetEndpoint | undefined>;
+
+  /** Drops the cached endpoints of a target, after a deploy to it. */
+  invalidateTarget(target: DeploymentTarget): Promise<void>;
 }

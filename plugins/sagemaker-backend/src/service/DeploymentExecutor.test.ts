@@ -1,0 +1,767 @@
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointCommandOutput,
+  SageMakerClient,
+  UpdateEndpointCommand,
+} from '@aws-sdk/client-sagemaker';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { DeploymentPhase } from '@internal/backstage-plugin-sagemaker-common';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  awsError,
+  createUnitHarness,
+  newDeployment,
+  stagingTarget,
+} from '../__testUtils__/unitHarness';
+import { versionArn } from '../__testUtils__/fixtures';
+import { NewDeployment, SageMakerStore } from '../database/SageMakerStore';
+import { DeploymentExecutor } from './DeploymentExecutor';
+
+jest.setTimeout(30_000);
+
+const sagemaker = mockClient(SageMakerClient);
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const OURS = newDeployment().endpointConfigName;
+
+function endpoint(
+  status: string,
+  config = OURS,
+  extra: Partial<DescribeEndpointCommandOutput> = {},
+) {
+  return {
+    EndpointName: 'fraud-staging',
+    EndpointArn:
+      'arn:aws:sagemaker:us-east-1:222222222222:endpoint/fraud-staging',
+    EndpointStatus: status as any,
+    EndpointConfigName: config,
+    ...extra,
+  };
+}
+
+/** The SDK commands sent, in order, by name. */
+function sent(): string[] {
+  return sagemaker.calls().map(call => call.args[0].constructor.name);
+}
+
+/**
+ * A deployment as the actions service leaves it, or, with `phase`, as a
+ * worker that died after saving that phase leaves it.
+ */
+async function setUp(
+  options: {
+    deployment?: Partial<NewDeployment>;
+    phase?: DeploymentPhase;
+    targets?: (typeof stagingTarget)[];
+  } = {},
+) {
+  const harness = await createUnitHarness(databases);
+  const onEndpointChange = jest.fn(async () => {});
+  const executor = new DeploymentExecutor({
+    ...harness,
+    targets: options.targets ?? [stagingTarget],
+    pollIntervalMs: 1,
+    onEndpointChange,
+  });
+  const { deployment } = await harness.store.createDeployment(
+    newDeployment(options.deployment),
+  );
+  if (options.phase) {
+    await harness.store.updateDeployment(deployment.id, {
+      phase: options.phase,
+    });
+  }
+  return {
+    ...harness,
+    executor,
+    onEndpointChange,
+    id: deployment.id,
+    deployment: async () => (await harness.store.getDeployment(deployment.id))!,
+    outcomes: async () =>
+      (
+        await harness.store.listEntityEvents(deployment.entityRef, {
+          limit: 100,
+        })
+      ).filter(e => e.deploymentId === deployment.id),
+  };
+}
+
+describe('DeploymentExecutor', () => {
+  beforeEach(() => {
+    sagemaker.reset();
+    sagemaker.on(CreateModelCommand).resolves({});
+    sagemaker.on(CreateEndpointConfigCommand).resolves({});
+    sagemaker.on(CreateEndpointCommand).resolves({});
+    sagemaker.on(UpdateEndpointCommand).resolves({});
+    sagemaker.on(DeleteEndpointCommand).resolves({});
+    sagemaker.on(DeleteEndpointConfigCommand).resolves({});
+    sagemaker.on(DeleteModelCommand).resolves({});
+    sagemaker.on(DescribeEndpointCommand).resolves(endpoint('InService'));
+  });
+
+  describe('each phase', () => {
+    it('creates the model, the endpoint config and the endpoint, then follows the endpoint to InService', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(endpoint('Creating'))
+        .resolvesOnce(endpoint('Creating'))
+        .resolves(endpoint('InService'));
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateModelCommand',
+        'CreateEndpointConfigCommand',
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect(
+        sagemaker.commandCalls(CreateModelCommand)[0].args[0].input,
+      ).toEqual({
+        ModelName: 'fraud-staging-v3-d1',
+        ExecutionRoleArn: stagingTarget.executionRoleArn,
+        Containers: [{ ModelPackageName: versionArn('fraud', 3) }],
+        EnableNetworkIsolation: true,
+        VpcConfig: { Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] },
+        Tags: [
+          { Key: 'team', Value: 'ml' },
+          { Key: 'backstage:entity-ref', Value: 'component:default/fraud' },
+          {
+            Key: 'backstage:model-package-arn',
+            Value: versionArn('fraud', 3),
+          },
+          { Key: 'backstage:deployed-by', Value: 'user:default/ana' },
+          { Key: 'backstage:deployment-id', Value: 'd-1' },
+        ],
+      });
+      expect(
+        sagemaker.commandCalls(CreateEndpointConfigCommand)[0].args[0].input,
+      ).toMatchObject({
+        EndpointConfigName: OURS,
+        KmsKeyId: 'alias/endpoint-storage',
+        ProductionVariants: [
+          {
+            VariantName: 'AllTraffic',
+            ModelName: 'fraud-staging-v3-d1',
+            InstanceType: 'ml.m5.large',
+            InitialInstanceCount: 1,
+          },
+        ],
+      });
+      expect(
+        sagemaker.commandCalls(CreateEndpointCommand)[0].args[0].input,
+      ).toMatchObject({
+        EndpointName: 'fraud-staging',
+        EndpointConfigName: OURS,
+      });
+
+      expect(await t.deployment()).toMatchObject({
+        status: 'succeeded',
+        phase: 'done',
+        endpointStatus: 'InService',
+        error: undefined,
+      });
+      const outcomes = await t.outcomes();
+      expect(outcomes).toHaveLength(1);
+      expect(outcomes[0]).toMatchObject({
+        action: 'deploy',
+        outcome: 'succeeded',
+        actor: 'user:default/ana',
+        target: 'staging',
+        endpointName: 'fraud-staging',
+        versionArn: versionArn('fraud', 3),
+      });
+      // The endpoint list is refreshed when the endpoint starts changing and
+      // when it settles.
+      expect(t.onEndpointChange).toHaveBeenCalledTimes(2);
+      expect(t.onEndpointChange).toHaveBeenCalledWith(stagingTarget);
+    });
+
+    it('updates an existing endpoint and waits until it serves the new config', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(
+          endpoint('Updating', 'previous-config', {
+            PendingDeploymentSummary: { EndpointConfigName: OURS },
+          }),
+        )
+        .resolves(endpoint('InService'));
+      const t = await setUp({ deployment: { mode: 'update' } });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateModelCommand',
+        'CreateEndpointConfigCommand',
+        'UpdateEndpointCommand',
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect(
+        sagemaker.commandCalls(UpdateEndpointCommand)[0].args[0].input,
+      ).toEqual({ EndpointName: 'fraud-staging', EndpointConfigName: OURS });
+      expect(await t.deployment()).toMatchObject({
+        status: 'succeeded',
+        endpointStatus: 'InService',
+      });
+      expect((await t.outcomes()).map(e => e.outcome)).toEqual(['succeeded']);
+    });
+
+    it('saves each new endpoint status while it waits', async () => {
+      const t = await setUp({ phase: 'waiting' });
+      const seen: Array<string | undefined> = [];
+      sagemaker.on(DescribeEndpointCommand).callsFake(async () => {
+        seen.push((await t.deployment()).endpointStatus);
+        return seen.length === 1
+          ? endpoint('SystemUpdating')
+          : endpoint('InService');
+      });
+
+      await t.executor.run(t.id);
+
+      // What the UI's stepper polls: SystemUpdating was saved before the
+      // second look.
+      expect(seen).toEqual([undefined, 'SystemUpdating']);
+      expect((await t.deployment()).endpointStatus).toBe('InService');
+    });
+  });
+
+  describe('each failure', () => {
+    it('records a refused CreateModel with its AWS code, message and request id, and creates nothing else', async () => {
+      sagemaker
+        .on(CreateModelCommand)
+        .rejects(
+          awsError(
+            'AccessDeniedException',
+            'not authorized to perform iam:PassRole',
+            400,
+            'req-model',
+          ),
+        );
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual(['CreateModelCommand']);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        phase: 'done',
+        error: {
+          code: 'AccessDeniedException',
+          message: 'not authorized to perform iam:PassRole',
+          requestId: 'req-model',
+        },
+      });
+      expect(await t.outcomes()).toEqual([
+        expect.objectContaining({
+          outcome: 'failed',
+          awsErrorCode: 'AccessDeniedException',
+          awsErrorMessage: 'not authorized to perform iam:PassRole',
+          awsRequestId: 'req-model',
+        }),
+      ]);
+      expect(t.onEndpointChange).toHaveBeenCalledTimes(1);
+    });
+
+    it('deletes the model when CreateEndpointConfig fails', async () => {
+      sagemaker
+        .on(CreateEndpointConfigCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Invalid value for InstanceType',
+            400,
+          ),
+        );
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateModelCommand',
+        'CreateEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect(
+        sagemaker.commandCalls(DeleteModelCommand)[0].args[0].input,
+      ).toEqual({ ModelName: 'fraud-staging-v3-d1' });
+      expect((await t.deployment()).error?.code).toBe('ValidationException');
+    });
+
+    it('deletes the endpoint config and the model, newest first, when CreateEndpoint fails', async () => {
+      sagemaker
+        .on(CreateEndpointCommand)
+        .rejects(
+          awsError(
+            'ResourceLimitExceeded',
+            'The account-level service limit for ml.m5.large is 0',
+          ),
+        );
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Could not find endpoint "fraud-staging".',
+          ),
+        );
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateModelCommand',
+        'CreateEndpointConfigCommand',
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+        'DeleteEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        error: { code: 'ResourceLimitExceeded' },
+      });
+    });
+
+    it('deletes the endpoint it created, its config and its model when the endpoint ends Failed', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(endpoint('Creating'))
+        .resolves(
+          endpoint('Failed', OURS, {
+            FailureReason:
+              'The primary container did not pass the ping health check',
+          }),
+        );
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sent().slice(-3)).toEqual([
+        'DeleteEndpointCommand',
+        'DeleteEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        endpointStatus: 'Failed',
+        error: {
+          code: 'EndpointFailed',
+          message: 'The primary container did not pass the ping health check',
+        },
+      });
+      expect((await t.outcomes())[0]).toMatchObject({
+        outcome: 'failed',
+        awsErrorCode: 'EndpointFailed',
+      });
+    });
+
+    it('keeps an updated endpoint that rolled back to its previous config, and deletes only what it created', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolves(endpoint('InService', 'previous-config'));
+      const t = await setUp({
+        deployment: { mode: 'update' },
+        phase: 'waiting',
+      });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'DescribeEndpointCommand',
+        'DeleteEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        endpointStatus: 'InService',
+        error: {
+          code: 'UpdateRolledBack',
+          message:
+            'Endpoint fraud-staging is InService on its previous configuration',
+        },
+      });
+    });
+
+    it('fails a deployment whose endpoint went OutOfService', async () => {
+      sagemaker.on(DescribeEndpointCommand).resolves(endpoint('OutOfService'));
+      const t = await setUp({ phase: 'waiting' });
+
+      await t.executor.run(t.id);
+
+      expect((await t.deployment()).error).toEqual({
+        code: 'EndpointOutOfService',
+        message: 'Endpoint fraud-staging is OutOfService',
+      });
+    });
+
+    it('fails a deployment whose endpoint was deleted while it waited, and deletes what it created', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Could not find endpoint "fraud-staging".',
+          ),
+        );
+      const t = await setUp({ phase: 'waiting' });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'DescribeEndpointCommand',
+        'DeleteEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect((await t.deployment()).error?.code).toBe('ValidationException');
+    });
+
+    it('does not fail a deployment because SageMaker was throttling while it waited: the next run looks again', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+        .resolves(endpoint('InService'));
+      const t = await setUp({ phase: 'waiting' });
+
+      await t.executor.run(t.id);
+      expect(await t.deployment()).toMatchObject({
+        status: 'in-progress',
+        phase: 'waiting',
+      });
+      // The lease is let go at once, for the follow-up task's next run.
+      expect(await t.store.claimDeployment(t.id, 1)).toBe(true);
+      await t.store.releaseDeployment(t.id);
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+
+    it('records the outcome even when a cleanup call fails, and logs the cleanup failure', async () => {
+      sagemaker
+        .on(CreateEndpointCommand)
+        .rejects(awsError('ResourceLimitExceeded', 'limit'));
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .rejects(awsError('ValidationException', 'Could not find endpoint'));
+      sagemaker
+        .on(DeleteEndpointConfigCommand)
+        .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sagemaker.commandCalls(DeleteModelCommand)).toHaveLength(1);
+      expect((await t.deployment()).status).toBe('failed');
+      expect((await t.outcomes()).map(e => e.awsErrorCode)).toEqual([
+        'ResourceLimitExceeded',
+      ]);
+      expect(t.logger.warn).toHaveBeenCalledWith(
+        'Deployment d-1: cleanup DeleteEndpointConfig failed with ThrottlingException',
+      );
+    });
+
+    it('fails a deployment whose target was removed from the config, with no AWS call', async () => {
+      const t = await setUp({ targets: [] });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        error: {
+          code: 'TargetRemoved',
+          message: "Deployment target 'staging' is no longer configured",
+        },
+      });
+      expect((await t.outcomes())[0].awsErrorCode).toBe('TargetRemoved');
+    });
+  });
+
+  describe('replay after a crash', () => {
+    it('after CreateModel went through but before the phase was saved: takes "already exists" as done', async () => {
+      sagemaker
+        .on(CreateModelCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Cannot create already existing model "arn:aws:sagemaker:us-east-1:222222222222:model/fraud-staging-v3-d1".',
+          ),
+        );
+      const t = await setUp();
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateModelCommand',
+        'CreateEndpointConfigCommand',
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+
+    it('after CreateEndpointConfig went through: does not create the model again', async () => {
+      sagemaker
+        .on(CreateEndpointConfigCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Cannot create already existing endpoint configuration "fraud-staging-v3-d1".',
+          ),
+        );
+      const t = await setUp({ phase: 'endpoint-config' });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateEndpointConfigCommand',
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+
+    it('after CreateEndpoint went through: recognises its own endpoint and follows it', async () => {
+      sagemaker
+        .on(CreateEndpointCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Cannot create already existing endpoint "arn:aws:sagemaker:us-east-1:222222222222:endpoint/fraud-staging".',
+          ),
+        );
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(endpoint('Creating'))
+        .resolves(endpoint('InService'));
+      const t = await setUp({ phase: 'endpoint' });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'succeeded',
+        endpointStatus: 'InService',
+      });
+      expect(sagemaker.commandCalls(DeleteEndpointCommand)).toHaveLength(0);
+    });
+
+    it('after UpdateEndpoint went through: recognises its config as the pending one', async () => {
+      sagemaker
+        .on(UpdateEndpointCommand)
+        .rejects(
+          awsError('ValidationException', 'Cannot update in-progress endpoint'),
+        );
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(
+          endpoint('Updating', 'previous-config', {
+            PendingDeploymentSummary: { EndpointConfigName: OURS },
+          }),
+        )
+        .resolves(endpoint('InService'));
+      const t = await setUp({
+        deployment: { mode: 'update' },
+        phase: 'endpoint',
+      });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'UpdateEndpointCommand',
+        'DescribeEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+
+    it('at the endpoint step, fails when the endpoint that exists is not on its config, and leaves that endpoint alone', async () => {
+      sagemaker
+        .on(CreateEndpointCommand)
+        .rejects(
+          awsError(
+            'ValidationException',
+            'Cannot create already existing endpoint "fraud-staging".',
+          ),
+        );
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolves(endpoint('InService', 'someone-elses-config'));
+      const t = await setUp({ phase: 'endpoint' });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+        'DeleteEndpointConfigCommand',
+        'DeleteModelCommand',
+      ]);
+      expect((await t.deployment()).error?.message).toBe(
+        'Cannot create already existing endpoint "fraud-staging".',
+      );
+    });
+
+    it('while waiting: only looks at the endpoint again', async () => {
+      const t = await setUp({ phase: 'waiting' });
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual(['DescribeEndpointCommand']);
+      expect((await t.deployment()).status).toBe('succeeded');
+      expect(await t.outcomes()).toHaveLength(1);
+    });
+
+    it('after the end: makes no call and records nothing more', async () => {
+      const t = await setUp();
+      await t.executor.run(t.id);
+      sagemaker.resetHistory();
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.outcomes()).toHaveLength(1);
+    });
+  });
+
+  describe('a failure of the database or the cache', () => {
+    /** The store, but the first write that ends a deployment fails. */
+    function losingTheEnd(store: SageMakerStore): SageMakerStore {
+      const flaky = Object.create(store) as SageMakerStore;
+      let failed = false;
+      flaky.updateDeployment = async (id, patch) => {
+        if (patch.status && !failed) {
+          failed = true;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return store.updateDeployment(id, patch);
+      };
+      return flaky;
+    }
+
+    it('as a successful deployment ends: deletes nothing, and the replay closes it as succeeded, once', async () => {
+      const t = await setUp({ phase: 'waiting' });
+      const dying = new DeploymentExecutor({
+        ...t,
+        store: losingTheEnd(t.store),
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        onEndpointChange: async () => {},
+      });
+
+      await dying.run(t.id);
+      expect((await t.deployment()).status).toBe('in-progress');
+      expect(t.logger.error).toHaveBeenCalledWith(
+        expect.stringContaining('Connection terminated unexpectedly'),
+      );
+      sagemaker.resetHistory();
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'succeeded',
+        endpointStatus: 'InService',
+      });
+      expect((await t.outcomes()).map(e => e.outcome)).toEqual(['succeeded']);
+      expect(t.onEndpointChange).toHaveBeenCalledWith(stagingTarget);
+    });
+
+    it('as a failed deployment ends: the replay closes it with the recorded error, with no AWS call', async () => {
+      sagemaker
+        .on(CreateModelCommand)
+        .rejectsOnce(
+          awsError('AccessDeniedException', 'not authorized', 400, 'req-9'),
+        );
+      const t = await setUp();
+      const dying = new DeploymentExecutor({
+        ...t,
+        store: losingTheEnd(t.store),
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        onEndpointChange: async () => {},
+      });
+
+      await dying.run(t.id);
+      sagemaker.resetHistory();
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'failed',
+        phase: 'done',
+        error: {
+          code: 'AccessDeniedException',
+          message: 'not authorized',
+          requestId: 'req-9',
+        },
+      });
+      expect((await t.outcomes()).map(e => e.outcome)).toEqual(['failed']);
+    });
+
+    it('when the endpoint list cannot be refreshed after the endpoint started: the replay follows the endpoint on', async () => {
+      const t = await setUp({ phase: 'endpoint' });
+      t.onEndpointChange.mockRejectedValueOnce(new Error('cache unavailable'));
+
+      await t.executor.run(t.id);
+      expect(await t.deployment()).toMatchObject({
+        status: 'in-progress',
+        phase: 'waiting',
+      });
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([
+        'CreateEndpointCommand',
+        'DescribeEndpointCommand',
+      ]);
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+  });
+
+  describe('leases', () => {
+    it('leaves alone a deployment another worker holds', async () => {
+      const t = await setUp();
+      expect(await t.store.claimDeployment(t.id, 30_000)).toBe(true);
+
+      await t.executor.run(t.id);
+
+      expect(sent()).toEqual([]);
+      expect(await t.deployment()).toMatchObject({
+        status: 'in-progress',
+        phase: 'model',
+      });
+    });
+
+    it('runs a deployment once when two workers start it at the same time', async () => {
+      const t = await setUp();
+      const other = new DeploymentExecutor({
+        ...t,
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        onEndpointChange: async () => {},
+      });
+
+      await Promise.all([t.executor.run(t.id), other.run(t.id)]);
+
+      expect(sagemaker.commandCalls(CreateModelCommand)).toHaveLength(1);
+      expect(sagemaker.commandCalls(CreateEndpointCommand)).toHaveLength(1);
+      expect(await t.outcomes()).toHaveLength(1);
+    });
+  });
+});
