@@ -6,7 +6,9 @@
  */
 
 export * from './annotations';
+export * from './historyChain';
 export * from './historyCsv';
+export * from './historyFields';
 export * from './metrics';
 export * from './permissions';
 export * from './readiness';
