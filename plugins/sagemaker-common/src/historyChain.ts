@@ -166,7 +166,7 @@ export class HistoryChainVerifier {
   private firstSigned?: number;
   private unsigned = 0;
   private checked = 0;
-  private gaps = 0;
+  private gapCount = 0;
   private broken?: HistoryChainBreak;
 
   constructor(
@@ -194,16 +194,22 @@ export class HistoryChainVerifier {
     return this.broken;
   }
 
+  /** Places where seqs do not follow, the start included (not `complete`). */
+  get gaps(): number {
+    return this.gapCount;
+  }
+
   /** The verdict on the records added so far. */
-  result(): HistoryVerification & { gaps: number; firstSignedSeq?: number } {
+  result(): HistoryVerification {
     const summary = {
       count: this.checked,
-      head: this.previous
-        ? { seq: this.previous.seq, hash: this.previous.hash }
-        : undefined,
+      ...(this.previous && {
+        head: { seq: this.previous.seq, hash: this.previous.hash },
+      }),
       unsignedCount: this.unsigned,
-      gaps: this.gaps,
-      firstSignedSeq: this.firstSigned,
+      ...(this.firstSigned !== undefined && {
+        signedFromSeq: this.firstSigned,
+      }),
     };
     return this.broken
       ? {
@@ -236,7 +242,7 @@ export class HistoryChainVerifier {
         };
       }
       if (this.previous || seq !== 1) {
-        this.gaps += 1;
+        this.gapCount += 1;
       }
     } else {
       const expectedPrev = this.previous?.hash ?? GENESIS_HASH;

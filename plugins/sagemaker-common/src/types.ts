@@ -392,6 +392,8 @@ export type HistoryVerification = (
   head?: { seq: number; hash: string };
   /** Events checked that were hashed without a signing key. */
   unsignedCount?: number;
+  /** The first signed event checked; every event after it must be signed. */
+  signedFromSeq?: number;
 };
 
 /**
