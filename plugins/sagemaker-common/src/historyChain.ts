@@ -194,6 +194,11 @@ export class HistoryChainVerifier {
     return this.broken;
   }
 
+  /** The first break found, if any. */
+  get firstBreak(): HistoryChainBreak | undefined {
+    return this.broken;
+  }
+
   /** Places where seqs do not follow, the start included (not `complete`). */
   get gaps(): number {
     return this.gapCount;
