@@ -1,10 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   GENESIS_HASH,
   HistoryRecord,
@@ -12,7 +6,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import { get } from 'node:http';
-import { sagemakerPlugin } from './plugin';
+import { startHistoryBackend } from './__testUtils__/historyBackend';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import { recordToRow } from './database/historyRows';
 
@@ -126,16 +120,7 @@ describe('the history export', () => {
         historyPageQueries += 1;
       }
     });
-    const { server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: { sagemaker: { history: { signingKeys: SIGNING_KEYS } } },
-        }),
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
+    const server = await startHistoryBackend(knex, SIGNING_KEYS);
     port = server.port();
   });
 

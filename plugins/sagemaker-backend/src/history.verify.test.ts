@@ -1,13 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { computeHistoryHash } from '@internal/backstage-plugin-sagemaker-common';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
+import { startHistoryBackend } from './__testUtils__/historyBackend';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 
 const KEYS = [{ id: 'k1', secret: 'the-signing-key-of-32-characters' }];
@@ -31,16 +25,7 @@ describe('GET /history/verify', () => {
         comment: 'fails the fairness review',
       });
     }
-    const { server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: { sagemaker: { history: { signingKeys: KEYS } } },
-        }),
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
+    const server = await startHistoryBackend(knex, KEYS);
     const verify = () =>
       request(server)
         .get('/api/sagemaker/history/verify')

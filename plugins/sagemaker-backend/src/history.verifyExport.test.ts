@@ -1,18 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { computeHistoryHash } from '@internal/backstage-plugin-sagemaker-common';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
+import { startHistoryBackend } from './__testUtils__/historyBackend';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 
 jest.setTimeout(60_000);
@@ -82,16 +76,7 @@ describe('yarn sagemaker:verify-export', () => {
         dedupeKey: i === 3 ? 'sync:fraud/4:Rejected' : undefined,
       });
     }
-    ({ server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: { sagemaker: { history: { signingKeys: KEYS } } },
-        }),
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    }));
+    server = await startHistoryBackend(knex, KEYS);
   });
 
   afterAll(async () => {
