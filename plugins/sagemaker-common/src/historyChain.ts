@@ -235,7 +235,10 @@ export class HistoryChainVerifier {
       return {
         kind: 'unlinked',
         seq,
-        reason: `event ${seq} appears after event ${this.previous.seq}`,
+        reason:
+          seq === this.previous.seq
+            ? `event ${seq} appears twice`
+            : `event ${seq} appears after event ${this.previous.seq}`,
       };
     }
     if (seq !== expectedSeq) {
