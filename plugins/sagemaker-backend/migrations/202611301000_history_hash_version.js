@@ -23,6 +23,9 @@ exports.up = async function up(knex) {
 };
 
 /**
+ * Rolling back forgets how each row was hashed: the first release then
+ * reports the first signed row as changed.
+ *
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
