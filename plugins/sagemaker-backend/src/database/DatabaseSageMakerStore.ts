@@ -17,6 +17,7 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import { EventRow, recordToRow, rowToRecord } from './historyRows';
+import { nodeHistoryDigest } from './nodeHistoryDigest';
 import {
   HistoryFilter,
   DeploymentPatch,
@@ -149,6 +150,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
           prevHash: tail?.hash ?? GENESIS_HASH,
         },
         this.signingKeys,
+        nodeHistoryDigest,
       );
       const record = toHistoryRecord(field => sealed[field]);
       try {
@@ -281,6 +283,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
   async verifyChain(): Promise<HistoryVerification> {
     const verifier = new HistoryChainVerifier(this.signingKeys, {
       complete: true,
+      digest: nodeHistoryDigest,
     });
     const pageSize = 1000;
     for (let afterSeq = 0; ; ) {
