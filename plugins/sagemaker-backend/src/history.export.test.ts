@@ -9,6 +9,7 @@ import { get } from 'node:http';
 import { startHistoryBackend } from './__testUtils__/historyBackend';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import { recordToRow } from './database/historyRows';
+import { nodeHistoryDigest } from './database/nodeHistoryDigest';
 
 const EVENTS = 100_000;
 const EXPORT_PAGE = 1000;
@@ -39,6 +40,7 @@ async function fill(knex: Knex) {
           prevHash,
         },
         SIGNING_KEYS,
+        nodeHistoryDigest,
       );
       rows.push(recordToRow(record));
       prevHash = record.hash;
