@@ -30,6 +30,16 @@ if [ -z "${BACKSTAGE_SQLITE_DIR:-}" ]; then
   fresh_sqlite="$BACKSTAGE_SQLITE_DIR"
 fi
 export BACKSTAGE_SQLITE_DIR
+# A fresh history is signed with a key made for this run, so the demo shows
+# the keyed chain and no key sits in the repository; it goes with the data.
+if [ -n "${fresh_sqlite:-}" ] && [ -z "${APP_CONFIG_sagemaker_history_signingKeys:-}" ]; then
+  keys_file="$fresh_sqlite/history-signing-keys.json"
+  node -e 'const { randomBytes } = require("node:crypto");
+    process.stdout.write(JSON.stringify([{ id: `demo-${Date.now()}`, secret: randomBytes(32).toString("base64") }]));' >"$keys_file"
+  APP_CONFIG_sagemaker_history_signingKeys="$(cat "$keys_file")"
+  export APP_CONFIG_sagemaker_history_signingKeys
+  echo "==> the history is signed with a key made for this run: yarn sagemaker:verify-export FILE --keys-file $keys_file"
+fi
 trap 'kill "$emulator_pid" 2>/dev/null || true; [ -n "${fresh_sqlite:-}" ] && rm -rf "$fresh_sqlite"' EXIT INT TERM
 wait_for_url "http://127.0.0.1:$emulator_port/moto-api/data.json" "the SageMaker emulator" 30 || {
   tail -20 .data/sagemaker-local.log >&2

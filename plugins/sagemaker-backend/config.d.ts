@@ -40,6 +40,25 @@ export interface Config {
        */
       maxAttempts?: number;
     };
+    /** The append-only, hash-chained history of approvals and deployments. */
+    history?: {
+      /**
+       * Keys that sign the history (HMAC-SHA256), so that a database writer
+       * without the key cannot rewrite or add an event unnoticed. The first
+       * key signs new events; every listed key verifies, so rotate by adding
+       * the new key first and keeping the old ones. Without any key, events
+       * are hashed unkeyed (version 1) and the backend warns at startup.
+       */
+      signingKeys?: Array<{
+        /** Stored with each event it signs; letters, digits, `.`, `_`, `-`. */
+        id: string;
+        /**
+         * At least 32 characters, e.g. `openssl rand -base64 48`.
+         * @visibility secret
+         */
+        secret: string;
+      }>;
+    };
     /** Cross-account readiness checks (preflight). */
     readiness?: {
       /**

@@ -55,6 +55,11 @@ async function startBackend(
             cache: { ttl: { seconds: 0 } },
             deployments: { pollInterval: { milliseconds: 200 } },
             deploymentTargets: [deploymentTarget('staging', STAGING)],
+            history: {
+              signingKeys: [
+                { id: 'test', secret: 'the-test-signing-key-32-chars!!!' },
+              ],
+            },
           },
         },
       }),
@@ -304,7 +309,16 @@ describe('the auditors’ history', () => {
     const intact = await request(server)
       .get('/api/sagemaker/history/verify')
       .set(auth);
-    expect(intact.body).toEqual({ intact: true, count: expect.any(Number) });
+    expect(intact.body).toEqual({
+      intact: true,
+      count: expect.any(Number),
+      head: {
+        seq: intact.body.count,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      unsignedCount: 0,
+      signedFromSeq: 1,
+    });
     await knex('sagemaker_history_events')
       .where({ seq: 3 })
       .update({ actor: 'user:default/mallory' });

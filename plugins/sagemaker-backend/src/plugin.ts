@@ -108,7 +108,15 @@ export const sagemakerPlugin = createBackendPlugin({
           targets: sagemakerConfig.deploymentTargets,
         });
 
-        const store = await DatabaseSageMakerStore.create({ database });
+        if (sagemakerConfig.historySigningKeys.length === 0) {
+          logger.warn(
+            'sagemaker.history.signingKeys is not configured: history events are hashed without a key (version 1), so whoever can write to the database can rewrite the newest events unnoticed. Configure a signing key outside the demo.',
+          );
+        }
+        const store = await DatabaseSageMakerStore.create({
+          database,
+          signingKeys: sagemakerConfig.historySigningKeys,
+        });
         const history = new HistoryRecorder(store, auditor, logger);
         const executor = new DeploymentExecutor({
           store,

@@ -23,6 +23,7 @@ import { SageMakerRegistryService } from './service/types';
 import { SageMakerActionsService } from './service/actionTypes';
 import { HistoryService } from './service/HistoryService';
 import { DefaultReadinessService } from './readiness/DefaultReadinessService';
+import { streamResponse } from './streamResponse';
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -190,19 +191,13 @@ export async function createRouter(options: {
 
   router.get('/history/export', async (req, res) => {
     const { format, ...filter } = parse(historyFilterSchema, req.query);
-    await history.prepareExport({ credentials: await credentials(req) });
+    const { contentType, body } = await history.export(filter, format, {
+      credentials: await credentials(req),
+    });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    res.status(200);
-    res.setHeader(
-      'Content-Type',
-      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
-    );
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="sagemaker-history-${stamp}.${format}"`,
-    );
-    await history.export(filter, format, res);
-    res.end();
+    res.attachment(`sagemaker-history-${stamp}.${format}`);
+    res.type(contentType);
+    await streamResponse(body, res);
   });
 
   router.get('/history/facets', async (req, res) => {

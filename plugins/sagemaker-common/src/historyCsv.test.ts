@@ -1,4 +1,15 @@
-import { csvCell, HISTORY_CSV_HEADER, historyCsvRow } from './historyCsv';
+/**
+ * @jest-environment node
+ */
+// Web Crypto: jsdom has no crypto.subtle, Node and browsers do.
+import { GENESIS_HASH, sealHistoryRecord } from './historyChain';
+import {
+  csvCell,
+  HISTORY_CSV_HEADER,
+  historyCsvRow,
+  parseHistoryCsv,
+} from './historyCsv';
+import { HistoryRecord } from './types';
 
 describe('csv', () => {
   it('quotes commas, quotes and line breaks', () => {
@@ -37,7 +48,42 @@ describe('csv', () => {
       hash: 'h',
     });
     expect(row).toBe(
-      '3,2026-11-21T10:00:00.000Z,user:default/ana,reject,succeeded,backstage,component:default/fraud,,,,,,,,,"bad, ""very"" bad\nsee ticket",,,,p,h\r\n',
+      '3,2026-11-21T10:00:00.000Z,user:default/ana,reject,succeeded,backstage,component:default/fraud,,,,,,,,,"bad, ""very"" bad\nsee ticket",,,,,p,,,h\r\n',
+    );
+  });
+
+  it('reads back exactly what it wrote, so a CSV export can be verified', async () => {
+    const texts = ['=1+1', "'quoted", '-', '', 'a,"b"\r\nc', '+@x'];
+    const records: HistoryRecord[] = [];
+    for (const [i, comment] of texts.entries()) {
+      records.push(
+        await sealHistoryRecord(
+          {
+            seq: i + 1,
+            at: '2026-11-21T10:00:00.000Z',
+            actor: 'user:default/ana',
+            action: 'deploy',
+            outcome: 'failed',
+            source: 'backstage',
+            entityRef: 'component:default/fraud',
+            version: i - 1,
+            comment,
+            dedupeKey: i % 2 ? `sync:${i}` : undefined,
+            prevHash: records[i - 1]?.hash ?? GENESIS_HASH,
+          },
+          i < 2 ? [] : [{ id: 'k1', secret: 'x'.repeat(32) }],
+        ),
+      );
+    }
+    const csv = HISTORY_CSV_HEADER + records.map(historyCsvRow).join('');
+    expect(parseHistoryCsv(csv)).toEqual(
+      records.map(r => JSON.parse(JSON.stringify(r))),
+    );
+  });
+
+  it('names the columns a CSV lacks', () => {
+    expect(() => parseHistoryCsv('seq,at\r\n1,x\r\n')).toThrow(
+      /the CSV has no actor, action/,
     );
   });
 });

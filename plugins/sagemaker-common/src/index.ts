@@ -6,7 +6,10 @@
  */
 
 export * from './annotations';
+export * from './historyChain';
 export * from './historyCsv';
+export * from './historyExport';
+export * from './historyFields';
 export * from './metrics';
 export * from './permissions';
 export * from './readiness';

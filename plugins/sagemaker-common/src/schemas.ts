@@ -212,12 +212,24 @@ const fromBeforeToMessage = {
 };
 
 /**
+ * The formats of the history export: CSV, a JSON array, and JSON lines.
+ *
+ * @public
+ */
+export const HISTORY_EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
+
+/**
+ * @public
+ */
+export type HistoryExportFormat = (typeof HISTORY_EXPORT_FORMATS)[number];
+
+/**
  * Filters of the org-wide history export.
  *
  * @public
  */
 export const historyFilterSchema = historyFilterObject
-  .extend({ format: z.enum(['csv', 'json']).default('csv') })
+  .extend({ format: z.enum(HISTORY_EXPORT_FORMATS).default('csv') })
   .strict()
   .refine(fromBeforeTo, fromBeforeToMessage);
 

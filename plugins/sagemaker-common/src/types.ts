@@ -380,9 +380,46 @@ export interface HistoryPage {
  *
  * @public
  */
-export type HistoryVerification =
+export type HistoryVerification = (
   | { intact: true; count: number }
-  | { intact: false; count: number; firstBrokenSeq: number; reason: string };
+  | { intact: false; count: number; firstBrokenSeq: number; reason: string }
+) & {
+  /**
+   * The newest event checked. The auditor log holds the hash of every event
+   * as it was appended (`historyHash`): the same hash there for this seq
+   * shows that no event after it was removed or rewritten.
+   */
+  head?: { seq: number; hash: string };
+  /** Events checked that were hashed without a signing key. */
+  unsignedCount?: number;
+  /** The first signed event checked; every event after it must be signed. */
+  signedFromSeq?: number;
+};
+
+/**
+ * How a history event's hash is computed.
+ * - `1`: SHA-256 of the previous hash and the content, unkeyed: the format
+ *   of the first release, and of installations without a signing key.
+ * - `2`: HMAC-SHA256 with a configured signing key, over the previous hash,
+ *   the content, the version and the key id.
+ *
+ * @public
+ */
+export type HistoryHashVersion = 1 | 2;
+
+/**
+ * A history event with everything its hash covers: what the store keeps
+ * and what an export carries, so an export can be re-verified offline.
+ *
+ * @public
+ */
+export interface HistoryRecord extends HistoryEvent {
+  /** Set by the sync so that a change made outside Backstage is recorded once. */
+  dedupeKey?: string;
+  hashVersion: HistoryHashVersion;
+  /** The id of the signing key, for keyed hash versions. */
+  keyId?: string;
+}
 
 /**
  * An endpoint the history names, as the endpoint-at question asks for it.

@@ -107,6 +107,41 @@ describe('readSageMakerConfig', () => {
     expect(() => read({ deploymentTargets: [target] })).toThrow(key);
   });
 
+  it('reads the history signing keys, and refuses weak or ambiguous ones', () => {
+    const secret = 's'.repeat(32);
+    expect(read({}).historySigningKeys).toEqual([]);
+    expect(
+      read({
+        history: {
+          signingKeys: [
+            { id: '2026-11', secret },
+            { id: '2026-05', secret },
+          ],
+        },
+      }).historySigningKeys.map(k => k.id),
+    ).toEqual(['2026-11', '2026-05']);
+    expect(() =>
+      read({ history: { signingKeys: [{ id: 'k1', secret: 'short' }] } }),
+    ).toThrow(
+      "Invalid configuration at 'sagemaker.history.signingKeys[0].secret': must be at least 32 characters",
+    );
+    expect(() =>
+      read({
+        history: {
+          signingKeys: [
+            { id: 'k1', secret },
+            { id: 'k1', secret },
+          ],
+        },
+      }),
+    ).toThrow(
+      "Invalid configuration at 'sagemaker.history.signingKeys[1].id': duplicate key id 'k1'",
+    );
+    expect(() =>
+      read({ history: { signingKeys: [{ id: 'a key', secret }] } }),
+    ).toThrow("'sagemaker.history.signingKeys[0].id'");
+  });
+
   it('refuses duplicate target names', () => {
     expect(() => read({ deploymentTargets: [staging, staging] })).toThrow(
       "sagemaker.deploymentTargets[1].name': duplicate target name 'staging'",

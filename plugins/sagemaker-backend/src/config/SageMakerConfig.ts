@@ -1,6 +1,6 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
-import { readDurationFromConfig } from '@backstage/config';
+import { HistorySigningKey } from '@internal/backstage-plugin-sagemaker-common';
 
 /**
  * A configured deployment target: an account and region that versions may be
@@ -59,7 +59,25 @@ export interface SageMakerConfig {
   awsMaxAttempts: number;
   /** Whether a deploy is refused when a readiness check is `missing`. */
   preflightOnDeploy: boolean;
+  /** Keys of the history chain: the first signs, all verify; may be empty. */
+  historySigningKeys: HistorySigningKey[];
 }
+
+/**
+ * The value of every optional setting that is not configured; config.d.ts
+ * documents the same values.
+ */
+const DEFAULTS = {
+  attributeWritesToUser: true,
+  deploymentPollInterval: { seconds: 5 },
+  syncInterval: { minutes: 5 },
+  cacheTtl: { seconds: 60 },
+  awsRequestTimeout: { seconds: 5 },
+  awsMaxAttempts: 5,
+  preflightOnDeploy: true,
+  maxInstanceCount: 1,
+  enableNetworkIsolation: false,
+} as const satisfies Record<string, HumanDuration | number | boolean>;
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -72,12 +90,43 @@ function fail(key: string, message: string): never {
 }
 
 function readDuration(
-  config: Config,
+  config: Config | undefined,
   key: string,
   fallback: HumanDuration,
 ): number {
   return durationToMilliseconds(
-    config.has(key) ? readDurationFromConfig(config, { key }) : fallback,
+    config?.has(key) ? readDurationFromConfig(config, { key }) : fallback,
+  );
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const MIN_SECRET_LENGTH = 32;
+
+function readSigningKeys(config: Config | undefined): HistorySigningKey[] {
+  const key = 'sagemaker.history.signingKeys';
+  const ids = new Set<string>();
+  return (config?.getOptionalConfigArray('history.signingKeys') ?? []).map(
+    (entry, i) => {
+      const id = entry.getString('id');
+      if (!KEY_ID.test(id)) {
+        fail(
+          `${key}[${i}].id`,
+          `'${id}' must be 1 to 64 letters, digits, '.', '_' or '-'`,
+        );
+      }
+      if (ids.has(id)) {
+        fail(`${key}[${i}].id`, `duplicate key id '${id}'`);
+      }
+      ids.add(id);
+      const secret = entry.getString('secret');
+      if (secret.length < MIN_SECRET_LENGTH) {
+        fail(
+          `${key}[${i}].secret`,
+          `must be at least ${MIN_SECRET_LENGTH} characters`,
+        );
+      }
+      return { id, secret };
+    },
   );
 }
 
@@ -123,7 +172,8 @@ function readTarget(config: Config, key: string): DeploymentTarget {
       );
     }
   }
-  const maxInstanceCount = config.getOptionalNumber('maxInstanceCount') ?? 1;
+  const maxInstanceCount =
+    config.getOptionalNumber('maxInstanceCount') ?? DEFAULTS.maxInstanceCount;
   if (!Number.isInteger(maxInstanceCount) || maxInstanceCount < 1) {
     fail(`${key}.maxInstanceCount`, 'must be a positive whole number');
   }
@@ -159,7 +209,8 @@ function readTarget(config: Config, key: string): DeploymentTarget {
     vpcConfig,
     kmsKeyId: config.getOptionalString('kmsKeyId'),
     enableNetworkIsolation:
-      config.getOptionalBoolean('enableNetworkIsolation') ?? false,
+      config.getOptionalBoolean('enableNetworkIsolation') ??
+      DEFAULTS.enableNetworkIsolation,
     tags,
     requires: config.getOptionalStringArray('requires') ?? [],
   };
@@ -224,7 +275,8 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     }
   });
 
-  const awsMaxAttempts = config?.getOptionalNumber('aws.maxAttempts') ?? 5;
+  const awsMaxAttempts =
+    config?.getOptionalNumber('aws.maxAttempts') ?? DEFAULTS.awsMaxAttempts;
   if (
     !Number.isInteger(awsMaxAttempts) ||
     awsMaxAttempts < 1 ||
@@ -237,22 +289,29 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     accountIds,
     accountRoles,
     attributeWritesToUser:
-      config?.getOptionalBoolean('attributeWritesToUser') ?? true,
-    deploymentPollIntervalMs: config
-      ? readDuration(config, 'deployments.pollInterval', { seconds: 5 })
-      : 5_000,
-    syncIntervalMs: config
-      ? readDuration(config, 'sync.interval', { minutes: 5 })
-      : 300_000,
+      config?.getOptionalBoolean('attributeWritesToUser') ??
+      DEFAULTS.attributeWritesToUser,
+    deploymentPollIntervalMs: readDuration(
+      config,
+      'deployments.pollInterval',
+      DEFAULTS.deploymentPollInterval,
+    ),
+    syncIntervalMs: readDuration(
+      config,
+      'sync.interval',
+      DEFAULTS.syncInterval,
+    ),
     deploymentTargets,
-    cacheTtlMs: config
-      ? readDuration(config, 'cache.ttl', { seconds: 60 })
-      : 60_000,
-    awsRequestTimeoutMs: config
-      ? readDuration(config, 'aws.requestTimeout', { seconds: 5 })
-      : 5_000,
+    cacheTtlMs: readDuration(config, 'cache.ttl', DEFAULTS.cacheTtl),
+    awsRequestTimeoutMs: readDuration(
+      config,
+      'aws.requestTimeout',
+      DEFAULTS.awsRequestTimeout,
+    ),
     awsMaxAttempts,
     preflightOnDeploy:
-      config?.getOptionalBoolean('readiness.preflightOnDeploy') ?? true,
+      config?.getOptionalBoolean('readiness.preflightOnDeploy') ??
+      DEFAULTS.preflightOnDeploy,
+    historySigningKeys: readSigningKeys(config),
   };
 }

@@ -1,5 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  computeHistoryHash,
+  GENESIS_HASH,
+  HistorySigningKey,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
 import { DatabaseSageMakerStore } from './DatabaseSageMakerStore';
 import { NewDeployment } from './SageMakerStore';
@@ -10,10 +15,17 @@ const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],
 });
 
-async function createStore(databaseId: TestDatabaseId) {
+const KEY_1 = { id: 'key-1', secret: 'the-first-key-of-32-characters!!' };
+const KEY_2 = { id: 'key-2', secret: 'the-second-key-of-32-characters!' };
+
+async function createStore(
+  databaseId: TestDatabaseId,
+  signingKeys: HistorySigningKey[] = [],
+) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseSageMakerStore.create({
     database: { getClient: async () => knex },
+    signingKeys,
   });
   return { knex, store };
 }
@@ -80,6 +92,8 @@ describe.each(databases.eachSupportedId())(
       await expect(store.verifyChain()).resolves.toEqual({
         intact: true,
         count: 6,
+        head: { seq: 6, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        unsignedCount: 6,
       });
     });
 
@@ -91,7 +105,7 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       expect(new Set(appended.map(e => e!.seq)).size).toBe(20);
-      await expect(store.verifyChain()).resolves.toEqual({
+      await expect(store.verifyChain()).resolves.toMatchObject({
         intact: true,
         count: 20,
       });
@@ -105,7 +119,7 @@ describe.each(databases.eachSupportedId())(
       await knex('sagemaker_history_events')
         .where({ seq: 2 })
         .update({ comment: 'rewritten' });
-      await expect(store.verifyChain()).resolves.toEqual({
+      await expect(store.verifyChain()).resolves.toMatchObject({
         intact: false,
         count: 1,
         firstBrokenSeq: 2,
@@ -122,6 +136,134 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('signs with the first key, and detects a newest event rewritten with the published algorithm', async () => {
+      const { knex, store } = await createStore(databaseId, [KEY_1]);
+      for (let v = 1; v <= 3; v++) {
+        await store.appendEvent(approval('component:default/fraud', v, 'ok'));
+      }
+      const [newest] = await store.queryEvents({}, { limit: 1 });
+      expect(newest).toMatchObject({ seq: 3, hashVersion: 2, keyId: 'key-1' });
+
+      // A database writer turns the newest rejection into an approval and
+      // recomputes its hash as the published code does, without the key:
+      // unkeyed (version 1), or keyed with a guess.
+      const forged = { ...newest, actor: 'user:default/mallory' };
+      const unkeyed = { ...forged, hashVersion: 1 as const, keyId: undefined };
+      await knex('sagemaker_history_events')
+        .where({ seq: 3 })
+        .update({
+          actor: forged.actor,
+          hash_version: 1,
+          key_id: null,
+          hash: await computeHistoryHash(unkeyed),
+        });
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        intact: false,
+        count: 2,
+        firstBrokenSeq: 3,
+        reason: 'event 3 is unsigned, but event 1 before it was signed',
+      });
+      await knex('sagemaker_history_events')
+        .where({ seq: 3 })
+        .update({
+          hash_version: 2,
+          key_id: 'key-1',
+          hash: await computeHistoryHash(forged, 'a guessed key'),
+        });
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        intact: false,
+        firstBrokenSeq: 3,
+        reason: 'event 3 was changed after it was recorded',
+      });
+    });
+
+    it('verifies across a key rotation, and names a key that is no longer configured', async () => {
+      const { knex, store: before } = await createStore(databaseId, [KEY_1]);
+      const database = { getClient: async () => knex };
+      await before.appendEvent(approval('component:default/fraud', 1));
+      const rotated = await DatabaseSageMakerStore.create({
+        database,
+        signingKeys: [KEY_2, KEY_1],
+      });
+      const appended = await rotated.appendEvent(
+        approval('component:default/fraud', 2),
+      );
+      expect(appended).toMatchObject({ keyId: 'key-2' });
+      await expect(rotated.verifyChain()).resolves.toMatchObject({
+        intact: true,
+        count: 2,
+        head: { seq: 2, hash: appended!.hash },
+        unsignedCount: 0,
+        signedFromSeq: 1,
+      });
+      const oldKeyDropped = await DatabaseSageMakerStore.create({
+        database,
+        signingKeys: [KEY_2],
+      });
+      await expect(oldKeyDropped.verifyChain()).resolves.toMatchObject({
+        intact: false,
+        firstBrokenSeq: 1,
+        reason:
+          "event 1 is signed with key 'key-1', which is not among the keys given",
+      });
+    });
+
+    it('keeps verifying events recorded before hash versions, and signs after them', async () => {
+      const knex: Knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@internal/backstage-plugin-sagemaker-backend',
+        'migrations',
+      );
+      // The schema and the hash of the first release.
+      await knex.migrate.up({ directory, name: '202611211400_init.js' });
+      const legacy = {
+        seq: 1,
+        at: '2026-11-21T10:00:00.000Z',
+        actor: 'user:default/ana',
+        action: 'approve' as const,
+        outcome: 'requested' as const,
+        source: 'backstage' as const,
+        entityRef: 'component:default/fraud',
+        version: 1,
+        dedupeKey: 'sync:1',
+        prevHash: GENESIS_HASH,
+      };
+      const legacyHash = await computeHistoryHash({
+        ...legacy,
+        hashVersion: 1,
+      });
+      await knex('sagemaker_history_events').insert({
+        seq: 1,
+        at: legacy.at,
+        actor: legacy.actor,
+        action: legacy.action,
+        outcome: legacy.outcome,
+        source: legacy.source,
+        entity_ref: legacy.entityRef,
+        version: 1,
+        dedupe_key: legacy.dedupeKey,
+        prev_hash: GENESIS_HASH,
+        hash: legacyHash,
+      });
+
+      const store = await DatabaseSageMakerStore.create({
+        database: { getClient: async () => knex },
+        signingKeys: [KEY_1],
+      });
+      await store.appendEvent(approval('component:default/fraud', 2));
+      const events = await store.queryEvents({}, { limit: 10 });
+      expect(events.map(e => [e.seq, e.hashVersion, e.keyId])).toEqual([
+        [2, 2, 'key-1'],
+        [1, 1, undefined],
+      ]);
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        intact: true,
+        count: 2,
+        unsignedCount: 1,
+        signedFromSeq: 2,
+      });
+    });
+
     it('records a deduplicated event once', async () => {
       const { store } = await createStore(databaseId);
       const event = {
@@ -131,7 +273,7 @@ describe.each(databases.eachSupportedId())(
       const first = await store.appendEvent(event);
       expect(first).toBeDefined();
       expect(await store.appendEvent(event)).toBeUndefined();
-      await expect(store.verifyChain()).resolves.toEqual({
+      await expect(store.verifyChain()).resolves.toMatchObject({
         intact: true,
         count: 1,
       });
@@ -368,6 +510,17 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('sagemaker_deployments')).toBe(false);
       await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('sagemaker_deployments')).toBe(true);
+      expect(
+        await knex.schema.hasColumn('sagemaker_history_events', 'key_id'),
+      ).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('sagemaker_history_events', 'key_id'),
+      ).toBe(false);
+      expect(
+        await knex.schema.hasColumn('sagemaker_history_events', 'hash_version'),
+      ).toBe(false);
+      await knex.migrate.latest({ directory });
     });
   },
 );

@@ -5,13 +5,21 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Deployment,
-  HistoryEvent,
+  GENESIS_HASH,
   HistoryFacets,
+  HISTORY_FIELDS,
+  HistoryChainVerifier,
+  HistoryField,
+  HistoryRecord,
+  HistorySigningKey,
+  HistoryVerification,
+  sealHistoryRecord,
+  toHistoryRecord,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
-import { GENESIS_HASH, hashEvent } from './historyHash';
+import { EventRow, recordToRow, rowToRecord } from './historyRows';
+import { nodeHistoryDigest } from './nodeHistoryDigest';
 import {
-  ChainVerification,
   HistoryFilter,
   DeploymentPatch,
   NewDeployment,
@@ -26,31 +34,6 @@ const migrationsDir = resolvePackagePath(
   '@internal/backstage-plugin-sagemaker-backend',
   'migrations',
 );
-
-type EventRow = {
-  seq: number | string;
-  at: string;
-  actor: string;
-  action: string;
-  outcome: string;
-  source: string;
-  entity_ref: string;
-  group_arn: string | null;
-  version_arn: string | null;
-  version: number | null;
-  target: string | null;
-  account_id: string | null;
-  region: string | null;
-  endpoint_name: string | null;
-  deployment_id: string | null;
-  comment: string | null;
-  aws_error_code: string | null;
-  aws_error_message: string | null;
-  aws_request_id: string | null;
-  dedupe_key: string | null;
-  prev_hash: string;
-  hash: string;
-};
 
 type DeploymentRow = {
   id: string;
@@ -84,40 +67,6 @@ type DeploymentRow = {
 
 const orUndefined = <T>(value: T | null): T | undefined =>
   value === null ? undefined : value;
-
-function rowToEvent(row: EventRow): HistoryEvent & { dedupeKey?: string } {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    actor: row.actor,
-    action: row.action as HistoryEvent['action'],
-    outcome: row.outcome as HistoryEvent['outcome'],
-    source: row.source as HistoryEvent['source'],
-    entityRef: row.entity_ref,
-    groupArn: orUndefined(row.group_arn),
-    versionArn: orUndefined(row.version_arn),
-    version: orUndefined(row.version),
-    target: orUndefined(row.target),
-    accountId: orUndefined(row.account_id),
-    region: orUndefined(row.region),
-    endpointName: orUndefined(row.endpoint_name),
-    deploymentId: orUndefined(row.deployment_id),
-    comment: orUndefined(row.comment),
-    awsErrorCode: orUndefined(row.aws_error_code),
-    awsErrorMessage: orUndefined(row.aws_error_message),
-    awsRequestId: orUndefined(row.aws_request_id),
-    dedupeKey: orUndefined(row.dedupe_key),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-function publicEvent(
-  event: HistoryEvent & { dedupeKey?: string },
-): HistoryEvent {
-  const { dedupeKey: _dedupeKey, ...rest } = event;
-  return rest;
-}
 
 function rowToDeployment(row: DeploymentRow): Deployment {
   return {
@@ -170,56 +119,44 @@ export class DatabaseSageMakerStore implements SageMakerStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** The first signs new events; all verify. None: unkeyed version 1. */
+    signingKeys?: HistorySigningKey[];
   }): Promise<DatabaseSageMakerStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseSageMakerStore(client);
+    return new DatabaseSageMakerStore(client, options.signingKeys ?? []);
   }
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly signingKeys: readonly HistorySigningKey[] = [],
+  ) {}
 
-  async appendEvent(event: NewHistoryEvent): Promise<HistoryEvent | undefined> {
+  async appendEvent(
+    event: NewHistoryEvent,
+  ): Promise<HistoryRecord | undefined> {
     // Appends race on the unique seq and prev_hash: the loser re-reads the
     // tail and tries again, so the chain never forks.
     for (let attempt = 0; ; attempt++) {
       const tail = await this.db<EventRow>(EVENTS)
         .orderBy('seq', 'desc')
         .first('seq', 'hash');
-      const content = {
-        ...event,
-        at: event.at ?? now(),
-        seq: tail ? Number(tail.seq) + 1 : 1,
-        prevHash: tail?.hash ?? GENESIS_HASH,
-      };
-      const full = { ...content, hash: hashEvent(content) };
+      const sealed = await sealHistoryRecord(
+        {
+          ...event,
+          at: event.at ?? now(),
+          seq: tail ? Number(tail.seq) + 1 : 1,
+          prevHash: tail?.hash ?? GENESIS_HASH,
+        },
+        this.signingKeys,
+        nodeHistoryDigest,
+      );
+      const record = toHistoryRecord(field => sealed[field]);
       try {
-        await this.db<EventRow>(EVENTS).insert({
-          seq: full.seq,
-          at: full.at,
-          actor: full.actor,
-          action: full.action,
-          outcome: full.outcome,
-          source: full.source,
-          entity_ref: full.entityRef,
-          group_arn: full.groupArn ?? null,
-          version_arn: full.versionArn ?? null,
-          version: full.version ?? null,
-          target: full.target ?? null,
-          account_id: full.accountId ?? null,
-          region: full.region ?? null,
-          endpoint_name: full.endpointName ?? null,
-          deployment_id: full.deploymentId ?? null,
-          comment: full.comment ?? null,
-          aws_error_code: full.awsErrorCode ?? null,
-          aws_error_message: full.awsErrorMessage ?? null,
-          aws_request_id: full.awsRequestId ?? null,
-          dedupe_key: full.dedupeKey ?? null,
-          prev_hash: full.prevHash,
-          hash: full.hash,
-        });
-        return publicEvent(full);
+        await this.db<EventRow>(EVENTS).insert(recordToRow(record));
+        return record;
       } catch (error) {
         if (!isUniqueViolation(error)) {
           throw error;
@@ -242,17 +179,17 @@ export class DatabaseSageMakerStore implements SageMakerStore {
 
   async findEventByDedupeKey(
     dedupeKey: string,
-  ): Promise<HistoryEvent | undefined> {
+  ): Promise<HistoryRecord | undefined> {
     const row = await this.db<EventRow>(EVENTS)
       .where({ dedupe_key: dedupeKey })
       .first();
-    return row ? publicEvent(rowToEvent(row)) : undefined;
+    return row ? rowToRecord(row) : undefined;
   }
 
   async listEntityEvents(
     entityRef: string,
     options: { limit: number; beforeSeq?: number },
-  ): Promise<HistoryEvent[]> {
+  ): Promise<HistoryRecord[]> {
     let query = this.db<EventRow>(EVENTS)
       .where({ entity_ref: entityRef })
       .orderBy('seq', 'desc')
@@ -260,36 +197,36 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     if (options.beforeSeq !== undefined) {
       query = query.where('seq', '<', options.beforeSeq);
     }
-    return (await query).map(row => publicEvent(rowToEvent(row)));
+    return (await query).map(row => rowToRecord(row));
   }
 
   async queryEvents(
     filter: HistoryFilter,
     options: { limit: number; beforeSeq?: number },
-  ): Promise<HistoryEvent[]> {
-    const columns: Array<[keyof HistoryFilter, string]> = [
-      ['entityRef', 'entity_ref'],
-      ['actor', 'actor'],
-      ['action', 'action'],
-      ['outcome', 'outcome'],
-      ['source', 'source'],
-      ['target', 'target'],
-      ['accountId', 'account_id'],
-      ['region', 'region'],
-      ['endpointName', 'endpoint_name'],
-      ['versionArn', 'version_arn'],
-    ];
+  ): Promise<HistoryRecord[]> {
+    const exact = [
+      'entityRef',
+      'actor',
+      'action',
+      'outcome',
+      'source',
+      'target',
+      'accountId',
+      'region',
+      'endpointName',
+      'versionArn',
+    ] as const satisfies ReadonlyArray<keyof HistoryFilter & HistoryField>;
     let query = this.db<EventRow>(EVENTS)
       .orderBy('seq', 'desc')
       .limit(options.limit);
-    for (const [key, column] of columns) {
-      if (filter[key] !== undefined) {
-        query = query.where(column, filter[key]!);
+    for (const field of exact) {
+      if (filter[field] !== undefined) {
+        query = query.where(HISTORY_FIELDS[field].column, filter[field]!);
       }
     }
     const suffixes: Array<[string | undefined, string]> = [
-      [filter.entityRefSuffix, 'entity_ref'],
-      [filter.actorSuffix, 'actor'],
+      [filter.entityRefSuffix, HISTORY_FIELDS.entityRef.column],
+      [filter.actorSuffix, HISTORY_FIELDS.actor.column],
     ];
     for (const [suffix, column] of suffixes) {
       if (suffix !== undefined) {
@@ -303,7 +240,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     if (options.beforeSeq !== undefined) {
       query = query.where('seq', '<', options.beforeSeq);
     }
-    return (await query).map(row => publicEvent(rowToEvent(row)));
+    return (await query).map(row => rowToRecord(row));
   }
 
   async historyFacets(limit: number): Promise<HistoryFacets> {
@@ -357,7 +294,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       .merge(['status', 'seen_at']);
   }
 
-  async listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]> {
+  async listUnfinishedApprovals(olderThan: string): Promise<HistoryRecord[]> {
     const rows = await this.db<EventRow>(`${EVENTS} as r`)
       .whereIn('r.action', ['approve', 'reject'])
       .andWhere('r.outcome', 'requested')
@@ -372,52 +309,29 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       )
       .orderBy('r.seq', 'asc')
       .select('r.*');
-    return rows.map(row => publicEvent(rowToEvent(row)));
+    return rows.map(row => rowToRecord(row));
   }
 
-  async verifyChain(): Promise<ChainVerification> {
-    let expectedPrev = GENESIS_HASH;
-    let expectedSeq = 1;
-    let count = 0;
+  async verifyChain(): Promise<HistoryVerification> {
+    const verifier = new HistoryChainVerifier(this.signingKeys, {
+      complete: true,
+      digest: nodeHistoryDigest,
+    });
     const pageSize = 1000;
-    for (;;) {
+    for (let afterSeq = 0; ; ) {
       const rows = await this.db<EventRow>(EVENTS)
-        .where('seq', '>=', expectedSeq)
+        .where('seq', '>', afterSeq)
         .orderBy('seq', 'asc')
         .limit(pageSize);
       for (const row of rows) {
-        const event = rowToEvent(row);
-        if (event.seq !== expectedSeq) {
-          return {
-            intact: false,
-            count,
-            firstBrokenSeq: expectedSeq,
-            reason: `event ${expectedSeq} is missing`,
-          };
+        if (await verifier.add(rowToRecord(row))) {
+          return verifier.result();
         }
-        if (event.prevHash !== expectedPrev) {
-          return {
-            intact: false,
-            count,
-            firstBrokenSeq: event.seq,
-            reason: `event ${event.seq} does not follow event ${event.seq - 1}`,
-          };
-        }
-        if (hashEvent(event) !== event.hash) {
-          return {
-            intact: false,
-            count,
-            firstBrokenSeq: event.seq,
-            reason: `event ${event.seq} was changed after it was recorded`,
-          };
-        }
-        expectedPrev = event.hash;
-        expectedSeq += 1;
-        count += 1;
       }
       if (rows.length < pageSize) {
-        return { intact: true, count };
+        return verifier.result();
       }
+      afterSeq = Number(rows[rows.length - 1].seq);
     }
   }
 

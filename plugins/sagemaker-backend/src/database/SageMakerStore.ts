@@ -3,16 +3,20 @@ import {
   DeploymentPhase,
   HistoryEvent,
   HistoryFacets,
+  HistoryRecord,
+  HistoryVerification,
 } from '@internal/backstage-plugin-sagemaker-common';
 
-/** A history event to append; seq, hashes and (by default) time are assigned. */
+/**
+ * A history event to append; seq, hashes and (by default) time are
+ * assigned. A `dedupeKey` makes the append a no-op when an event with that
+ * key already exists.
+ */
 export type NewHistoryEvent = Omit<
-  HistoryEvent,
-  'seq' | 'prevHash' | 'hash' | 'at'
+  HistoryRecord,
+  'seq' | 'prevHash' | 'hash' | 'hashVersion' | 'keyId' | 'at'
 > & {
   at?: string;
-  /** Makes the append a no-op when an event with this key already exists. */
-  dedupeKey?: string;
 };
 
 /** A deployment to create. */
@@ -59,17 +63,12 @@ export interface HistoryFilter {
   to?: string;
 }
 
-/** Result of verifying the history chain. */
-export type ChainVerification =
-  | { intact: true; count: number }
-  | { intact: false; count: number; firstBrokenSeq: number; reason: string };
-
 /**
  * The plugin's own tables: the history and the deployments.
  */
 export interface SageMakerStore {
   /** Appends an event; undefined when its dedupe key was already recorded. */
-  appendEvent(event: NewHistoryEvent): Promise<HistoryEvent | undefined>;
+  appendEvent(event: NewHistoryEvent): Promise<HistoryRecord | undefined>;
   /** The event recorded under a dedupe key, if any. */
   findEventByDedupeKey(dedupeKey: string): Promise<HistoryEvent | undefined>;
   listEntityEvents(
@@ -80,12 +79,13 @@ export interface SageMakerStore {
   queryEvents(
     filter: HistoryFilter,
     options: { limit: number; beforeSeq?: number },
-  ): Promise<HistoryEvent[]>;
+  ): Promise<HistoryRecord[]>;
   /** The distinct entities, actors, targets and endpoints of the history. */
   historyFacets(limit: number): Promise<HistoryFacets>;
   /** Requested events of an action with no outcome event after them. */
   listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]>;
-  verifyChain(): Promise<ChainVerification>;
+  /** Checks the whole chain with the configured keys, oldest first. */
+  verifyChain(): Promise<HistoryVerification>;
 
   /** What the sync last saw for each resource key asked for. */
   getSyncState(keys: string[]): Promise<Map<string, string>>;

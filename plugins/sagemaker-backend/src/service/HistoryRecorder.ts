@@ -2,6 +2,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   Deployment,
   HistoryEvent,
+  HistoryRecord,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { NewHistoryEvent, SageMakerStore } from '../database/SageMakerStore';
 
@@ -54,7 +55,7 @@ export class HistoryRecorder {
     return recorded;
   }
 
-  private async audit(event: HistoryEvent) {
+  private async audit(event: HistoryRecord) {
     try {
       const audit = await this.auditor.createEvent({
         eventId:
@@ -72,7 +73,12 @@ export class HistoryRecorder {
           target: event.target ?? null,
           endpointName: event.endpointName ?? null,
           deploymentId: event.deploymentId ?? null,
+          // The head of the chain, outside the database: an event rewritten
+          // or removed later no longer matches what the audit log holds.
           historySeq: event.seq,
+          historyHash: event.hash,
+          historyHashVersion: event.hashVersion,
+          historyKeyId: event.keyId ?? null,
         },
       });
       if (event.outcome === 'failed' || event.outcome === 'denied') {

@@ -3,16 +3,17 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EndpointAtResponse,
-  HistoryEvent,
+  HistoryExportFormat,
   HistoryFilterQuery,
   HistoryPage,
   HistoryFacets,
+  HistoryRecord,
   HistoryVerification,
   HISTORY_CSV_HEADER,
   historyCsvRow,
   sageMakerHistoryReadPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { HistoryFilter, SageMakerStore } from '../database/SageMakerStore';
 import { ActionOptions } from './actionTypes';
 import { historyPage } from './historyCursor';
@@ -59,16 +60,40 @@ function toFilter(query: HistoryFilterQuery): HistoryFilter {
   };
 }
 
-/** Writes a chunk, waiting when the receiver is slower than the database. */
-async function write(out: Writable, chunk: string) {
-  if (!out.write(chunk)) {
-    await new Promise<void>((resolve, reject) => {
-      out.once('drain', resolve);
-      out.once('close', resolve);
-      out.once('error', reject);
-    });
+/**
+ * How each export format frames the records. Every format carries whole
+ * records (hash version, key id, dedupe key, previous hash), so an export
+ * can be re-verified offline with `yarn sagemaker:verify-export`.
+ */
+const EXPORT_FORMATS: Record<
+  HistoryExportFormat,
+  {
+    contentType: string;
+    head: string;
+    row: (record: HistoryRecord, index: number) => string;
+    tail: (count: number) => string;
   }
-}
+> = {
+  csv: {
+    contentType: 'text/csv; charset=utf-8',
+    head: HISTORY_CSV_HEADER,
+    row: record => historyCsvRow(record),
+    tail: () => '',
+  },
+  json: {
+    contentType: 'application/json; charset=utf-8',
+    head: '[',
+    row: (record, index) =>
+      `${index === 0 ? '' : ','}\n${JSON.stringify(record)}`,
+    tail: count => (count === 0 ? ']' : '\n]'),
+  },
+  ndjson: {
+    contentType: 'application/x-ndjson; charset=utf-8',
+    head: '',
+    row: record => `${JSON.stringify(record)}\n`,
+    tail: () => '',
+  },
+};
 
 /**
  * The organisation-wide history for auditors, guarded by
@@ -91,47 +116,47 @@ export class HistoryService {
     );
   }
 
-  /** Checks access before the response starts; then streams. */
-  async prepareExport(options: ActionOptions): Promise<void> {
-    await this.authorize(options);
-  }
-
   /**
-   * Streams every matching event, newest first, a page at a time: memory
-   * stays flat however long the history is.
+   * Every matching event, newest first, as a stream read from the database
+   * a page at a time: memory stays flat however long the history is, and a
+   * consumer that stops reading stops the queries. Access is checked before
+   * anything is read.
    */
   async export(
     query: HistoryFilterQuery,
-    format: 'csv' | 'json',
-    out: Writable,
-  ): Promise<number> {
+    format: HistoryExportFormat,
+    options: ActionOptions,
+  ): Promise<{ contentType: string; body: Readable }> {
+    await this.authorize(options);
     const filter = toFilter(query);
-    let count = 0;
-    let beforeSeq: number | undefined;
-    await write(out, format === 'csv' ? HISTORY_CSV_HEADER : '[');
-    for (;;) {
-      const events: HistoryEvent[] = await this.store.queryEvents(filter, {
-        limit: EXPORT_PAGE,
-        beforeSeq,
-      });
-      for (const event of events) {
-        await write(
-          out,
-          format === 'csv'
-            ? historyCsvRow(event)
-            : `${count === 0 ? '' : ','}\n${JSON.stringify(event)}`,
-        );
-        count += 1;
+    const { contentType, head, row, tail } = EXPORT_FORMATS[format];
+    const store = this.store;
+    async function* chunks() {
+      let count = 0;
+      let beforeSeq: number | undefined;
+      yield head;
+      for (;;) {
+        const records = await store.queryEvents(filter, {
+          limit: EXPORT_PAGE,
+          beforeSeq,
+        });
+        let page = '';
+        for (const record of records) {
+          page += row(record, count);
+          count += 1;
+        }
+        yield page;
+        if (records.length < EXPORT_PAGE) {
+          break;
+        }
+        beforeSeq = records[records.length - 1].seq;
       }
-      if (events.length < EXPORT_PAGE || out.destroyed) {
-        break;
-      }
-      beforeSeq = events[events.length - 1].seq;
+      yield tail(count);
     }
-    if (format === 'json') {
-      await write(out, count === 0 ? ']' : '\n]');
-    }
-    return count;
+    return {
+      contentType,
+      body: Readable.from(chunks(), { objectMode: false }),
+    };
   }
 
   /** The values the history holds, for the history page's pickers. */
