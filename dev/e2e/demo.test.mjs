@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { launchBrowser } from './browser.mjs';
 import { accessibilityViolations } from './a11y.mjs';
 import { layoutProblems } from './layout.mjs';
-import { APP_URL, ROOT, startStack } from './stack.mjs';
+import {
+  APP_URL,
+  NEXT_APP_URL,
+  ROOT,
+  startNextApp,
+  startStack,
+} from './stack.mjs';
 import {
   awsClientIn,
   describeEndpoint,
@@ -517,6 +523,45 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       await page.goto(`${APP_URL}/catalog/default/component/fraud-detection`);
       await page.getByRole('link', { name: 'View all versions' }).click();
       await page.waitForURL(/\/sagemaker$/);
+    },
+  );
+
+  scenario(
+    'on the new frontend system, the same plugin shows the entity tab, the overview card and the history page',
+    async () => {
+      const stop = await startNextApp({ logDir: OUT });
+      const next = await browser.newPage({
+        viewport: { width: 1400, height: 1000 },
+      });
+      next.setDefaultTimeout(60_000);
+      try {
+        await next.goto(NEXT_APP_URL);
+        await next.getByRole('button', { name: 'Enter' }).click();
+        await next.goto(
+          `${NEXT_APP_URL}/catalog/default/component/fraud-detection`,
+        );
+        // The overview card links to the tab through the route ref both
+        // frontend systems share.
+        await next.getByRole('link', { name: 'View all versions' }).click();
+        await next.waitForURL(/\/sagemaker$/);
+        await next
+          .getByRole('article', { name: 'Version 200', exact: true })
+          .waitFor();
+        await next.goto(`${NEXT_APP_URL}/sagemaker/history`);
+        await next
+          .getByRole('table', { name: 'History events' })
+          .getByText('Deploy')
+          .first()
+          .waitFor();
+      } catch (error) {
+        await next
+          .screenshot({ path: join(SHOTS, 'new-frontend-system.png') })
+          .catch(() => {});
+        throw error;
+      } finally {
+        await next.close();
+        await stop();
+      }
     },
   );
 

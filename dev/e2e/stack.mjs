@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const APP_URL = 'http://localhost:3000';
+/** The demo on Backstage's new frontend system (packages/app-next). */
+export const NEXT_APP_URL = 'http://localhost:3001';
 export const BACKEND_URL = 'http://localhost:7007';
 const PYTHON = join(ROOT, 'dev/sagemaker-local/.venv/bin/python');
 
@@ -255,6 +257,31 @@ export async function startStack({ logDir }) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Starts the second frontend, on the new frontend system, against the
+ * backend of a running stack. Returns a stop function.
+ */
+export async function startNextApp({ logDir }) {
+  await requireFreePort(3001, 'the new-frontend-system app');
+  const app = spawn('yarn', ['workspace', 'app-next', 'start'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, BROWSER: 'none' },
+    stdio: [
+      'ignore',
+      openSync(join(logDir, 'app-next.log'), 'w'),
+      openSync(join(logDir, 'app-next.err.log'), 'w'),
+    ],
+  });
+  try {
+    await waitFor(NEXT_APP_URL, 'the new-frontend-system app', 240, app);
+  } catch (error) {
+    await stopChild(app);
+    throw error;
+  }
+  return () => stopChild(app);
 }
 
 /** A backend token for the guest, as the sign-in page gets it. */

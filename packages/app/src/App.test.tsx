@@ -1,25 +1,34 @@
-import { render, waitFor } from '@testing-library/react';
-import App from './App';
+import { render, screen } from '@testing-library/react';
 
 describe('App', () => {
-  it('should render', async () => {
+  const env = process.env;
+  afterEach(() => {
+    process.env = env;
+  });
+
+  it('opens on the sign-in page, where a guest can enter', async () => {
     process.env = {
+      ...env,
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'SageMaker demo' },
             backend: { baseUrl: 'http://localhost:7007' },
           },
           context: 'test',
         },
       ] as any,
     };
+    // The app reads its config when the module loads: load it after the
+    // environment is set.
+    const { default: App } = await import('./App');
+    render(<App />);
 
-    const rendered = render(<App />);
-
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
-  });
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Guest')).toBeInTheDocument();
+    // Loading the whole app takes a while in jsdom.
+  }, 30_000);
 });

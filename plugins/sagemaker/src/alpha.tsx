@@ -1,7 +1,6 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -13,11 +12,22 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { isSageMakerAvailable } from '@internal/backstage-plugin-sagemaker-common';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { SageMakerClient, sageMakerApiRef } from './api';
+import {
+  entityContentRouteRef as legacyEntityContentRouteRef,
+  sageMakerHistoryRouteRef,
+  sageMakerReadinessRouteRef,
+} from './routes';
 
-const entityContentRouteRef = createRouteRef();
-const historyRouteRef = createRouteRef();
-const readinessRouteRef = createRouteRef();
+// The same route refs as the classic plugin's (routes.ts), converted: a link
+// built with one (the overview card's link to the tab) resolves in both
+// frontend systems, and an app binds one set.
+const entityContentRouteRef = convertLegacyRouteRef(
+  legacyEntityContentRouteRef,
+);
+const historyRouteRef = convertLegacyRouteRef(sageMakerHistoryRouteRef);
+const readinessRouteRef = convertLegacyRouteRef(sageMakerReadinessRouteRef);
 
 /**
  * The {@link SageMakerApi} for the new frontend system.
