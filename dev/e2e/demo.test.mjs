@@ -401,6 +401,19 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
     await page.getByRole('button', { name: 'Close details' }).click();
     await page.waitForURL(url => !url.search.includes('version='));
     assert.match(page.url(), /status=Approved/);
+
+    // Version 3 is far below the first page of 200: the link still opens it.
+    await page.goto(`${APP_URL}${FRAUD}?version=3`);
+    const drawer = page.getByRole('dialog', {
+      name: 'Version 3 of fraud-detection',
+    });
+    await drawer
+      .getByText(/xgboost-inference/)
+      .first()
+      .waitFor({
+        timeout: 60_000,
+      });
+    await page.getByRole('button', { name: 'Close details' }).click();
   });
 
   scenario(
@@ -418,6 +431,11 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       try {
         await openVersions();
         await check('versions tab');
+        await page.getByRole('button', { name: 'Table' }).click();
+        await page.getByRole('table', { name: 'Versions' }).waitFor();
+        await check('versions table');
+        await page.getByRole('button', { name: 'Cards' }).click();
+        await card(200).waitFor();
         await page.getByLabel('Compare version 200').check();
         await page.getByLabel('Compare version 199').check();
         await page.getByRole('button', { name: /Compare selected/ }).click();
@@ -537,6 +555,10 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       try {
         await next.goto(NEXT_APP_URL);
         await next.getByRole('button', { name: 'Enter' }).click();
+        // Signed in once the sign-in page is gone; a reload keeps the session.
+        await next
+          .getByRole('button', { name: 'Enter' })
+          .waitFor({ state: 'detached' });
         await next.goto(
           `${NEXT_APP_URL}/catalog/default/component/fraud-detection`,
         );

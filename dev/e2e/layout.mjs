@@ -40,6 +40,8 @@ export function layoutProblems(page) {
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const parent = node.parentElement;
         if (!parent || !visible(parent) || parent.closest('[title]')) continue;
+        // Text kept for screen readers only (a 1 px box) is not laid out.
+        if (parent.getBoundingClientRect().width <= 1) continue;
         const font = getComputedStyle(parent);
         context.font = `${font.fontStyle} ${font.fontWeight} ${font.fontSize} ${font.fontFamily}`;
         const word = node.textContent

@@ -42,7 +42,9 @@ export interface DataTableProps<T> {
 
 const useStyles = makeStyles(theme => ({
   header: { padding: theme.spacing(2, 2, 1) },
-  scroller: { overflowX: 'auto' },
+  // Width 0 and at least the container's: the table scrolls inside its
+  // card rather than widening the card (and the page) to its own width.
+  scroller: { overflowX: 'auto', width: 0, minWidth: '100%' },
   clickable: { cursor: 'pointer' },
   highlight: { fontWeight: theme.typography.fontWeightBold as number },
 }));

@@ -32,7 +32,9 @@ import { VersionActions } from '../VersionActions';
 const METRIC_COLUMNS = 5;
 
 const useStyles = makeStyles(theme => ({
-  scroller: { overflowX: 'auto' },
+  // Width 0 and at least the container's: the table scrolls inside its
+  // card rather than widening the card (and the page) to its own width.
+  scroller: { overflowX: 'auto', width: 0, minWidth: '100%' },
   row: { cursor: 'pointer' },
   // Short values never wrap: a narrow window scrolls the table instead.
   short: { whiteSpace: 'nowrap' },
