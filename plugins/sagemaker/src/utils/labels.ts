@@ -47,6 +47,17 @@ export function formatMetric(value: number): string {
     : String(Number(value.toPrecision(4)));
 }
 
+/**
+ * A chart tooltip's line for a metric: its value as cards show it, named.
+ * (recharts passes values it does not know as numbers through as they are.)
+ */
+export function metricTooltip(name: string) {
+  return (value: unknown): [string, string] => [
+    typeof value === 'number' ? formatMetric(value) : String(value),
+    name,
+  ];
+}
+
 /** An approval status inside a sentence: "is pending approval". */
 export function approvalStatusPhrase(status: ModelApprovalStatus): string {
   return (APPROVAL_STATUS_LABELS[status] ?? status).toLocaleLowerCase('en-US');

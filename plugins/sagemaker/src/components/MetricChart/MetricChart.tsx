@@ -15,7 +15,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { APPROVAL_STATUS_LABELS, formatMetric } from '../../utils/labels';
+import {
+  APPROVAL_STATUS_LABELS,
+  formatMetric,
+  metricTooltip,
+} from '../../utils/labels';
 import { compareMetricNames, metricNames } from '../../utils/versions';
 
 interface Point {
@@ -185,10 +189,7 @@ export const MetricChart = ({ versions, onSelect }: MetricChartProps) => {
                   ? `Version ${label} (${APPROVAL_STATUS_LABELS[point.status]})`
                   : `Version ${label}`;
               }}
-              formatter={(value: unknown) => [
-                typeof value === 'number' ? formatMetric(value) : String(value),
-                metric,
-              ]}
+              formatter={metricTooltip(metric)}
             />
             <Line
               // Straight segments: a smoothed line overshoots between versions.

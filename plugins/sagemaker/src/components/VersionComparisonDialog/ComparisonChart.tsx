@@ -8,7 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatMetric } from '../../utils/labels';
+import { formatMetric, metricTooltip } from '../../utils/labels';
 import { compareMetricNames } from '../../utils/versions';
 
 /** Enough small charts to see the key metrics without scrolling past them. */
@@ -67,14 +67,7 @@ export const ComparisonChart = ({
                 domain={['auto', 'auto']}
                 tickFormatter={(v: number) => formatMetric(v)}
               />
-              <Tooltip
-                formatter={(value: unknown) => [
-                  typeof value === 'number'
-                    ? formatMetric(value)
-                    : String(value),
-                  name,
-                ]}
-              />
+              <Tooltip formatter={metricTooltip(name)} />
               <Bar
                 dataKey="value"
                 fill={theme.palette.primary.main}
