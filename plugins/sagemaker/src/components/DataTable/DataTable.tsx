@@ -42,9 +42,10 @@ export interface DataTableProps<T> {
 
 const useStyles = makeStyles(theme => ({
   header: { padding: theme.spacing(2, 2, 1) },
-  // Width 0 and at least the container's: the table scrolls inside its
-  // card rather than widening the card (and the page) to its own width.
-  scroller: { overflowX: 'auto', width: 0, minWidth: '100%' },
+  // The table scrolls inside its card. Positioned, so that what is placed
+  // absolutely inside it (the screen-reader text of inactive actions)
+  // scrolls with it instead of widening the page.
+  scroller: { overflowX: 'auto', position: 'relative' },
   clickable: { cursor: 'pointer' },
   highlight: { fontWeight: theme.typography.fontWeightBold as number },
 }));

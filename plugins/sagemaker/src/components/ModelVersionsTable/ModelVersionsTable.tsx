@@ -32,9 +32,10 @@ import { VersionActions } from '../VersionActions';
 const METRIC_COLUMNS = 5;
 
 const useStyles = makeStyles(theme => ({
-  // Width 0 and at least the container's: the table scrolls inside its
-  // card rather than widening the card (and the page) to its own width.
-  scroller: { overflowX: 'auto', width: 0, minWidth: '100%' },
+  // The table scrolls inside its card. Positioned, so that what is placed
+  // absolutely inside it (the screen-reader text of inactive actions)
+  // scrolls with it instead of widening the page.
+  scroller: { overflowX: 'auto', position: 'relative' },
   row: { cursor: 'pointer' },
   // Short values never wrap: a narrow window scrolls the table instead.
   short: { whiteSpace: 'nowrap' },
