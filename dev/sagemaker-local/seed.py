@@ -277,16 +277,22 @@ class Seeder:
 
     # --- model registry ----------------------------------------------------------
 
-    def seed_group(self, group: dd.GroupSpec) -> dict[str, int]:
-        sm = self.client("sagemaker", group.account, group.region)
+    @staticmethod
+    def ensure_group(sm: Any, name: str, description: str, tags: dict[str, str] | None = None) -> None:
         try:
-            sm.describe_model_package_group(ModelPackageGroupName=group.name)
+            sm.describe_model_package_group(ModelPackageGroupName=name)
         except ClientError as e:
             if e.response["Error"]["Code"] != "ValidationException":
                 raise
             sm.create_model_package_group(
-                ModelPackageGroupName=group.name, ModelPackageGroupDescription=group.description
+                ModelPackageGroupName=name,
+                ModelPackageGroupDescription=description,
+                Tags=[{"Key": k, "Value": v} for k, v in (tags or {}).items()],
             )
+
+    def seed_group(self, group: dd.GroupSpec) -> dict[str, int]:
+        sm = self.client("sagemaker", group.account, group.region)
+        self.ensure_group(sm, group.name, group.description)
         sm.put_model_package_group_policy(
             ModelPackageGroupName=group.name, ResourcePolicy=dd.cross_account_policy(group)
         )
@@ -316,16 +322,7 @@ class Seeder:
     def seed_discovered(self, group: dd.DiscoveredGroupSpec) -> int:
         """A group for catalog discovery: tagged, a few versions, shared through RAM if so defined."""
         sm = self.client("sagemaker", group.account)
-        try:
-            sm.describe_model_package_group(ModelPackageGroupName=group.name)
-        except ClientError as e:
-            if e.response["Error"]["Code"] != "ValidationException":
-                raise
-            sm.create_model_package_group(
-                ModelPackageGroupName=group.name,
-                ModelPackageGroupDescription=group.description,
-                Tags=[{"Key": k, "Value": v} for k, v in group.tags],
-            )
+        self.ensure_group(sm, group.name, group.description, dict(group.tags))
         for version in range(len(self.list_versions(sm, group.name)) + 1, group.versions + 1):
             sm.create_model_package(ModelPackageGroupName=group.name, **dd.discovered_version(group, version))
         if group.shared_with:

@@ -56,6 +56,30 @@ function accountClients() {
   };
 }
 
+function ownGroups(
+  clients: ReturnType<typeof accountClients>,
+  account: string,
+  summaries: ReturnType<typeof summary>[],
+) {
+  return clients
+    .mockOf(account)
+    .on(ListModelPackageGroupsCommand, { CrossAccountFilterOption: undefined })
+    .resolves({ ModelPackageGroupSummaryList: summaries });
+}
+
+function sharedGroups(
+  clients: ReturnType<typeof accountClients>,
+  account: string,
+  summaries: ReturnType<typeof summary>[],
+) {
+  clients
+    .mockOf(account)
+    .on(ListModelPackageGroupsCommand, {
+      CrossAccountFilterOption: 'CrossAccount',
+    })
+    .resolves({ ModelPackageGroupSummaryList: summaries });
+}
+
 function provider(
   clients: ReturnType<typeof accountClients>,
   settings: object = {},
@@ -106,17 +130,10 @@ const byName = (entities: Entity[], name: string) =>
 describe('SageMakerEntityProvider', () => {
   it('emits one Resource per group, with owner, tags, annotation and link', async () => {
     const clients = accountClients();
-    clients
-      .mockOf(REGISTRY)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: undefined,
-      })
-      .resolves({
-        ModelPackageGroupSummaryList: [
-          summary(REGISTRY, 'fraud-detection', 'Card fraud scores'),
-          summary(REGISTRY, 'churn--model'),
-        ],
-      });
+    ownGroups(clients, REGISTRY, [
+      summary(REGISTRY, 'fraud-detection', 'Card fraud scores'),
+      summary(REGISTRY, 'churn--model'),
+    ]);
     clients
       .mockOf(REGISTRY)
       .on(ListTagsCommand, {
@@ -172,14 +189,7 @@ describe('SageMakerEntityProvider', () => {
   it('qualifies names that two accounts share', async () => {
     const clients = accountClients();
     for (const account of [REGISTRY, TEAM]) {
-      clients
-        .mockOf(account)
-        .on(ListModelPackageGroupsCommand, {
-          CrossAccountFilterOption: undefined,
-        })
-        .resolves({
-          ModelPackageGroupSummaryList: [summary(account, 'forecast')],
-        });
+      ownGroups(clients, account, [summary(account, 'forecast')]);
     }
     const { instance, connection } = provider(clients);
     const names = (await run(instance, connection)).map(e => e.metadata.name);
@@ -191,27 +201,15 @@ describe('SageMakerEntityProvider', () => {
 
   it('discovers RAM-shared groups once, preferring the owner account view', async () => {
     const clients = accountClients();
-    clients
-      .mockOf(REGISTRY)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: undefined,
-      })
-      .resolves({ ModelPackageGroupSummaryList: [summary(REGISTRY, 'risk')] });
+    ownGroups(clients, REGISTRY, [summary(REGISTRY, 'risk')]);
     clients
       .mockOf(REGISTRY)
       .on(ListTagsCommand, { ResourceArn: groupArn(REGISTRY, 'risk') })
       .resolves({ Tags: [{ Key: 'owner', Value: 'team-risk' }] });
-    clients
-      .mockOf(TEAM)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: 'CrossAccount',
-      })
-      .resolves({
-        ModelPackageGroupSummaryList: [
-          summary(REGISTRY, 'risk'),
-          summary(PARTNER, 'partner-scores'),
-        ],
-      });
+    sharedGroups(clients, TEAM, [
+      summary(REGISTRY, 'risk'),
+      summary(PARTNER, 'partner-scores'),
+    ]);
     const { instance, connection } = provider(clients);
 
     const entities = await run(instance, connection);
@@ -238,12 +236,7 @@ describe('SageMakerEntityProvider', () => {
 
   it('reads a shared group tags in its owner account when it has credentials there', async () => {
     const clients = accountClients();
-    clients
-      .mockOf(TEAM)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: 'CrossAccount',
-      })
-      .resolves({ ModelPackageGroupSummaryList: [summary(REGISTRY, 'risk')] });
+    sharedGroups(clients, TEAM, [summary(REGISTRY, 'risk')]);
     clients
       .mockOf(REGISTRY)
       .on(ListTagsCommand, { ResourceArn: groupArn(REGISTRY, 'risk') })
@@ -258,26 +251,12 @@ describe('SageMakerEntityProvider', () => {
 
   it('applies include and exclude to group names, shared groups too', async () => {
     const clients = accountClients();
-    clients
-      .mockOf(REGISTRY)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: undefined,
-      })
-      .resolves({
-        ModelPackageGroupSummaryList: [
-          summary(REGISTRY, 'fraud-detection'),
-          summary(REGISTRY, 'fraud-test'),
-          summary(REGISTRY, 'churn'),
-        ],
-      });
-    clients
-      .mockOf(REGISTRY)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: 'CrossAccount',
-      })
-      .resolves({
-        ModelPackageGroupSummaryList: [summary(PARTNER, 'fraud-partner')],
-      });
+    ownGroups(clients, REGISTRY, [
+      summary(REGISTRY, 'fraud-detection'),
+      summary(REGISTRY, 'fraud-test'),
+      summary(REGISTRY, 'churn'),
+    ]);
+    sharedGroups(clients, REGISTRY, [summary(PARTNER, 'fraud-partner')]);
     const { instance, connection } = provider(clients, {
       include: ['fraud-*'],
       exclude: ['*-test'],
@@ -300,14 +279,7 @@ describe('SageMakerEntityProvider', () => {
 
   it('emits the endpoints serving the groups versions, depending on the groups', async () => {
     const clients = accountClients();
-    clients
-      .mockOf(REGISTRY)
-      .on(ListModelPackageGroupsCommand, {
-        CrossAccountFilterOption: undefined,
-      })
-      .resolves({
-        ModelPackageGroupSummaryList: [summary(REGISTRY, 'fraud-detection')],
-      });
+    ownGroups(clients, REGISTRY, [summary(REGISTRY, 'fraud-detection')]);
     clients
       .mockOf(REGISTRY)
       .on(ListTagsCommand)
@@ -379,15 +351,10 @@ describe('SageMakerEntityProvider', () => {
 
   it('replaces everything each run, so a deleted group leaves the catalog', async () => {
     const clients = accountClients();
-    const list = clients.mockOf(REGISTRY).on(ListModelPackageGroupsCommand, {
-      CrossAccountFilterOption: undefined,
-    });
-    list.resolves({
-      ModelPackageGroupSummaryList: [
-        summary(REGISTRY, 'a'),
-        summary(REGISTRY, 'b'),
-      ],
-    });
+    const list = ownGroups(clients, REGISTRY, [
+      summary(REGISTRY, 'a'),
+      summary(REGISTRY, 'b'),
+    ]);
     const { instance, connection } = provider(clients);
     expect((await run(instance, connection)).length).toBe(2);
 
