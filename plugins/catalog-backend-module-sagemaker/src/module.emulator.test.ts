@@ -148,7 +148,9 @@ describe('discovering the emulated accounts through the catalog module', () => {
         }),
       ],
     });
-    expect(addEntityProvider).toHaveBeenCalledTimes(1);
+    if (addEntityProvider.mock.calls.length !== 1) {
+      throw new Error('the module did not add exactly one entity provider');
+    }
     provider = addEntityProvider.mock.calls[0][0] as SageMakerEntityProvider;
     await (provider as EntityProvider).connect(
       connection as unknown as EntityProviderConnection,
