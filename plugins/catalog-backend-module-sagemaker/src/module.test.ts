@@ -5,7 +5,9 @@ import { SageMakerEntityProvider } from './provider/SageMakerEntityProvider';
 
 const aws = {
   mainAccount: { accessKeyId: 'test', secretAccessKey: 'test' },
-  accounts: [{ accountId: '111111111111', roleName: 'BackstageSageMakerAccess' }],
+  accounts: [
+    { accountId: '111111111111', roleName: 'BackstageSageMakerAccess' },
+  ],
 };
 
 async function start(data: object) {
@@ -52,9 +54,7 @@ describe('catalogModuleSageMakerModelRegistry', () => {
         catalog: {
           providers: {
             sagemaker: {
-              accounts: [
-                { accountId: '999999999999', regions: ['us-east-1'] },
-              ],
+              accounts: [{ accountId: '999999999999', regions: ['us-east-1'] }],
               defaultOwner: 'ml-platform',
             },
           },
