@@ -277,16 +277,22 @@ class Seeder:
 
     # --- model registry ----------------------------------------------------------
 
-    def seed_group(self, group: dd.GroupSpec) -> dict[str, int]:
-        sm = self.client("sagemaker", group.account, group.region)
+    @staticmethod
+    def ensure_group(sm: Any, name: str, description: str, tags: dict[str, str] | None = None) -> None:
         try:
-            sm.describe_model_package_group(ModelPackageGroupName=group.name)
+            sm.describe_model_package_group(ModelPackageGroupName=name)
         except ClientError as e:
             if e.response["Error"]["Code"] != "ValidationException":
                 raise
             sm.create_model_package_group(
-                ModelPackageGroupName=group.name, ModelPackageGroupDescription=group.description
+                ModelPackageGroupName=name,
+                ModelPackageGroupDescription=description,
+                Tags=[{"Key": k, "Value": v} for k, v in (tags or {}).items()],
             )
+
+    def seed_group(self, group: dd.GroupSpec) -> dict[str, int]:
+        sm = self.client("sagemaker", group.account, group.region)
+        self.ensure_group(sm, group.name, group.description)
         sm.put_model_package_group_policy(
             ModelPackageGroupName=group.name, ResourcePolicy=dd.cross_account_policy(group)
         )
@@ -312,6 +318,21 @@ class Seeder:
             if spec["status"] != "PendingManualApproval":
                 self.review(sm, group, version, spec)
         return Counter(self.list_versions(sm, group.name).values())
+
+    def seed_discovered(self, group: dd.DiscoveredGroupSpec) -> int:
+        """A group for catalog discovery: tagged, a few versions, shared through RAM if so defined."""
+        sm = self.client("sagemaker", group.account)
+        self.ensure_group(sm, group.name, group.description, dict(group.tags))
+        for version in range(len(self.list_versions(sm, group.name)) + 1, group.versions + 1):
+            sm.create_model_package(ModelPackageGroupName=group.name, **dd.discovered_version(group, version))
+        if group.shared_with:
+            ram = self.client("ram", group.account)
+            shares = ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
+            if not any(share["name"] == group.name and share["status"] == "ACTIVE" for share in shares):
+                ram.create_resource_share(
+                    name=group.name, resourceArns=[group.arn], principals=list(group.shared_with)
+                )
+        return group.versions
 
     @staticmethod
     def review(sm: Any, group: dd.GroupSpec, version: int, spec: dict[str, Any]) -> None:
@@ -383,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
             objects = [pool.submit(seeder.seed_artifacts, group, uploads) for group in dd.GROUPS]
             counts = list(pool.map(seeder.seed_group, dd.GROUPS))
             object_counts = [f.result() for f in objects]
+        discovered = [seeder.seed_discovered(group) for group in dd.DISCOVERED_GROUPS]
     except (OSError, ClientError) as e:
         # botocore's EndpointConnectionError is an OSError too.
         print(f"error: seeding {args.endpoint} failed: {e}", file=sys.stderr)
@@ -413,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"    {dd.REGION} vpc {network.vpc_id}: subnets {', '.join(s[0] for s in network.subnets)}; "
                 f"security group {network.security_group_id}; endpoint key {network.endpoint_key_arn}"
             )
+    for group, count in zip(dd.DISCOVERED_GROUPS, discovered):
+        shared = f", shared through RAM with {', '.join(group.shared_with)}" if group.shared_with else ""
+        lines.append(f"  {group.account} (for catalog discovery): {group.name}: {count} versions{shared}")
     print("\n".join(lines))
     return 0
 

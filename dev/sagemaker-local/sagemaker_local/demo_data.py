@@ -611,3 +611,61 @@ def endpoint_key_policy(network: NetworkSpec) -> str:
     return _policy(
         _account_administers_key(network.account)
     )
+
+
+# --- catalog discovery (plugins/catalog-backend-module-sagemaker) --------------------
+# The demo discovers the staging account's own registry (a team training there) and the
+# group a partner account shares with it through AWS RAM. None of these groups has a
+# hand-written entity in dev/demo-catalog; the four groups above keep theirs.
+
+PARTNER_ACCOUNT = "444444444444"
+
+
+@dataclass(frozen=True)
+class DiscoveredGroupSpec:
+    account: str
+    name: str
+    description: str
+    tags: tuple[tuple[str, str], ...]
+    versions: int
+    shared_with: tuple[str, ...] = ()
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:sagemaker:{REGION}:{self.account}:model-package-group/{self.name}"
+
+
+DISCOVERED_GROUPS: tuple[DiscoveredGroupSpec, ...] = (
+    DiscoveredGroupSpec(
+        account=STAGING_ACCOUNT,
+        name="credit-risk",
+        description="Probability of default for consumer loans (the growth team's own registry)",
+        tags=(("owner", "ml-growth"), ("domain", "lending")),
+        versions=3,
+    ),
+    DiscoveredGroupSpec(
+        account=PARTNER_ACCOUNT,
+        name="partner-fraud-signals",
+        description="Device-reputation scores a partner shares through AWS RAM",
+        tags=(("owner", "ml-fraud"),),
+        versions=2,
+        shared_with=(STAGING_ACCOUNT,),
+    ),
+)
+
+
+def discovered_version(group: DiscoveredGroupSpec, version: int) -> dict[str, Any]:
+    """CreateModelPackage arguments of a discovered group's version (an AWS image, no artifacts)."""
+    return {
+        "ModelPackageDescription": f"{group.name} v{version}",
+        "ModelApprovalStatus": "Approved" if version < group.versions else "PendingManualApproval",
+        "InferenceSpecification": {
+            "Containers": [
+                {"Image": f"683313688378.dkr.ecr.{REGION}.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"}
+            ],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+            "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+        },
+        "CustomerMetadataProperties": {"auc": f"{0.80 + version / 100:.4f}"},
+    }

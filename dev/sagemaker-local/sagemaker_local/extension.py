@@ -33,7 +33,8 @@ from botocore.model import Shape
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
 from moto.kms import responses as kms_responses
-from moto.sagemaker.exceptions import ValidationError
+from moto.ram.models import ResourceShare, ram_backends
+from moto.sagemaker.exceptions import ConflictException, ValidationError
 from moto.sagemaker.models import (
     FakeEndpoint,
     FakeEndpointConfig,
@@ -319,6 +320,50 @@ def create_model_package_group(
 
 def describe_model_package_group(self: SageMakerModelBackend, model_package_group_name: str) -> Any:
     return _orig_describe_model_package_group(self, _group_name(self, model_package_group_name))
+
+
+def delete_model_package_group(self: SageMakerModelBackend, model_package_group_name: str) -> None:
+    """moto lacks DeleteModelPackageGroup. AWS deletes only a group without versions."""
+    group = self.describe_model_package_group(model_package_group_name)  # ValidationException if unknown
+    name = group.model_package_group_name
+    if any(p.model_package_group_name == name for p in self.model_packages.values()):
+        # The error botocore lists for this action; the wording is our best guess.
+        raise ConflictException(
+            f"Model Package Group {group.arn} cannot be deleted: it still has model packages. "
+            "Delete them first."
+        )
+    del self.model_package_groups[name]
+
+
+# --- groups shared through AWS RAM ---------------------------------------------------
+# moto's RAM keeps resource shares but does not know model package groups as a
+# shareable type, and SageMaker ignores RAM. A share is modelled as AWS runs it inside
+# an organization with RAM sharing enabled: active for its principals at once (no
+# invitation to accept). ListModelPackageGroups with CrossAccountFilterOption
+# CrossAccount lists the groups of other accounts that an ACTIVE share in the group's
+# region names together with the caller's account (its ID or arn:aws:iam::<id>:root).
+
+
+def _shared_groups(account_id: str, region: str) -> list[Any]:
+    found: dict[str, Any] = {}
+    for owner, regions in list(ram_backends.items()):
+        if owner == account_id:
+            continue
+        for share_region, ram in list(regions.items()):
+            if share_region != region:
+                continue
+            for share in ram.resource_shares:
+                principals = {p.removeprefix("arn:aws:iam::").removesuffix(":root") for p in share.principals}
+                if share.status != "ACTIVE" or account_id not in principals:
+                    continue
+                for arn in share.resource_arns:
+                    match = GROUP_ARN.match(arn)
+                    if not match or match["account"] != owner or match["region"] != region:
+                        continue
+                    group = sagemaker_backends[owner][region].model_package_groups.get(match["name"])
+                    if group is not None:  # a deleted group is no longer shared
+                        found[group.arn] = group
+    return sorted(found.values(), key=lambda g: g.creation_time)
 
 
 # --- model packages ----------------------------------------------------------------
@@ -620,6 +665,35 @@ def r_search(self: SageMakerResponse) -> ActionResult:
     return ActionResult(result)
 
 
+_orig_list_model_package_groups_response = SageMakerResponse.list_model_package_groups
+
+
+def r_list_model_package_groups(self: SageMakerResponse) -> ActionResult:
+    option = self._get_param("CrossAccountFilterOption")
+    if option is None or option == "SameAccount":
+        return _orig_list_model_package_groups_response(self)
+    _check_enum(option, "crossAccountFilterOption", "CrossAccountFilterOption")
+    max_results = self._get_param("MaxResults") or 100
+    name_contains = self._get_param("NameContains")
+    groups = [
+        g
+        for g in _shared_groups(self.current_account, self.region)
+        if name_contains is None or name_contains in g.model_package_group_name
+    ]
+    offset = _page_offset(self._get_param("NextToken"))
+    result: dict[str, Any] = {
+        "ModelPackageGroupSummaryList": [g.gen_response_object() for g in groups[offset : offset + max_results]]
+    }
+    if offset + max_results < len(groups):
+        result["NextToken"] = _page_token(offset + max_results)
+    return ActionResult(result)
+
+
+def r_delete_model_package_group(self: SageMakerResponse) -> EmptyResult:
+    self.sagemaker_backend.delete_model_package_group(self._get_param("ModelPackageGroupName"))
+    return EmptyResult()
+
+
 def r_update_endpoint(self: SageMakerResponse) -> ActionResult:
     arn = self.sagemaker_backend.update_endpoint(
         self._get_param("EndpointName"), self._get_param("EndpointConfigName")
@@ -682,6 +756,7 @@ def install() -> None:
         "update_endpoint": update_endpoint,
         "create_model_package_group": create_model_package_group,
         "describe_model_package_group": describe_model_package_group,
+        "delete_model_package_group": delete_model_package_group,
     }
     for name, fn in backend_patches.items():
         setattr(SageMakerModelBackend, name, fn)
@@ -695,9 +770,13 @@ def install() -> None:
         "get_model_package_group_policy": r_get_model_package_group_policy,
         "delete_model_package_group_policy": r_delete_model_package_group_policy,
         "search": r_search,
+        "list_model_package_groups": r_list_model_package_groups,
+        "delete_model_package_group": r_delete_model_package_group,
     }
     for name, fn in response_patches.items():
         setattr(SageMakerResponse, name, fn)
     kms_responses._assert_default_policy = _assert_default_policy
+    if "model-package-group" not in ResourceShare.SHAREABLE_RESOURCES:
+        ResourceShare.SHAREABLE_RESOURCES.append("model-package-group")
     access.install(enforce=settings.enforce_access)
     custom_ids.install()

@@ -84,6 +84,23 @@ def test_seeded_groups_have_the_catalog_arns(seeded: tuple[Server, list[str]]) -
     assert "image-classifier" not in us
 
 
+def test_seeded_groups_for_catalog_discovery(seeded: tuple[Server, list[str]]) -> None:
+    server, _ = seeded
+    accounts = Accounts(server.url)
+    sm = accounts.client("sagemaker", STAGING)
+    own = sm.list_model_package_groups()["ModelPackageGroupSummaryList"]
+    assert [g["ModelPackageGroupName"] for g in own] == ["credit-risk"]
+    tags = sm.list_tags(ResourceArn=own[0]["ModelPackageGroupArn"])["Tags"]
+    assert {"Key": "owner", "Value": "ml-growth"} in tags
+    assert len(sm.list_model_packages(ModelPackageGroupName="credit-risk")["ModelPackageSummaryList"]) == 3
+    # Seeded twice, shared once.
+    shared = sm.list_model_package_groups(CrossAccountFilterOption="CrossAccount")["ModelPackageGroupSummaryList"]
+    assert [g["ModelPackageGroupArn"] for g in shared] == [
+        "arn:aws:sagemaker:us-east-1:444444444444:model-package-group/partner-fraud-signals"
+    ]
+    assert len(accounts.client("ram", "444444444444").get_resource_shares(resourceOwner="SELF")["resourceShares"]) == 1
+
+
 def test_seeded_versions_are_realistic(seeded: tuple[Server, list[str]]) -> None:
     server, _ = seeded
     accounts = Accounts(server.url)
