@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   HISTORY_ACTIONS,
   HISTORY_OUTCOMES,
+  HISTORY_SOURCES,
   MODEL_APPROVAL_STATUSES,
 } from './types';
 
@@ -189,7 +190,7 @@ const historyFilterObject = z.object({
   action: z.preprocess(lowerCase, z.enum(HISTORY_ACTIONS)).optional(),
   outcome: z.preprocess(lowerCase, z.enum(HISTORY_OUTCOMES)).optional(),
   source: z
-    .preprocess(lowerCase, z.enum(['backstage', 'sagemaker']))
+    .preprocess(lowerCase, z.enum(HISTORY_SOURCES))
     .optional(),
   target: z.preprocess(lowerCase, z.string().min(1).max(63)).optional(),
   account: z

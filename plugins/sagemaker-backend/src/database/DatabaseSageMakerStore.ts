@@ -298,7 +298,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     const rows = await this.db<EventRow>(`${EVENTS} as r`)
       .whereIn('r.action', ['approve', 'reject'])
       .andWhere('r.outcome', 'requested')
-      .andWhere('r.source', 'backstage')
+      .whereIn('r.source', ['backstage', 'agent'])
       .andWhere('r.at', '<', olderThan)
       .whereNotExists(
         this.db(`${EVENTS} as o`)
