@@ -285,6 +285,11 @@ export interface Deployment {
   endpointConfigName?: string;
   error?: { code: string; message: string; requestId?: string };
   requestedBy: string;
+  /**
+   * `agent` when an agent requested it for the user through the plugin's
+   * actions; its history events then have that source.
+   */
+  requestedVia?: 'agent';
   createdAt: string;
   updatedAt: string;
 }

@@ -371,6 +371,7 @@ describe('SageMaker actions over MCP', () => {
     expect(started.structuredContent).toMatchObject({
       status: 'in-progress',
       requestedBy: OWNER,
+      requestedVia: 'agent',
       target: 'staging',
     });
 
@@ -411,8 +412,8 @@ describe('SageMaker actions over MCP', () => {
         e.deploymentId,
       ]),
     ).toEqual([
-      // The outcome is recorded by the backend's deployment executor.
-      ['deploy', 'succeeded', OWNER, 'backstage', deployment.id],
+      // The executor records the outcome later, with the request's source.
+      ['deploy', 'succeeded', OWNER, 'agent', deployment.id],
       ['deploy', 'requested', OWNER, 'agent', deployment.id],
     ]);
   });

@@ -383,6 +383,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     } = await this.deps.store.createDeployment({
       id,
       requestedBy: actor,
+      requestedVia: options.via,
       idempotencyKey: options.idempotencyKey,
       requestHash,
       entityRef: entity.entityRef,
@@ -409,7 +410,6 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     }
     await this.deps.history.record({
       ...deploymentEvent(deployment),
-      source: sourceOf(options),
       outcome: 'requested',
     });
     // Runs in the background; the scheduled follower resumes it if this
