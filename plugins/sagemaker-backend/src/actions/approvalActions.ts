@@ -26,6 +26,17 @@ export function registerApprovalActions(
     title: 'Approve or reject a model version',
     description:
       "Approves or rejects one version of a catalog entity's model in the SageMaker Model Registry, as the calling user: it needs the user's sagemaker.model-version.approve permission on the entity (usually its owners), and a rejection needs a comment. The change is written to SageMaker in the user's name and recorded in the audited history as made by an agent acting for the user. Only Approved versions can be deployed. Confirm with the user before calling it.",
+    examples: [
+      {
+        title: 'Reject a version, saying why',
+        input: {
+          entityRef: 'component:default/fraud-detection',
+          version: 7,
+          decision: 'reject',
+          comment: 'Recall dropped below the 0.85 baseline',
+        },
+      },
+    ],
     attributes: { destructive: true, readOnly: false, idempotent: false },
     schema: {
       input: z =>

@@ -41,6 +41,20 @@ export function registerDeployActions(
     title: 'Deploy a model version',
     description:
       "Deploys an Approved version of a catalog entity's model to a SageMaker endpoint in a configured deployment target (e.g. staging, production), as the calling user: it needs the user's sagemaker.model-version.deploy permission on the entity. The target fixes the account, region, execution role and network; the instance type and count must be among the target's allowed ones. A target may require the version to be InService on another target first. It creates the endpoint, or updates it when it exists, and answers at once with a deployment id: follow it with get-sagemaker-deployment. Recorded in the audited history as requested by an agent acting for the user. Confirm with the user before calling it.",
+    examples: [
+      {
+        title: 'Deploy version 6 to staging on one instance',
+        input: {
+          entityRef: 'component:default/fraud-detection',
+          version: 6,
+          target: 'staging',
+          endpointName: 'fraud-detection-staging',
+          instanceType: 'ml.m5.large',
+          instanceCount: 1,
+          idempotencyKey: '3f6c2a9e-1b7d-4c55-9a0e-5d2f8b1c7e40',
+        },
+      },
+    ],
     attributes: { destructive: true, readOnly: false, idempotent: false },
     schema: {
       input: z =>

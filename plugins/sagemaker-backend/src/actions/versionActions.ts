@@ -84,6 +84,16 @@ export function registerVersionActions(
     title: 'List model versions',
     description:
       "Lists the SageMaker Model Registry versions of a catalog entity's model package groups, newest first, with approval status, creation time and creator, and key metrics. Filter by approval status; page with nextCursor (and the group it belongs to). Only the groups the entity's annotation names are read, with the caller's catalog access.",
+    examples: [
+      {
+        title: 'The two newest approved versions',
+        input: {
+          entityRef: 'component:default/fraud-detection',
+          status: 'Approved',
+          limit: 2,
+        },
+      },
+    ],
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -195,6 +205,12 @@ export function registerVersionActions(
     title: 'Compare two model versions',
     description:
       "Compares two versions of a catalog entity's model: every metric of either, side by side with the change from `a` to `b`, and the other fields (status, images, containers, metadata, lifecycle…) whose values differ. Use it to answer 'what changed since the version in production?'.",
+    examples: [
+      {
+        title: 'What changed from version 6 to version 7',
+        input: { entityRef: 'fraud-detection', a: 6, b: 7 },
+      },
+    ],
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
