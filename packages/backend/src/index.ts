@@ -23,4 +23,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.add(import('@internal/backstage-plugin-sagemaker-backend'));
+
+// The plugins' actions (backend.actions.pluginSources) as MCP tools, at
+// /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.start();

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { sageMakerPermissions } from '@internal/backstage-plugin-sagemaker-common';
@@ -23,6 +24,7 @@ import { HistoryService } from './service/HistoryService';
 import { SyncTask } from './service/SyncTask';
 import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { ReadinessFacts } from './readiness/ReadinessFacts';
+import { registerSageMakerActions } from './actions/registerSageMakerActions';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -47,6 +49,7 @@ export const sagemakerPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -61,6 +64,7 @@ export const sagemakerPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        actionsRegistry,
       }) {
         const sagemakerConfig = readSageMakerConfig(config);
         permissionsRegistry.addPermissions(sageMakerPermissions);
@@ -184,6 +188,12 @@ export const sagemakerPlugin = createBackendPlugin({
               );
             }
           },
+        });
+
+        registerSageMakerActions(actionsRegistry, {
+          registry,
+          actions,
+          readiness,
         });
 
         httpRouter.use(

@@ -9,6 +9,7 @@ describe('history filters', () => {
         target: 'Staging',
         entity: 'fraud-detection',
         actor: 'guest ',
+        source: 'Agent',
       }),
     ).toMatchObject({
       action: 'deploy',
@@ -16,6 +17,7 @@ describe('history filters', () => {
       target: 'staging',
       entity: 'fraud-detection',
       actor: 'guest',
+      source: 'agent',
     });
   });
 
@@ -28,6 +30,9 @@ describe('history filters', () => {
       'must be an entity name or ref, like fraud-detection or component:default/fraud-detection',
     );
     expect(historyPageQuerySchema.safeParse({ action: 'Launch' }).success).toBe(
+      false,
+    );
+    expect(historyPageQuerySchema.safeParse({ source: 'mcp' }).success).toBe(
       false,
     );
   });

@@ -285,6 +285,11 @@ export interface Deployment {
   endpointConfigName?: string;
   error?: { code: string; message: string; requestId?: string };
   requestedBy: string;
+  /**
+   * `agent` when an agent requested it for the user through the plugin's
+   * actions; its history events then have that source.
+   */
+  requestedVia?: 'agent';
   createdAt: string;
   updatedAt: string;
 }
@@ -332,6 +337,23 @@ export const HISTORY_OUTCOMES = [
 export type HistoryOutcome = (typeof HISTORY_OUTCOMES)[number];
 
 /**
+ * Through what a history event's change came:
+ * - `backstage`: a user in the portal, or a client of the HTTP API;
+ * - `agent`: an AI agent acting for the user (`actor`) through the plugin's
+ *   actions (the actions registry, e.g. over MCP), under the user's own
+ *   permissions;
+ * - `sagemaker`: a change made outside Backstage, found by the sync.
+ *
+ * @public
+ */
+export const HISTORY_SOURCES = ['backstage', 'agent', 'sagemaker'] as const;
+
+/**
+ * @public
+ */
+export type HistorySource = (typeof HISTORY_SOURCES)[number];
+
+/**
  * One append-only history event. `hash` covers the event's content and the
  * previous event's hash, so an edited or deleted row breaks the chain.
  *
@@ -346,8 +368,8 @@ export interface HistoryEvent {
   actor: string;
   action: HistoryAction;
   outcome: HistoryOutcome;
-  /** `backstage` for actions taken here, `sagemaker` for changes found by the sync. */
-  source: 'backstage' | 'sagemaker';
+  /** Through what the change came: see {@link HISTORY_SOURCES}. */
+  source: HistorySource;
   entityRef: string;
   groupArn?: string;
   versionArn?: string;

@@ -513,6 +513,13 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex.schema.hasColumn('sagemaker_history_events', 'key_id'),
       ).toBe(true);
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),
+      ).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),
+      ).toBe(false);
       await knex.migrate.down({ directory });
       expect(
         await knex.schema.hasColumn('sagemaker_history_events', 'key_id'),

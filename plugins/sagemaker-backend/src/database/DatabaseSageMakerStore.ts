@@ -38,6 +38,7 @@ const migrationsDir = resolvePackagePath(
 type DeploymentRow = {
   id: string;
   requested_by: string;
+  requested_via?: string | null;
   idempotency_key: string | null;
   request_hash: string;
   entity_ref: string;
@@ -95,6 +96,7 @@ function rowToDeployment(row: DeploymentRow): Deployment {
         }
       : undefined,
     requestedBy: row.requested_by,
+    requestedVia: row.requested_via === 'agent' ? 'agent' : undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -298,7 +300,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     const rows = await this.db<EventRow>(`${EVENTS} as r`)
       .whereIn('r.action', ['approve', 'reject'])
       .andWhere('r.outcome', 'requested')
-      .andWhere('r.source', 'backstage')
+      .whereIn('r.source', ['backstage', 'agent'])
       .andWhere('r.at', '<', olderThan)
       .whereNotExists(
         this.db(`${EVENTS} as o`)
@@ -344,6 +346,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     const row: DeploymentRow = {
       id: deployment.id,
       requested_by: deployment.requestedBy,
+      requested_via: deployment.requestedVia ?? null,
       idempotency_key: deployment.idempotencyKey ?? null,
       request_hash: deployment.requestHash,
       entity_ref: deployment.entityRef,

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -114,9 +115,115 @@ const MATRIX: Record<string, Row> = {
   },
 };
 
+/**
+ * Every action (invoked over HTTP through the actions registry, as the MCP
+ * server does) × every kind of caller. A write by a service is refused too:
+ * approvals and deployments are made by signed-in users only.
+ */
+type ActionRow = { input: object; expect: Record<Caller, number> };
+const actionReads = { none: 401, other: 200, owner: 200, service: 200 };
+const actionWrites = { none: 401, other: 403, owner: 200, service: 403 };
+const ACTIONS: Record<string, ActionRow> = {
+  'list-sagemaker-model-versions': {
+    input: { entityRef: 'fraud', status: 'Approved' },
+    expect: actionReads,
+  },
+  'get-sagemaker-model-version': {
+    input: { entityRef: 'fraud', version: 3 },
+    expect: actionReads,
+  },
+  'compare-sagemaker-model-versions': {
+    input: { entityRef: 'fraud', a: 3, b: 3 },
+    expect: actionReads,
+  },
+  'list-sagemaker-endpoints': {
+    input: { entityRef: 'fraud' },
+    expect: actionReads,
+  },
+  'get-sagemaker-model-history': {
+    input: { entityRef: 'fraud', limit: 5 },
+    expect: actionReads,
+  },
+  'get-sagemaker-deploy-readiness': {
+    input: { entityRef: 'fraud', target: 'staging' },
+    expect: actionReads,
+  },
+  'set-sagemaker-model-version-approval': {
+    input: {
+      entityRef: 'fraud',
+      version: 3,
+      decision: 'reject',
+      comment: 'matrix',
+    },
+    expect: actionWrites,
+  },
+  'deploy-sagemaker-model-version': {
+    input: {
+      entityRef: 'fraud',
+      version: 3,
+      target: 'staging',
+      endpointName: 'fraud-matrix',
+      instanceType: 'ml.m5.large',
+      instanceCount: 1,
+    },
+    expect: actionWrites,
+  },
+  // DEPLOYMENT is the id the owner's deploy above was given.
+  'get-sagemaker-deployment': {
+    input: { id: 'DEPLOYMENT' },
+    expect: actionReads,
+  },
+};
+
 const sagemaker = mockClient(SageMakerClient);
 // The readiness checks read IAM, S3, KMS, ECR and EC2: empty accounts here.
 const otherServices = mockOtherAwsServices();
+
+/**
+ * A backend with the demo policy's shape (the owner may act, others only
+ * read) over AWS mocks that answer like one approved version, and the real
+ * actions registry, so actions are invoked over HTTP as the MCP server does.
+ */
+async function startBackend() {
+  sagemaker.reset();
+  // Any other read or write answers like an empty account.
+  sagemaker.onAnyCommand().resolves({});
+  otherServices.emptyAccount();
+  sagemaker
+    .on(ListModelPackagesCommand)
+    .resolves({ ModelPackageSummaryList: [] });
+  sagemaker.on(DescribeModelPackageCommand).resolves({
+    ModelPackageArn:
+      'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3',
+    ModelApprovalStatus: 'Approved',
+    CreationTime: new Date(),
+  });
+  sagemaker.on(DescribeEndpointCommand).rejects(
+    Object.assign(new Error('Could not find endpoint'), {
+      name: 'ValidationException',
+    }),
+  );
+
+  const { server } = await startTestBackend({
+    features: [
+      sagemakerPlugin,
+      actionsRegistryServiceFactory,
+      mockServices.rootConfig.factory({ data: staticKeysConfig() }),
+      mockServices.permissions.mock({
+        authorize: async (requests, options) => {
+          const principal = options?.credentials.principal as any;
+          const allowed =
+            principal?.type === 'service' || principal?.userEntityRef === OWNER;
+          return requests.map(() => ({
+            result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          }));
+        },
+      }).factory,
+      catalogServiceMock.factory({ entities: [modelEntity('fraud', GROUP)] }),
+    ],
+  });
+  return server;
+}
 
 describe('authorization matrix', () => {
   it('has a row for every route the router registers', async () => {
@@ -151,44 +258,7 @@ describe('authorization matrix', () => {
   });
 
   it('answers every route and caller as the table says', async () => {
-    sagemaker.reset();
-    // Any other read or write answers like an empty account.
-    sagemaker.onAnyCommand().resolves({});
-    otherServices.emptyAccount();
-    sagemaker
-      .on(ListModelPackagesCommand)
-      .resolves({ ModelPackageSummaryList: [] });
-    sagemaker.on(DescribeModelPackageCommand).resolves({
-      ModelPackageArn:
-        'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3',
-      ModelApprovalStatus: 'Approved',
-      CreationTime: new Date(),
-    });
-    sagemaker.on(DescribeEndpointCommand).rejects(
-      Object.assign(new Error('Could not find endpoint'), {
-        name: 'ValidationException',
-      }),
-    );
-
-    const { server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        mockServices.rootConfig.factory({ data: staticKeysConfig() }),
-        // The demo policy's shape: the owner may act, others only read.
-        mockServices.permissions.mock({
-          authorize: async (requests, options) => {
-            const principal = options?.credentials.principal as any;
-            const allowed =
-              principal?.type === 'service' ||
-              principal?.userEntityRef === OWNER;
-            return requests.map(() => ({
-              result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-            }));
-          },
-        }).factory,
-        catalogServiceMock.factory({ entities: [modelEntity('fraud', GROUP)] }),
-      ],
-    });
+    const server = await startBackend();
 
     const mismatches: string[] = [];
     const rows: string[] = [];
@@ -230,6 +300,71 @@ describe('authorization matrix', () => {
       scenario: `${
         Object.keys(MATRIX).length
       } routes × no credentials, another user, the owner, a service`,
+      requests: tried,
+      problems: mismatches,
+    });
+  });
+
+  it('answers every action and caller as the table says', async () => {
+    const server = await startBackend();
+    const base = '/api/sagemaker/.backstage/actions/v1/actions';
+    const listed = await request(server)
+      .get(base)
+      .set('Authorization', HEADERS.owner);
+    expect(listed.status).toBe(200);
+    const registered: string[] = listed.body.actions
+      .map((a: { name: string }) => a.name)
+      .sort();
+
+    const mismatches: string[] = [
+      ...registered
+        .filter(name => !(name in ACTIONS))
+        .map(name => `no row for action ${name}`),
+      ...Object.keys(ACTIONS)
+        .filter(name => !registered.includes(name))
+        .map(name => `row for unregistered action ${name}`),
+    ];
+    const rows: string[] = [];
+    let deploymentId = 'none-yet';
+    let tried = 0;
+    for (const [name, row] of Object.entries(ACTIONS)) {
+      const got: string[] = [];
+      for (const caller of Object.keys(HEADERS) as Caller[]) {
+        tried += 1;
+        const input = JSON.parse(
+          JSON.stringify(row.input).replace(
+            'DEPLOYMENT',
+            deploymentId === 'none-yet'
+              ? '00000000-0000-4000-8000-000000000000'
+              : deploymentId,
+          ),
+        );
+        const res = await request(server)
+          .post(`${base}/sagemaker:${name}/invoke`)
+          .set('Authorization', HEADERS[caller])
+          .send(input);
+        if (name === 'deploy-sagemaker-model-version' && res.body.output?.id) {
+          deploymentId = res.body.output.id;
+        }
+        got.push(`${caller} ${res.status}`);
+        if (res.status !== row.expect[caller]) {
+          mismatches.push(
+            `${name} as ${caller}: expected ${row.expect[caller]}, got ${
+              res.status
+            } ${res.text.slice(0, 200)}`,
+          );
+        }
+      }
+      rows.push(`${name.padEnd(40)} ${got.join(', ')}`);
+    }
+    process.stdout.write(
+      `[measure] authorization matrix, actions:\n${rows.join('\n')}\n`,
+    );
+    scoreScenario({
+      area: 'Authorization',
+      scenario: `${
+        Object.keys(ACTIONS).length
+      } actions × no credentials, another user, the owner, a service`,
       requests: tried,
       problems: mismatches,
     });

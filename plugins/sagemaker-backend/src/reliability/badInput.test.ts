@@ -3,7 +3,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
@@ -191,6 +193,40 @@ const query = fc.dictionary(
   { maxKeys: 4 },
 );
 
+/** Inputs shaped like the actions' own, with hostile values in each field. */
+const ACTION_RUNS = 400;
+const actionInput = fc.record(
+  {
+    entityRef: fc.oneof(
+      fc.constantFrom(
+        'fraud',
+        'component:default/fraud',
+        'plain',
+        'nobody',
+        'user:default/ana',
+        'component:x/y/z',
+      ),
+      hostileString,
+    ),
+    version: hostileValue,
+    a: hostileValue,
+    b: hostileValue,
+    group: hostileValue,
+    status: fc.oneof(fc.constantFrom('Approved', 'Rejected'), hostileValue),
+    decision: fc.oneof(fc.constantFrom('approve', 'reject'), hostileValue),
+    comment: hostileValue,
+    limit: hostileValue,
+    cursor: hostileValue,
+    target: fc.oneof(fc.constantFrom('staging', 'production'), hostileValue),
+    endpointName: hostileValue,
+    instanceType: fc.oneof(fc.constant('ml.m5.large'), hostileValue),
+    instanceCount: hostileValue,
+    idempotencyKey: hostileValue,
+    id: fc.oneof(fc.uuid(), hostileValue),
+  },
+  { requiredKeys: [] },
+);
+
 describe('hostile input on every route', () => {
   jest.setTimeout(300_000);
 
@@ -304,6 +340,94 @@ describe('hostile input on every route', () => {
       scenario:
         'generated malformed ARNs, refs, cursors, bodies, headers, huge and unicode strings → no 5xx, no AWS write',
       requests: tried + 1,
+      problems: [
+        ...problems,
+        ...writes.map(call => `AWS write ${call.args[0].constructor.name}`),
+      ],
+      note: `statuses ${[...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(' ')}`,
+    });
+  });
+  it(`answers ${ACTION_RUNS} generated bad action inputs without a 5xx or an AWS write`, async () => {
+    sagemaker.reset();
+    otherServices.emptyAccount();
+    sagemaker.onAnyCommand().resolves({});
+    sagemaker
+      .on(ListModelPackagesCommand)
+      .resolves({ ModelPackageSummaryList: [] });
+    sagemaker.on(DescribeModelPackageCommand).resolves({
+      ModelPackageArn: `${GROUP.replace('-group', '')}/3`,
+      ModelApprovalStatus: 'PendingManualApproval',
+      CreationTime: new Date(),
+    });
+    sagemaker.on(DescribeEndpointCommand).rejects(
+      Object.assign(new Error('Could not find endpoint'), {
+        name: 'ValidationException',
+      }),
+    );
+    const { server } = await startTestBackend({
+      features: [
+        sagemakerPlugin,
+        actionsRegistryServiceFactory,
+        mockServices.rootConfig.factory({ data: staticKeysConfig() }),
+        // Writes are refused after validation, so a generated input that
+        // happens to be valid makes no AWS write either.
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+        catalogServiceMock.factory({
+          entities: [modelEntity('fraud', GROUP), modelEntity('plain')],
+        }),
+      ],
+    });
+    const base = '/api/sagemaker/.backstage/actions/v1/actions';
+    const auth = mockCredentials.user.header('user:default/ana');
+    const names: string[] = (
+      await request(server).get(base).set('Authorization', auth)
+    ).body.actions.map((a: { name: string }) => a.name);
+    expect(names.length).toBeGreaterThan(5);
+
+    const statuses = new Map<number, number>();
+    const problems: string[] = [];
+    let tried = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...names),
+        fc.oneof(hostileValue, actionInput),
+        async (name, input) => {
+          const res = await request(server)
+            .post(`${base}/sagemaker:${name}/invoke`)
+            .set('Authorization', auth)
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(input ?? null));
+          tried += 1;
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          if (res.status >= 500) {
+            problems.push(
+              `${name} answered ${res.status} to ${JSON.stringify(input)?.slice(
+                0,
+                200,
+              )}: ${res.text.slice(0, 200)}`,
+            );
+          }
+        },
+      ),
+      { numRuns: ACTION_RUNS, seed: 20261130 },
+    );
+    const writes = WRITES.flatMap(command =>
+      sagemaker.commandCalls(command as any),
+    );
+    process.stdout.write(
+      `[measure] hostile action input: ${tried} invocations, statuses ${JSON.stringify(
+        Object.fromEntries([...statuses].sort()),
+      )}, AWS writes ${writes.length}\n`,
+    );
+    expect(tried).toBe(ACTION_RUNS);
+    scoreScenario({
+      area: 'Bad input',
+      scenario:
+        'generated malformed inputs to every action (entity refs, versions, decisions, targets, ids) → no 5xx, no AWS write',
+      requests: tried,
       problems: [
         ...problems,
         ...writes.map(call => `AWS write ${call.args[0].constructor.name}`),

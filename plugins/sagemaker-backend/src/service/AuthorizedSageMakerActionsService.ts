@@ -17,7 +17,11 @@ import {
   sageMakerModelVersionDeployPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { HistoryRecorder } from './HistoryRecorder';
-import { ActionOptions, SageMakerActionsService } from './actionTypes';
+import {
+  ActionOptions,
+  SageMakerActionsService,
+  sourceOf,
+} from './actionTypes';
 
 /**
  * The one place write permissions are checked. A denied request makes no AWS
@@ -117,7 +121,7 @@ export class AuthorizedSageMakerActionsService
       actor: principal.userEntityRef ?? principal.subject ?? principal.type,
       action: attempt.action,
       outcome: 'denied',
-      source: 'backstage',
+      source: sourceOf(options),
       entityRef,
       version: attempt.version,
       target: attempt.target,

@@ -32,7 +32,11 @@ import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
-import { ActionOptions, SageMakerActionsService } from './actionTypes';
+import {
+  ActionOptions,
+  SageMakerActionsService,
+  sourceOf,
+} from './actionTypes';
 import { SageMakerRegistryService, TargetEndpoints } from './types';
 
 /** Endpoint states in which SageMaker refuses another update. */
@@ -122,7 +126,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     const base = {
       actor,
       action,
-      source: 'backstage',
+      source: sourceOf(options),
       entityRef: entity.entityRef,
       groupArn: group.arn,
       versionArn,
@@ -154,7 +158,9 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
 
     const description = [
       request.comment,
-      `(${request.status.toLowerCase()} by ${actor} via Backstage)`,
+      `(${request.status.toLowerCase()} by ${actor} via Backstage${
+        options.via === 'agent' ? ', through an agent acting for them' : ''
+      })`,
     ]
       .filter(Boolean)
       .join(' ')
@@ -377,6 +383,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     } = await this.deps.store.createDeployment({
       id,
       requestedBy: actor,
+      requestedVia: options.via,
       idempotencyKey: options.idempotencyKey,
       requestHash,
       entityRef: entity.entityRef,

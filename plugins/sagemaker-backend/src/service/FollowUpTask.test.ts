@@ -36,12 +36,16 @@ async function setUp() {
   });
   const task = new FollowUpTask({ ...harness, executor });
   /** An approval intent, as the actions service records it before its write. */
-  const intent = (at: string, action: 'approve' | 'reject' = 'approve') =>
+  const intent = (
+    at: string,
+    action: 'approve' | 'reject' = 'approve',
+    source: 'backstage' | 'agent' = 'backstage',
+  ) =>
     harness.history.record({
       actor: 'user:default/ana',
       action,
       outcome: 'requested',
-      source: 'backstage',
+      source,
       at,
       entityRef: ENTITY,
       groupArn: groupArn('fraud'),
@@ -132,6 +136,23 @@ describe('FollowUpTask', () => {
       expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(
         1,
       );
+    });
+
+    it("completes an agent's interrupted approval with the agent's source", async () => {
+      sagemaker
+        .on(DescribeModelPackageCommand)
+        .resolves({ ModelApprovalStatus: 'Approved' });
+      const t = await setUp();
+      await t.intent(minutesAgo(2), 'approve', 'agent');
+
+      await t.task.run();
+
+      expect(
+        (await t.events()).map(e => [e.outcome, e.source, e.actor]),
+      ).toEqual([
+        ['requested', 'agent', 'user:default/ana'],
+        ['succeeded', 'agent', 'user:default/ana'],
+      ]);
     });
 
     it('records a failure when SageMaker shows that the change was not applied', async () => {

@@ -53,7 +53,7 @@ export class FollowUpTask {
           actor: intent.actor,
           action: intent.action,
           outcome: applied ? 'succeeded' : 'failed',
-          source: 'backstage',
+          source: intent.source,
           entityRef: intent.entityRef,
           groupArn: intent.groupArn,
           versionArn: intent.versionArn,

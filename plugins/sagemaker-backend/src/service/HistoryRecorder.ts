@@ -21,7 +21,7 @@ export function deploymentEvent(d: Deployment) {
   return {
     actor: d.requestedBy,
     action: 'deploy',
-    source: 'backstage',
+    source: d.requestedVia === 'agent' ? 'agent' : 'backstage',
     entityRef: d.entityRef,
     groupArn: d.groupArn,
     versionArn: d.versionArn,

@@ -160,28 +160,31 @@ describe('SyncTask', () => {
       });
     });
 
-    it('records nothing for a change this plugin made and recorded', async () => {
-      const t = await setUp();
-      await t.task.run();
-      await t.history.record({
-        actor: 'user:default/ana',
-        action: 'approve',
-        outcome: 'succeeded',
-        source: 'backstage',
-        entityRef: FRAUD,
-        versionArn: versionArn('fraud', 3),
-        version: 3,
-      });
-      registry.get('fraud')!.set(3, 'Approved');
+    it.each(['backstage', 'agent'] as const)(
+      'records nothing for a change this plugin made and recorded (source %s)',
+      async source => {
+        const t = await setUp();
+        await t.task.run();
+        await t.history.record({
+          actor: 'user:default/ana',
+          action: 'approve',
+          outcome: 'succeeded',
+          source,
+          entityRef: FRAUD,
+          versionArn: versionArn('fraud', 3),
+          version: 3,
+        });
+        registry.get('fraud')!.set(3, 'Approved');
 
-      await expect(t.task.run()).resolves.toMatchObject({ versions: 0 });
-      await t.task.run();
+        await expect(t.task.run()).resolves.toMatchObject({ versions: 0 });
+        await t.task.run();
 
-      expect((await t.events()).map(e => e.source)).toEqual(['backstage']);
-      expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(
-        0,
-      );
-    });
+        expect((await t.events()).map(e => e.source)).toEqual([source]);
+        expect(
+          sagemaker.commandCalls(DescribeModelPackageCommand),
+        ).toHaveLength(0);
+      },
+    );
 
     it('records a change once when two replicas sync at the same time', async () => {
       const t = await setUp();

@@ -161,14 +161,16 @@ export class SyncTask {
     version: ModelPackageSummary,
     status: string,
   ): Promise<boolean> {
-    const [latest] = await this.deps.store.queryEvents(
-      {
-        versionArn: version.ModelPackageArn,
-        source: 'backstage',
-        outcome: 'succeeded',
-      },
-      { limit: 1 },
+    // Ours: made in the portal, or by an agent for a user through our actions.
+    const ours = await Promise.all(
+      (['backstage', 'agent'] as const).map(source =>
+        this.deps.store.queryEvents(
+          { versionArn: version.ModelPackageArn, source, outcome: 'succeeded' },
+          { limit: 1 },
+        ),
+      ),
     );
+    const [latest] = ours.flat().sort((a, b) => b.seq - a.seq);
     return !!latest && ACTION_FOR_STATUS[status] === latest.action;
   }
 

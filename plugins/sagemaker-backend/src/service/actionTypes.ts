@@ -11,6 +11,17 @@ import {
 /** The caller of an action: a signed-in user. */
 export interface ActionOptions {
   credentials: BackstageCredentials;
+  /**
+   * `agent` when an agent acts for the user through the plugin's actions
+   * (the actions registry, e.g. over MCP): the history records it as the
+   * event's source. Absent for the HTTP API.
+   */
+  via?: 'agent';
+}
+
+/** The history source of a change made with these options. */
+export function sourceOf(options: ActionOptions): 'backstage' | 'agent' {
+  return options.via === 'agent' ? 'agent' : 'backstage';
 }
 
 /**

@@ -33,6 +33,11 @@ const columns: DataTableColumn<HistoryEvent>[] = [
             outside Backstage
           </Typography>
         )}
+        {row.source === 'agent' && (
+          <Typography variant="caption" display="block">
+            through an agent
+          </Typography>
+        )}
       </>
     ),
   },

@@ -142,6 +142,11 @@ export const HistoryEventsTable = ({
                     outside Backstage
                   </Typography>
                 )}
+                {event.source === 'agent' && (
+                  <Typography variant="caption" display="block">
+                    through an agent
+                  </Typography>
+                )}
               </TableCell>
               <TableCell className={classes.short}>
                 {HISTORY_ACTION_LABELS[event.action] ?? event.action}

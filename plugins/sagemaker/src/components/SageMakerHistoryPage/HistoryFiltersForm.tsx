@@ -3,6 +3,7 @@ import {
   HISTORY_ACTIONS,
   HISTORY_OUTCOMES,
   HistoryFacets,
+  HistorySource,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { FormEvent, ReactNode, useEffect, useState } from 'react';
 import {
@@ -21,8 +22,9 @@ import {
 import { SuggestField } from './SuggestField';
 
 /** How the history's sources read in the UI. */
-export const HISTORY_SOURCE_LABELS: Record<string, string> = {
+export const HISTORY_SOURCE_LABELS: Record<HistorySource, string> = {
   backstage: 'Backstage',
+  agent: 'An agent, for the user (Backstage actions)',
   sagemaker: 'Outside Backstage (SageMaker)',
 };
 

@@ -242,6 +242,25 @@ describe('SageMakerHistoryPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('says which changes an agent made for the user', async () => {
+    useBackend(backend =>
+      backend.record({
+        entityRef: FRAUD,
+        version: 1,
+        versionArn: versionArn('fraud-detection', 1),
+        actor: 'user:default/ana',
+        source: 'agent',
+      }),
+    );
+    await renderPage();
+    await findTable();
+    const byAgent = within(row(1));
+    // The user is the actor; the agent is how the change came.
+    expect(byAgent.getByRole('link', { name: 'ana' })).toBeInTheDocument();
+    expect(byAgent.getByText('through an agent')).toBeInTheDocument();
+    expect(byAgent.queryByText('outside Backstage')).toBeNull();
+  });
+
   it('sends the chosen filters, shows the matching events and keeps the filters in the URL', async () => {
     const backend = useBackend();
     await renderPage();
