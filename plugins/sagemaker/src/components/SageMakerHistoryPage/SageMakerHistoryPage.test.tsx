@@ -18,10 +18,6 @@ import { versionArn } from '../../__testUtils__/fixtures';
 import { fakeBackendClient } from '../../__testUtils__/renderWithBackend';
 import { SageMakerHistoryPage } from './SageMakerHistoryPage';
 
-// Typing into the suggesting fields re-renders their lists per key: slow in
-// jsdom on a 2-core machine, quick in a browser.
-jest.setTimeout(20_000);
-
 const server = setupServer();
 registerMswTestHooks(server);
 
