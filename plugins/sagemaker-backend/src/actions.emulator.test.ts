@@ -14,6 +14,7 @@ import {
   ListEndpointConfigsCommand,
   ListModelsCommand,
   SageMakerClient,
+  ListTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
 import { Knex } from 'knex';
@@ -357,6 +358,16 @@ describe('approvals and deployments against the emulator, across accounts', () =
       new DescribeEndpointCommand({ EndpointName: 'fraud-staging' }),
     );
     expect(endpoint.EndpointConfigName).toBe(done.endpointConfigName);
+    // The endpoint's own tags name the deployment that updated it.
+    const { Tags } = await staging.send(
+      new ListTagsCommand({ ResourceArn: endpoint.EndpointArn }),
+    );
+    expect(Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'backstage:deployment-id', Value: done.id },
+        { Key: 'backstage:model-package-arn', Value: done.versionArn },
+      ]),
+    );
   });
 
   it('records a forced Failed endpoint with its reason, and cleans up what it created', async () => {

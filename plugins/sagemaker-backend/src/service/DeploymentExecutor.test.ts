@@ -1,4 +1,5 @@
 import {
+  AddTagsCommand,
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
@@ -99,6 +100,7 @@ describe('DeploymentExecutor', () => {
     sagemaker.on(CreateEndpointConfigCommand).resolves({});
     sagemaker.on(CreateEndpointCommand).resolves({});
     sagemaker.on(UpdateEndpointCommand).resolves({});
+    sagemaker.on(AddTagsCommand).resolves({});
     sagemaker.on(DeleteEndpointCommand).resolves({});
     sagemaker.on(DeleteEndpointConfigCommand).resolves({});
     sagemaker.on(DeleteModelCommand).resolves({});
@@ -203,12 +205,25 @@ describe('DeploymentExecutor', () => {
         'CreateModelCommand',
         'CreateEndpointConfigCommand',
         'UpdateEndpointCommand',
+        'AddTagsCommand',
         'DescribeEndpointCommand',
         'DescribeEndpointCommand',
       ]);
       expect(
         sagemaker.commandCalls(UpdateEndpointCommand)[0].args[0].input,
       ).toEqual({ EndpointName: 'fraud-staging', EndpointConfigName: OURS });
+      // The endpoint's own tags now name this deployment, not the first one.
+      const retag = sagemaker.commandCalls(AddTagsCommand)[0].args[0].input;
+      expect(retag.ResourceArn).toMatch(/:endpoint\/fraud-staging$/);
+      expect(retag.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'backstage:deployment-id', Value: t.id },
+          {
+            Key: 'backstage:model-package-arn',
+            Value: (await t.deployment()).versionArn,
+          },
+        ]),
+      );
       expect(await t.deployment()).toMatchObject({
         status: 'succeeded',
         endpointStatus: 'InService',
@@ -587,9 +602,28 @@ describe('DeploymentExecutor', () => {
       expect(sent()).toEqual([
         'UpdateEndpointCommand',
         'DescribeEndpointCommand',
+        'AddTagsCommand',
         'DescribeEndpointCommand',
       ]);
       expect((await t.deployment()).status).toBe('succeeded');
+    });
+
+    it('after an update, a refused AddTags is logged and the deployment still succeeds', async () => {
+      sagemaker
+        .on(AddTagsCommand)
+        .rejects(awsError('AccessDeniedException', 'not authorized'));
+      sagemaker.on(DescribeEndpointCommand).resolves(endpoint('InService'));
+      const t = await setUp({
+        deployment: { mode: 'update' },
+        phase: 'endpoint',
+      });
+
+      await t.executor.run(t.id);
+
+      expect((await t.deployment()).status).toBe('succeeded');
+      expect(sagemaker.commandCalls(DeleteEndpointConfigCommand)).toHaveLength(
+        0,
+      );
     });
 
     it('at the endpoint step, fails when the endpoint that exists is not on its config, and leaves that endpoint alone', async () => {

@@ -1,4 +1,5 @@
 import {
+  AddTagsCommand,
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
@@ -219,6 +220,31 @@ export class DeploymentExecutor implements DeploymentRunner {
       if (!ours) {
         throw error;
       }
+    }
+    if (d.mode === 'update') {
+      await this.retag(d, tags);
+    }
+  }
+
+  /**
+   * UpdateEndpoint takes no tags, so an updated endpoint would still name its
+   * first deployment (`backstage:model-package-arn`, `…:deployment-id`).
+   * AddTags overwrites them. The endpoint is already moving to the new
+   * config, so a refusal here is logged, not a failed deployment: failing
+   * would delete the config the endpoint is now updating to.
+   */
+  private async retag(d: Deployment, tags: Tag[]) {
+    const arn = `arn:aws:sagemaker:${d.region}:${
+      d.accountId
+    }:endpoint/${d.endpointName.toLowerCase()}`;
+    try {
+      await this.asUser(d, 'AddTags', client =>
+        client.send(new AddTagsCommand({ ResourceArn: arn, Tags: tags })),
+      );
+    } catch (error) {
+      this.deps.logger.warn(
+        `Deployment ${d.id} updated ${d.endpointName} in account ${d.accountId}, but its tags still name the previous deployment: ${error}`,
+      );
     }
   }
 
