@@ -17,6 +17,7 @@ export type ActionZod = Parameters<
 
 type ZodString = ReturnType<ActionZod['string']>;
 type ZodOptionalString = ReturnType<ZodString['optional']>;
+type ZodNumber = ReturnType<ActionZod['number']>;
 
 /**
  * A service's answer as an action's output. The registry validates it at
@@ -40,6 +41,10 @@ export const entityRefField = (zd: ActionZod): ZodString =>
     .describe(
       'The catalog entity that names the model package groups, as an entity ref: "component:default/fraud-detection", or just "fraud-detection" (kind Component, namespace default).',
     );
+
+/** An input field that names a version by its number within the group. */
+export const versionField = (zd: ActionZod, description: string): ZodNumber =>
+  zd.number().int().min(1).describe(description);
 
 /** The optional input field that picks one of the entity's groups. */
 export const groupField = (zd: ActionZod): ZodOptionalString =>

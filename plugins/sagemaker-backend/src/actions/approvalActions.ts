@@ -10,6 +10,7 @@ import {
   parseWith,
   toEntity,
   serviceOutput,
+  versionField,
 } from './actionInputs';
 
 /**
@@ -42,11 +43,7 @@ export function registerApprovalActions(
       input: z =>
         z.object({
           entityRef: entityRefField(z),
-          version: z
-            .number()
-            .int()
-            .min(1)
-            .describe('The version number within the group.'),
+          version: versionField(z, 'The version number within the group.'),
           decision: z
             .enum(['approve', 'reject'])
             .describe('approve sets Approved; reject sets Rejected.'),

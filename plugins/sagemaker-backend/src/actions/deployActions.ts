@@ -11,6 +11,7 @@ import {
   parseWith,
   toEntity,
   serviceOutput,
+  versionField,
 } from './actionInputs';
 
 const deploymentOutput = (z: ActionZod) =>
@@ -60,11 +61,7 @@ export function registerDeployActions(
       input: z =>
         z.object({
           entityRef: entityRefField(z),
-          version: z
-            .number()
-            .int()
-            .min(1)
-            .describe('The Approved version number to deploy.'),
+          version: versionField(z, 'The Approved version number to deploy.'),
           target: z
             .string()
             .min(1)

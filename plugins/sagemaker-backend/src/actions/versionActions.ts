@@ -12,6 +12,7 @@ import {
   parseWith,
   toEntity,
   serviceOutput,
+  versionField,
 } from './actionInputs';
 
 /** Fields of a version compared by `compare-sagemaker-model-versions`. */
@@ -171,11 +172,10 @@ export function registerVersionActions(
       input: z =>
         z.object({
           entityRef: entityRefField(z),
-          version: z
-            .number()
-            .int()
-            .min(1)
-            .describe('The version number within the group (1, 2, …).'),
+          version: versionField(
+            z,
+            'The version number within the group (1, 2, …).',
+          ),
           group: groupField(z),
         }),
       output: z =>
@@ -216,16 +216,8 @@ export function registerVersionActions(
       input: z =>
         z.object({
           entityRef: entityRefField(z),
-          a: z
-            .number()
-            .int()
-            .min(1)
-            .describe('The first version, usually the older one.'),
-          b: z
-            .number()
-            .int()
-            .min(1)
-            .describe('The second version, usually the newer one.'),
+          a: versionField(z, 'The first version, usually the older one.'),
+          b: versionField(z, 'The second version, usually the newer one.'),
           group: groupField(z),
         }),
       output: z =>
