@@ -5,11 +5,13 @@ import { useEntityCompoundRef } from './useEntityCompoundRef';
 
 /**
  * Loads everything the registry knows about one version of one of the
- * current entity's groups; nothing while `version` is undefined.
+ * current entity's groups; nothing while `version` is undefined. A change of
+ * `reloadKey` (the status the list shows, after an approval) loads it again.
  */
 export function useModelVersionDetails(
   groupArn: string | undefined,
   version: number | undefined,
+  reloadKey?: string,
 ) {
   const api = useApi(sageMakerApiRef);
   const entityRef = useEntityCompoundRef();
@@ -18,7 +20,8 @@ export function useModelVersionDetails(
       return undefined;
     }
     return api.getVersion(entityRef, version, { group: groupArn });
-  }, [api, entityRef, groupArn, version]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reloadKey only triggers a reload
+  }, [api, entityRef, groupArn, version, reloadKey]);
 }
 
 /**

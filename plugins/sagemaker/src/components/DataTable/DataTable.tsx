@@ -10,6 +10,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { CSSProperties, ReactNode, useState } from 'react';
+import { ScrollRegion, fromControl } from './ScrollRegion';
 
 /**
  * One column of a {@link DataTable}: a field shown as text, or a render.
@@ -42,10 +43,6 @@ export interface DataTableProps<T> {
 
 const useStyles = makeStyles(theme => ({
   header: { padding: theme.spacing(2, 2, 1) },
-  // The table scrolls inside its card. Positioned, so that what is placed
-  // absolutely inside it (the screen-reader text of inactive actions)
-  // scrolls with it instead of widening the page.
-  scroller: { overflowX: 'auto', position: 'relative' },
   clickable: { cursor: 'pointer' },
   highlight: { fontWeight: theme.typography.fontWeightBold as number },
 }));
@@ -87,15 +84,7 @@ export function DataTable<T>({
     body = emptyContent;
   } else {
     body = (
-      // A narrow window scrolls the table sideways: the region takes focus
-      // so that the keyboard can scroll it too.
-      <div
-        className={classes.scroller}
-        role="region"
-        aria-labelledby={titleId}
-        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- axe's scrollable-region-focusable: the keyboard must reach what scrolls
-        tabIndex={0}
-      >
+      <ScrollRegion labelledBy={titleId}>
         <Table size="small" aria-labelledby={titleId}>
           <TableHead>
             <TableRow>
@@ -115,10 +104,7 @@ export function DataTable<T>({
                 onClick={
                   onRowClick
                     ? event => {
-                        // A link or button in the row acts on its own.
-                        if (
-                          !(event.target as HTMLElement).closest('a, button')
-                        ) {
+                        if (!fromControl(event)) {
                           onRowClick(row);
                         }
                       }
@@ -138,7 +124,7 @@ export function DataTable<T>({
             ))}
           </TableBody>
         </Table>
-      </div>
+      </ScrollRegion>
     );
   }
   return (

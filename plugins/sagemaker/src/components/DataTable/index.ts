@@ -1,2 +1,3 @@
 export { DataTable } from './DataTable';
 export type { DataTableColumn, DataTableProps } from './DataTable';
+export { ScrollRegion, fromControl } from './ScrollRegion';

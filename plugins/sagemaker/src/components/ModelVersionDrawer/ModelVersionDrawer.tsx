@@ -17,7 +17,7 @@ import {
   ModelApprovalStatus,
   ModelVersionDetails,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { ReactNode, useEffect, useState } from 'react';
+import { ReactNode } from 'react';
 import { useModelVersionDetails } from '../../hooks/useModelVersionDetails';
 import { formatDateTime } from '../../utils/labels';
 import { ApprovalStatus } from '../ApprovalStatus';
@@ -255,23 +255,10 @@ export interface ModelVersionDrawerProps {
 }
 
 const DrawerBody = ({
-  version,
-  groupArn,
-  onStatus,
+  details: { value, loading, error, retry },
 }: {
-  version: number;
-  groupArn: string;
-  onStatus: (status: ModelApprovalStatus) => void;
+  details: ReturnType<typeof useModelVersionDetails>;
 }) => {
-  const { value, loading, error, retry } = useModelVersionDetails(
-    groupArn,
-    version,
-  );
-  useEffect(() => {
-    if (value) {
-      onStatus(value.approvalStatus);
-    }
-  }, [value, onStatus]);
   if (loading && !value) {
     return <Progress />;
   }
@@ -301,8 +288,9 @@ export const ModelVersionDrawer = ({
 }: ModelVersionDrawerProps) => {
   const classes = useStyles();
   const titleId = 'sagemaker-version-drawer-title';
-  const [loadedStatus, setLoadedStatus] = useState<ModelApprovalStatus>();
-  const status = approvalStatus ?? loadedStatus;
+  // A change of status (an approval) reloads the details.
+  const details = useModelVersionDetails(groupArn, version, approvalStatus);
+  const status = approvalStatus ?? details.value?.approvalStatus;
   return (
     <Drawer
       anchor="right"
@@ -327,12 +315,7 @@ export const ModelVersionDrawer = ({
               <CloseIcon />
             </IconButton>
           </div>
-          <DrawerBody
-            key={`${groupArn}/${version}:${approvalStatus}`}
-            version={version}
-            groupArn={groupArn}
-            onStatus={setLoadedStatus}
-          />
+          <DrawerBody details={details} />
         </>
       )}
     </Drawer>

@@ -128,6 +128,14 @@ export const ModelVersionsPanel = ({
   ) => setDialog({ kind: 'approval', version, decision });
   const openDeploy = (version: ModelVersionSummary) =>
     setDialog({ kind: 'deploy', version });
+  // What a version offers, the same in a card and in a table row.
+  const actions = {
+    permissions,
+    onToggleComparison: toggleComparison,
+    onDetails: (version: ModelVersionSummary) => setOpen(version.version),
+    onApproval: openApproval,
+    onDeploy: openDeploy,
+  };
 
   let body: JSX.Element;
   if (pages.error) {
@@ -172,32 +180,24 @@ export const ModelVersionsPanel = ({
         </Typography>
         {view === 'table' ? (
           <ModelVersionsTable
+            {...actions}
             versions={shown}
             endpoints={endpoints}
-            permissions={permissions}
             sort={tableSort}
             onSortChange={setTableSort}
             selected={selected}
             canSelectMore={canSelectMore}
-            onToggleComparison={toggleComparison}
-            onDetails={v => setOpen(v.version)}
-            onApproval={openApproval}
-            onDeploy={openDeploy}
           />
         ) : (
           <Grid container spacing={2}>
             {shown.map(version => (
               <Grid item xs={12} md={6} xl={4} key={version.arn}>
                 <ModelVersionCard
+                  {...actions}
                   version={version}
                   placements={placementsOf(version.arn, endpoints)}
-                  permissions={permissions}
                   selectedForComparison={selected.includes(version.version)}
                   canSelectForComparison={canSelectMore}
-                  onToggleComparison={toggleComparison}
-                  onDetails={v => setOpen(v.version)}
-                  onApproval={openApproval}
-                  onDeploy={openDeploy}
                 />
               </Grid>
             ))}

@@ -14,7 +14,7 @@ import {
   ModelEndpoint,
   ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { MouseEvent, useMemo } from 'react';
+import { useMemo } from 'react';
 import { ActionPermission } from '../../hooks/useVersionActionPermissions';
 import { placementsOf } from '../../utils/deployability';
 import { formatDateTime, formatMetric } from '../../utils/labels';
@@ -26,16 +26,13 @@ import {
 } from '../../utils/versionSort';
 import { compareMetricNames, metricNames } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
+import { ScrollRegion, fromControl } from '../DataTable';
 import { VersionActions } from '../VersionActions';
 
 /** How many metric columns the table shows besides a sorted one. */
 const METRIC_COLUMNS = 5;
 
 const useStyles = makeStyles(theme => ({
-  // The table scrolls inside its card. Positioned, so that what is placed
-  // absolutely inside it (the screen-reader text of inactive actions)
-  // scrolls with it instead of widening the page.
-  scroller: { overflowX: 'auto', position: 'relative' },
   row: { cursor: 'pointer' },
   // Short values never wrap: a narrow window scrolls the table instead.
   short: { whiteSpace: 'nowrap' },
@@ -66,15 +63,6 @@ export interface ModelVersionsTableProps {
 }
 
 const flipped = { asc: 'desc', desc: 'asc' } as const;
-
-/** A click on a control inside a row acts on the control, not the row. */
-function fromControl(event: MouseEvent): boolean {
-  return Boolean(
-    (event.target as HTMLElement).closest(
-      'button, a, input, label, [role="button"]',
-    ),
-  );
-}
 
 /**
  * The loaded versions as a dense table: one row each, with status, creation,
@@ -132,15 +120,7 @@ export const ModelVersionsTable = ({
   };
 
   return (
-    // A narrow window scrolls the table sideways: the region takes focus so
-    // that the keyboard can scroll it too.
-    <div
-      className={classes.scroller}
-      role="region"
-      aria-label="Versions table"
-      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- axe's scrollable-region-focusable: the keyboard must reach what scrolls
-      tabIndex={0}
-    >
+    <ScrollRegion label="Versions table">
       <Table size="small" aria-label="Versions">
         <TableHead>
           <TableRow>
@@ -230,6 +210,6 @@ export const ModelVersionsTable = ({
           })}
         </TableBody>
       </Table>
-    </div>
+    </ScrollRegion>
   );
 };
