@@ -11,6 +11,8 @@ export * from './historyCsv';
 export * from './historyExport';
 export * from './historyFields';
 export * from './metrics';
+export * from './modelCard';
+export * from './modelReports';
 export * from './permissions';
 export * from './readiness';
 export * from './schemas';

@@ -1,3 +1,6 @@
+import { ModelReport, ModelReportState } from './modelReports';
+import { ModelCardView } from './modelCard';
+
 /**
  * The approval states of a model package version.
  *
@@ -33,8 +36,23 @@ export interface ModelVersionSummary {
   createdAt: string;
   /** Who registered it: a Studio user profile or an IAM identity. */
   createdBy?: string;
-  /** Numeric metrics read from the customer metadata (accuracy, auc, f1…). */
+  /**
+   * Numeric metrics: the model quality report's (ModelMetrics in S3) and the
+   * customer metadata's (accuracy, auc, f1…); the report's value wins.
+   */
   metrics: Record<string, number>;
+  /**
+   * Where each metric came from: the report, the customer metadata, or both
+   * (then `metrics` holds the report's value). Absent for metadata only.
+   */
+  metricSources?: Record<string, MetricSource>;
+  /** The metrics a card shows first: the group's configured ones, or the problem type's. */
+  keyMetrics?: string[];
+  /**
+   * The model quality report a card reads its metrics from, when the version
+   * has one: how reading it ended, and why when it failed.
+   */
+  report?: { state: ModelReportState; message?: string };
   /** Container images of the inference specification. */
   images: string[];
   /** Instance types the version supports for real-time inference. */
@@ -110,6 +128,8 @@ export interface ModelVersionDetails extends ModelVersionSummary {
   region: string;
   containers: Array<{
     image?: string;
+    /** The container's environment variables, as registered. */
+    environment?: Record<string, string>;
     imageDigest?: string;
     modelDataUrl?: string;
     framework?: string;
@@ -119,8 +139,16 @@ export interface ModelVersionDetails extends ModelVersionSummary {
   supportedContentTypes: string[];
   supportedResponseMimeTypes: string[];
   transformInstanceTypes: string[];
-  /** Where the metrics reports are, by kind (e.g. `ModelQuality.Statistics`). */
-  metricsReports: Array<{ kind: string; s3Uri: string; contentType?: string }>;
+  /**
+   * The ModelMetrics and DriftCheckBaselines reports, by kind (e.g.
+   * `ModelQuality.Statistics`), each read from S3 with what it holds or why
+   * it could not be read.
+   */
+  metricsReports: ModelReport[];
+  /** The version's model card, when it has one. */
+  modelCard?: ModelCardView;
+  /** Where the version came from. */
+  lineage: ModelVersionLineage;
   /** All customer metadata, as stored (strings). */
   customerMetadata: Record<string, string>;
   approvalDescription?: string;
@@ -134,6 +162,43 @@ export interface ModelVersionDetails extends ModelVersionSummary {
   domain?: string;
   task?: string;
   samplePayloadUrl?: string;
+}
+
+/**
+ * Where a metric of a version came from.
+ *
+ * @public
+ */
+export type MetricSource = 'report' | 'metadata' | 'both';
+
+/**
+ * A link to the AWS console, built from the account and region.
+ *
+ * @public
+ */
+export interface ConsoleLink {
+  label: string;
+  url: string;
+}
+
+/**
+ * Where a version came from: MetadataProperties, the source algorithms and
+ * the drift check baselines, with console links.
+ *
+ * @public
+ */
+export interface ModelVersionLineage {
+  commitId?: string;
+  repository?: string;
+  generatedBy?: string;
+  projectId?: string;
+  sourceAlgorithms: Array<{
+    algorithmName: string;
+    modelDataUrl?: string;
+  }>;
+  /** DriftCheckBaselines, by kind (e.g. `ModelQuality.Constraints`). */
+  driftCheckBaselines: Array<{ kind: string; s3Uri: string }>;
+  links: ConsoleLink[];
 }
 
 /**
