@@ -14,6 +14,25 @@ export interface Config {
      * CloudTrail and SageMaker's LastModifiedBy show who it was. Default true.
      */
     attributeWritesToUser?: boolean;
+    /**
+     * ModelMetrics reports (model quality, data quality, bias,
+     * explainability), read from S3 through the registry account's role.
+     */
+    reports?: {
+      /** Reports larger than this many bytes are not read. Default 1048576 (1 MiB). */
+      maxBytes?: number;
+      /** How long one report read may take, retries included. Default 5 s. */
+      timeout?: HumanDuration | string;
+      /** How long a report read stays cached (reports do not change). Default 1 day. */
+      cacheTtl?: HumanDuration | string;
+      /**
+       * The metrics version cards show first, per model package group (its
+       * name or ARN). Groups not listed show their problem type's defaults
+       * (binary: auc, accuracy, f1, precision, recall; multiclass: accuracy,
+       * weighted_f1…; regression: rmse, mae, r2, mse).
+       */
+      keyMetrics?: Array<{ group: string; metrics: string[] }>;
+    };
     /** Deployments. */
     deployments?: {
       /** How often in-flight deployments are followed. Default 5 s. */

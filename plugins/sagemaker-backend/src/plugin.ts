@@ -15,6 +15,8 @@ import { EntityGroupResolver } from './service/EntityGroupResolver';
 import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegistryService';
 import { EndpointResolver } from './service/EndpointResolver';
 import { RegistryCache } from './service/RegistryCache';
+import { ModelReportReader } from './service/ModelReportReader';
+import { readReportsConfig } from './config/ReportsConfig';
 import { HistoryRecorder } from './service/HistoryRecorder';
 import { DeploymentExecutor } from './service/DeploymentExecutor';
 import { DefaultSageMakerActionsService } from './service/DefaultSageMakerActionsService';
@@ -90,10 +92,16 @@ export const sagemakerPlugin = createBackendPlugin({
           gateway,
           cache: registryCache,
         });
+        const reports = new ModelReportReader({
+          gateway,
+          cache,
+          config: readReportsConfig(config),
+        });
         const registry = new DefaultSageMakerRegistryService({
           resolver,
           gateway,
           cache: registryCache,
+          reports,
           endpoints,
           targets: sagemakerConfig.deploymentTargets,
         });

@@ -24,6 +24,7 @@ const version = (
   transformInstanceTypes: [],
   metricsReports: [],
   customerMetadata: {},
+  lineage: { sourceAlgorithms: [], driftCheckBaselines: [], links: [] },
   ...fields,
 });
 

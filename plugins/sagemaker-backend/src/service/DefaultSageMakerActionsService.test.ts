@@ -1,5 +1,6 @@
 import {
   DescribeModelPackageCommand,
+  DescribeModelPackageCommandOutput,
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -18,7 +19,12 @@ import {
   modelEntity,
   versionArn,
 } from '../__testUtils__/fixtures';
+import {
+  ModelPackageGroupArn,
+  numericMetadata,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { DefaultSageMakerActionsService } from './DefaultSageMakerActionsService';
+import { toVersionDetails } from './mappers';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver } from './EntityGroupResolver';
 import { FollowUpTask } from './FollowUpTask';
@@ -46,7 +52,16 @@ async function setUp() {
     pollIntervalMs: 1,
     onEndpointChange: async () => {},
   });
-  const registry = { invalidateGroup: jest.fn(async () => {}) };
+  const registry = {
+    invalidateGroup: jest.fn(async () => {}),
+    versionDetails: async (
+      group: ModelPackageGroupArn,
+      described: DescribeModelPackageCommandOutput,
+    ) =>
+      toVersionDetails(described, group, [], {
+        metrics: numericMetadata(described.CustomerMetadataProperties),
+      }),
+  };
   const actions = new DefaultSageMakerActionsService({
     ...harness,
     resolver: new EntityGroupResolver(

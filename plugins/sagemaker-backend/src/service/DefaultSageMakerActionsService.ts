@@ -30,7 +30,6 @@ import { DeploymentRunner } from './DeploymentExecutor';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
-import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
 import {
   ActionOptions,
@@ -81,7 +80,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       gateway: SageMakerGateway;
       store: SageMakerStore;
       history: HistoryRecorder;
-      registry: Pick<SageMakerRegistryService, 'invalidateGroup'>;
+      registry: Pick<
+        SageMakerRegistryService,
+        'invalidateGroup' | 'versionDetails'
+      >;
       endpoints: TargetEndpoints;
       executor: DeploymentRunner;
       targets: DeploymentTarget[];
@@ -190,7 +192,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         group,
         versionArn,
       );
-      return { version: toVersionDetails(after, group), event: event! };
+      return {
+        version: await this.deps.registry.versionDetails(group, after),
+        event: event!,
+      };
     } catch (error) {
       const aws = awsErrorDetails(error);
       await this.deps.history.record({

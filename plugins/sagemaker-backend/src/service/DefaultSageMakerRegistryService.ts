@@ -1,6 +1,7 @@
 import {
   BatchDescribeModelPackageCommand,
   BatchDescribeModelPackageSummary,
+  DescribeModelPackageCommandOutput,
   DescribeModelPackageGroupCommand,
   ListModelPackagesCommand,
   ModelPackageSummary,
@@ -26,6 +27,7 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { RegistryCache } from './RegistryCache';
+import { ModelReportReader } from './ModelReportReader';
 import { toVersionDetails, toVersionSummary } from './mappers';
 import { searchVersionMetadata } from './metadataSearch';
 import { registryCacheKeys } from './registryCacheKeys';
@@ -51,6 +53,7 @@ export class DefaultSageMakerRegistryService
       resolver: EntityGroupResolver;
       gateway: SageMakerGateway;
       cache: RegistryCache;
+      reports: ModelReportReader;
       endpoints: TargetEndpoints;
       targets: DeploymentTarget[];
     },
@@ -116,7 +119,7 @@ export class DefaultSageMakerRegistryService
           group,
           modelPackageArn(group, version),
         );
-        return toVersionDetails(described, group);
+        return this.versionDetails(group, described);
       },
     );
   }
@@ -167,6 +170,17 @@ export class DefaultSageMakerRegistryService
         requires: target.requires,
       })),
     };
+  }
+
+  async versionDetails(
+    group: ModelPackageGroupArn,
+    described: DescribeModelPackageCommandOutput,
+  ): Promise<ModelVersionDetails> {
+    const [reports, evidence] = await Promise.all([
+      this.deps.reports.readAll(group, described.ModelMetrics),
+      this.deps.reports.versionEvidence(group, described),
+    ]);
+    return toVersionDetails(described, group, reports, evidence);
   }
 
   async invalidateGroup(groupArn: string): Promise<void> {
@@ -259,16 +273,27 @@ export class DefaultSageMakerRegistryService
       this.batchDescribe(group, packages),
       searchVersionMetadata(this.deps.gateway, group, packages, query.status),
     ]);
+    const evidence = await this.deps.reports.pageEvidence(
+      group,
+      packages.map(p => {
+        const found = metadata.get(p.ModelPackageArn!);
+        return {
+          ModelMetrics: found?.modelMetrics,
+          CustomerMetadataProperties: found?.customerMetadata,
+        };
+      }),
+    );
     return {
       groupArn: group.arn,
       groupName: group.name,
       accountId: group.accountId,
       region: group.region,
-      versions: packages.map(p =>
+      versions: packages.map((p, i) =>
         toVersionSummary(
           p,
           described.get(p.ModelPackageArn!),
           metadata.get(p.ModelPackageArn!) ?? {},
+          evidence[i],
           group.name,
         ),
       ),

@@ -8,10 +8,13 @@ import {
 import {
   ModelApprovalStatus,
   ModelPackageGroupArn,
+  ModelReport,
   ModelVersionDetails,
   ModelVersionSummary,
-  numericMetadata,
+  parseModelCard,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { toLineage } from './lineage';
+import type { VersionEvidence } from './ModelReportReader';
 
 /**
  * Who a SageMaker UserContext names: the Studio user profile, or the IAM
@@ -43,10 +46,8 @@ function iso(date: Date | undefined): string | undefined {
 export function toVersionSummary(
   listed: ModelPackageSummary,
   described: BatchDescribeModelPackageSummary | undefined,
-  metadata: {
-    customerMetadata?: Record<string, string>;
-    createdBy?: UserContext;
-  },
+  metadata: { createdBy?: UserContext },
+  evidence: VersionEvidence,
   groupName: string,
 ): ModelVersionSummary {
   return {
@@ -65,7 +66,7 @@ export function toVersionSummary(
       new Date(0)
     ).toISOString(),
     createdBy: describeUser(metadata.createdBy),
-    metrics: numericMetadata(metadata.customerMetadata),
+    ...evidence,
     images: (described?.InferenceSpecification?.Containers ?? [])
       .map(container => container.Image)
       .filter((image): image is string => Boolean(image)),
@@ -78,8 +79,9 @@ export function toVersionSummary(
 /** Flattens ModelMetrics into report locations named by kind. */
 export function metricsReports(
   metrics: ModelMetrics | undefined,
-): ModelVersionDetails['metricsReports'] {
-  const reports: ModelVersionDetails['metricsReports'] = [];
+): Array<Pick<ModelReport, 'kind' | 's3Uri' | 'contentType'>> {
+  const reports: Array<Pick<ModelReport, 'kind' | 's3Uri' | 'contentType'>> =
+    [];
   for (const [section, values] of Object.entries(metrics ?? {})) {
     for (const [name, source] of Object.entries(
       (values ?? {}) as Record<
@@ -99,10 +101,15 @@ export function metricsReports(
   return reports;
 }
 
-/** Everything DescribeModelPackage says about a version. */
+/**
+ * Everything DescribeModelPackage says about a version, with its reports as
+ * read from S3 and the evidence (metrics and their sources) drawn from them.
+ */
 export function toVersionDetails(
   described: DescribeModelPackageCommandOutput,
   group: ModelPackageGroupArn,
+  reports: ModelReport[],
+  evidence: VersionEvidence,
 ): ModelVersionDetails {
   const spec = described.InferenceSpecification;
   const customerMetadata = described.CustomerMetadataProperties ?? {};
@@ -119,7 +126,7 @@ export function toVersionDetails(
     description: described.ModelPackageDescription,
     createdAt: (described.CreationTime ?? new Date(0)).toISOString(),
     createdBy: describeUser(described.CreatedBy),
-    metrics: numericMetadata(customerMetadata),
+    ...evidence,
     images: (spec?.Containers ?? [])
       .map(c => c.Image)
       .filter((image): image is string => Boolean(image)),
@@ -129,13 +136,21 @@ export function toVersionDetails(
     supportedResponseMimeTypes: spec?.SupportedResponseMIMETypes ?? [],
     containers: (spec?.Containers ?? []).map(c => ({
       image: c.Image,
+      environment: c.Environment,
       imageDigest: c.ImageDigest,
       modelDataUrl: c.ModelDataUrl,
       framework: c.Framework,
       frameworkVersion: c.FrameworkVersion,
       nearestModelName: c.NearestModelName,
     })),
-    metricsReports: metricsReports(described.ModelMetrics),
+    metricsReports: reports,
+    modelCard: parseModelCard(
+      described.ModelCard && {
+        content: described.ModelCard.ModelCardContent,
+        status: described.ModelCard.ModelCardStatus,
+      },
+    ),
+    lineage: toLineage(described, group.region),
     customerMetadata,
     approvalDescription: described.ApprovalDescription,
     lastModifiedBy: describeUser(described.LastModifiedBy),

@@ -1,4 +1,5 @@
 import {
+  ModelMetrics,
   ModelPackageSummary,
   SearchExpression,
   UserContext,
@@ -15,6 +16,8 @@ import { collectPages } from '../aws/pagination';
 export interface VersionMetadata {
   customerMetadata?: Record<string, string>;
   createdBy?: UserContext;
+  /** Where the version's reports are, read from S3 for its metrics. */
+  modelMetrics?: ModelMetrics;
 }
 
 /**
@@ -59,7 +62,8 @@ export function versionRangeExpression(
 
 /**
  * Neither ListModelPackages nor BatchDescribeModelPackage returns the
- * customer metadata (where teams keep accuracy, auc, f1…) or CreatedBy.
+ * customer metadata (where teams keep accuracy, auc, f1…), CreatedBy or
+ * ModelMetrics (where the SDK's pipelines put their evaluation report).
  * One Search over the page's version range returns both for the whole page,
  * instead of one DescribeModelPackage per version. Keyed by version ARN.
  */
@@ -100,6 +104,7 @@ export async function searchVersionMetadata(
       metadata.set(found.ModelPackageArn, {
         customerMetadata: found.CustomerMetadataProperties,
         createdBy: found.CreatedBy,
+        modelMetrics: found.ModelMetrics,
       });
     }
   }

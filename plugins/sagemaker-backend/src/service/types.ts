@@ -1,3 +1,4 @@
+import { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -7,6 +8,7 @@ import {
   EntityModelVersionsResponse,
   ListVersionsQuery,
   ModelEndpoint,
+  ModelPackageGroupArn,
   ModelVersionDetails,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
@@ -49,6 +51,15 @@ export interface SageMakerRegistryService {
 
   /** Drops cached reads of a group, after a write through this plugin. */
   invalidateGroup(groupArn: string): Promise<void>;
+
+  /**
+   * A version's details from what DescribeModelPackage answered, with its
+   * reports read from S3 (cached), as getVersion returns them.
+   */
+  versionDetails(
+    group: ModelPackageGroupArn,
+    described: DescribeModelPackageCommandOutput,
+  ): Promise<ModelVersionDetails>;
 }
 
 /** An endpoint in a deployment target, with the model versions it serves. */
