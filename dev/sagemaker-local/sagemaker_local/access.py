@@ -39,6 +39,14 @@ Modelled (each rule is one function below):
 Callers that are not assumed roles (static keys: the account's root) pass R3;
 R1 still applies to them (principal ``arn:aws:iam::<acct>:root``).
 
+  At S3 GetObject (the request fails with 403 AccessDenied), for an assumed-role
+  caller, as the plugin reads ModelMetrics reports:
+    R5 ``check_get_object``: s3:GetObject on the object by the bucket policy and
+       the role's identity policies (in the bucket's account either may allow;
+       across accounts both must); for SSE-KMS objects (the object's key, else
+       the bucket default's), kms:Decrypt with KMS's rules. HeadObject, which
+       decrypts nothing, is not checked (moto's own S3 answers it).
+
 Not modelled: SCPs, RCPs, permission boundaries, session policies, KMS grants,
 S3 ACLs and Object Ownership, VPC endpoints and subnets/security groups
 (VpcConfig is not checked), the endpoint config's KmsKeyId, the caller's
@@ -60,7 +68,9 @@ from typing import Any
 from moto.ecr.models import ecr_backends
 from moto.iam.models import iam_backends
 from moto.kms.models import kms_backends
+from moto.s3.exceptions import S3ClientError
 from moto.s3.models import FakeKey, s3_backends
+from moto.s3.responses import S3Response
 from moto.sagemaker.exceptions import SagemakerClientError, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
@@ -389,6 +399,47 @@ def endpoint_failure(backend: SageMakerModelBackend, config_name: str) -> str | 
     return None
 
 
+# --- S3 GetObject: R5 ------------------------------------------------------------------
+
+
+class S3AccessDenied(S3ClientError):
+    code = "AccessDenied"
+
+    def __init__(self, message: str):
+        super().__init__("AccessDenied", message)
+        self.http_status_code = 403
+
+
+def check_get_object(caller: Caller, bucket_name: str, key_name: str) -> None:
+    """R5: an assumed role may read the object (bucket and identity policies, then KMS)."""
+    role_arn = caller.role_arn
+    if role_arn is None:
+        return
+    found = _object(f"s3://{bucket_name}/{key_name}")
+    if found is None:
+        return  # moto answers NoSuchBucket / NoSuchKey itself
+    bucket, obj, account = found
+    resource = f"arn:aws:s3:::{bucket.name}/{obj.name}"
+    bucket_policy = bucket.policy.decode() if bucket.policy else None
+    request = Request(role_arn, "s3:GetObject", resource)
+    identity = identity_policies(role_arn)
+    decision = policy.authorize(identity, [bucket_policy], request, account)
+    if decision != policy.ALLOW:
+        kind = "identity" if account == caller.account else "resource"
+        raise S3AccessDenied(_refusal(caller.arn, "s3:GetObject", f'"{resource}"', decision, kind))
+    key_ref = _encryption_key(bucket, obj)
+    if not key_ref:
+        return
+    key_arn, key = resolve_key(key_ref, account, bucket.region_name)
+    decrypt = Request(role_arn, "kms:Decrypt", key_arn)
+    decision = (
+        policy.authorize_kms(identity, key.policy, decrypt, key.account_id) if key is not None else policy.IMPLICIT_DENY
+    )
+    if decision != policy.ALLOW:
+        kind = "identity" if key is not None and key.account_id == caller.account else "resource"
+        raise S3AccessDenied(_refusal(caller.arn, "kms:Decrypt", key_arn, decision, kind))
+
+
 # --- installation --------------------------------------------------------------------
 
 _orig_create_model = SageMakerResponse.create_model
@@ -401,7 +452,20 @@ def r_create_model(self: SageMakerResponse) -> Any:
     return _orig_create_model(self)
 
 
+_orig_key_response_get = S3Response._key_response_get
+
+
+def r_key_response_get(self: S3Response, query: dict[str, Any], key_name: str) -> Any:
+    plain_get = not ({"uploadId", "acl", "tagging", "legal-hold", "attributes"} & set(query))
+    if _enforce and plain_get:
+        sts = sts_backends[self.current_account][get_partition(self.region)]
+        _, arn, account = sts.get_caller_identity(self.access_key, self.region)
+        check_get_object(Caller(arn, account), self.bucket_name, key_name)
+    return _orig_key_response_get(self, query, key_name)
+
+
 def install(enforce: bool) -> None:
     global _enforce
     _enforce = enforce
     SageMakerResponse.create_model = r_create_model  # type: ignore[method-assign]
+    S3Response._key_response_get = r_key_response_get  # type: ignore[method-assign]

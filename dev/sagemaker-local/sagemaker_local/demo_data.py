@@ -11,6 +11,7 @@ import datetime
 import json
 import random
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 REGISTRY_ACCOUNT = "111111111111"
@@ -168,6 +169,11 @@ class GroupSpec:
     pending_latest: int = 3  # the newest versions still awaiting review
     account: str = REGISTRY_ACCOUNT
     key_alias: str = ARTIFACTS_ALIAS  # the KMS key that encrypts the group's artifacts
+    # Registered the way the SageMaker SDK's pipelines do: metrics only in
+    # evaluation.json (ModelMetrics), lineage in MetadataProperties, Clarify
+    # reports and a model card on the newest versions; none in the metadata.
+    sdk_pipeline: bool = False
+    positive_rate: float = 0.1  # share of positives in the evaluation set
 
     @property
     def arn(self) -> str:
@@ -206,6 +212,8 @@ GROUPS: tuple[GroupSpec, ...] = (
         base=0.80,
         gain=0.08,
         pending_latest=2,
+        sdk_pipeline=True,
+        positive_rate=0.3,
     ),
     GroupSpec(
         name="demand-forecast",
@@ -282,8 +290,9 @@ def version_spec(group: GroupSpec, version: int) -> dict[str, Any]:
     commit = "".join(rng.choice("0123456789abcdef") for _ in range(40))
     prefix = f"s3://{group.bucket}/{group.name}/v{version}"
     instance_types = list(INSTANCE_TYPES) + list(group.extra_instance_types)
+    metric_values = {"accuracy": accuracy, "auc": auc, "f1": f1, "precision": precision, "recall": recall}
 
-    create = {
+    create: dict[str, Any] = {
         "ModelPackageDescription": (
             f"{group.description} {group.framework}, trained by {job} "
             f"on the {stamp} snapshot (commit {commit[:7]})."
@@ -311,17 +320,15 @@ def version_spec(group: GroupSpec, version: int) -> dict[str, Any]:
             }
         },
         "CustomerMetadataProperties": {
-            "accuracy": f"{accuracy:.4f}",
-            "auc": f"{auc:.4f}",
-            "f1": f"{f1:.4f}",
-            "precision": f"{precision:.4f}",
-            "recall": f"{recall:.4f}",
+            **{name: f"{value:.4f}" for name, value in metric_values.items()},
             "training_job": job,
             "git_commit": commit,
             "dataset": f"s3://ml-datasets-{group.account}/{group.name}/{stamp}/",
         },
     }
-    spec: dict[str, Any] = {"create": create, "status": status}
+    if group.sdk_pipeline:
+        _as_sdk_pipeline(group, version, create, job=job, commit=commit, status=status, auc=auc)
+    spec: dict[str, Any] = {"create": create, "status": status, "metrics": metric_values}
     if status == "Approved":
         spec["approval_description"] = (
             f"Approved: AUC {auc:.4f} and recall {recall:.4f} meet the release bar on the {stamp} holdout."
@@ -385,19 +392,194 @@ def _execution_roles(accounts: tuple[str, ...] = DEPLOY_TARGET_ACCOUNTS) -> list
 
 
 METRICS = ("accuracy", "auc", "f1", "precision", "recall")
+CLARIFY_VERSIONS = 6  # the newest versions of an SDK-pipeline group with bias and explainability reports
+MODEL_CARD_VERSIONS = 4  # the newest versions of an SDK-pipeline group with a model card
+EVALUATION_ITEMS = 2000  # rows of the evaluation set behind the confusion matrix
+
+
+def _report_uris(group: GroupSpec, version: int) -> dict[str, str]:
+    """Report kind -> S3 key, for the reports a version's ModelMetrics names."""
+    prefix = f"{group.name}/v{version}"
+    if not group.sdk_pipeline:
+        return {"statistics": f"{prefix}/evaluation/statistics.json"}
+    uris = {
+        "statistics": f"{prefix}/evaluation.json",
+        "constraints": f"{prefix}/evaluation/constraints.json",
+    }
+    if version > group.versions - CLARIFY_VERSIONS:
+        uris["bias"] = f"{prefix}/clarify/bias/analysis.json"
+        uris["explainability"] = f"{prefix}/clarify/explainability/analysis.json"
+    return uris
+
+
+def _as_sdk_pipeline(
+    group: GroupSpec, version: int, create: dict[str, Any], *, job: str, commit: str, status: str, auc: float
+) -> None:
+    """Rewrite a version's CreateModelPackage input as the SDK's RegisterModel step sends it."""
+    uris = {kind: f"s3://{group.bucket}/{key}" for kind, key in _report_uris(group, version).items()}
+    json_report = lambda uri: {"ContentType": "application/json", "S3Uri": uri}  # noqa: E731
+    metrics: dict[str, Any] = {"ModelQuality": {"Statistics": json_report(uris["statistics"])}}
+    if "bias" in uris:
+        metrics["Bias"] = {"Report": json_report(uris["bias"])}
+        metrics["Explainability"] = {"Report": json_report(uris["explainability"])}
+    create["ModelMetrics"] = metrics
+    create["DriftCheckBaselines"] = {"ModelQuality": {"Constraints": json_report(uris["constraints"])}}
+    create["CustomerMetadataProperties"] = {
+        k: v for k, v in create["CustomerMetadataProperties"].items() if k not in METRICS
+    }
+    create["MetadataProperties"] = {
+        "CommitId": commit,
+        "Repository": f"https://github.com/acme-ml/{group.name}",
+        "GeneratedBy": f"arn:aws:sagemaker:{group.region}:{group.account}:training-job/{job}",
+        "ProjectId": f"p-{group.name[:5]}0001",
+    }
+    if version > group.versions - MODEL_CARD_VERSIONS:
+        create["ModelCard"] = {
+            "ModelCardStatus": "Approved" if status == "Approved" else "PendingReview",
+            "ModelCardContent": json.dumps(_model_card(group, version, job=job, auc=auc)),
+        }
+
+
+def _model_card(group: GroupSpec, version: int, *, job: str, auc: float) -> dict[str, Any]:
+    return {
+        "intended_uses": {
+            "purpose_of_model": group.description,
+            "intended_uses": "Weekly retention campaign targeting; not for pricing or credit decisions.",
+            "factors_affecting_model_efficiency": "Seasonal promotions shift the churn base rate.",
+            "risk_rating": "Medium",
+            "explanations_for_risk_rating": "Wrong scores only change who receives a retention offer.",
+        },
+        "business_details": {
+            "business_problem": "Reduce 30-day subscriber churn.",
+            "business_stakeholders": "Retention marketing",
+            "line_of_business": "Consumer subscriptions",
+        },
+        "training_details": {
+            "objective_function": {"function": {"function": "Minimize", "facet": "Loss"}, "notes": "log loss"},
+            "training_job_details": {
+                "training_arn": f"arn:aws:sagemaker:{group.region}:{group.account}:training-job/{job}",
+                "training_datasets": [f"s3://ml-datasets-{group.account}/{group.name}/train/"],
+                "hyper_parameters": [{"name": "max_depth", "value": "5"}, {"name": "n_estimators", "value": "300"}],
+            },
+        },
+        "evaluation_details": [
+            {
+                "name": f"Holdout evaluation of v{version}",
+                "evaluation_observation": "Stable across plan types; weaker on accounts younger than 30 days.",
+                "metric_groups": [
+                    {
+                        "name": "binary_classification",
+                        "metric_data": [{"name": "auc", "type": "number", "value": round(auc, 4)}],
+                    }
+                ],
+            }
+        ],
+        "additional_information": {
+            "caveats_and_recommendations": "Re-evaluate after pricing changes.",
+        },
+    }
+
+
+def _roc(auc: float) -> tuple[list[float], list[float]]:
+    """A binormal ROC curve with the given AUC: false and true positive rates."""
+    normal = NormalDist()
+    separation = 2**0.5 * normal.inv_cdf(min(auc, 0.9999))
+    fprs = [0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0]
+    tprs = [0.0 if f == 0 else 1.0 if f == 1 else normal.cdf(separation + normal.inv_cdf(f)) for f in fprs]
+    return fprs, [round(t, 4) for t in tprs]
+
+
+def evaluation_report(group: GroupSpec, version: int) -> dict[str, Any]:
+    """evaluation.json in SageMaker's model quality format (binary_classification_metrics)."""
+    values = version_spec(group, version)["metrics"]
+    rng = random.Random(f"{group.account}/{group.name}/{version}/evaluation")
+    positives = round(EVALUATION_ITEMS * group.positive_rate)
+    negatives = EVALUATION_ITEMS - positives
+    tp = round(values["recall"] * positives)
+    fp = min(negatives, round(tp * (1 / values["precision"] - 1)))
+    fprs, tprs = _roc(values["auc"])
+    precisions = [
+        round(t * positives / (t * positives + f * negatives), 4) if t * positives + f * negatives else 1.0
+        for f, t in zip(fprs, tprs)
+    ]
+    section: dict[str, Any] = {
+        name: {"value": round(value, 4), "standard_deviation": round(rng.uniform(0.002, 0.008), 4)}
+        for name, value in values.items()
+    }
+    section["confusion_matrix"] = {
+        "0": {"0": negatives - fp, "1": fp},
+        "1": {"0": positives - tp, "1": tp},
+    }
+    section["receiver_operating_characteristic_curve"] = {"false_positive_rates": fprs, "true_positive_rates": tprs}
+    section["precision_recall_curve"] = {"precisions": precisions, "recalls": tprs}
+    return {"version": 0.0, "dataset": {"item_count": EVALUATION_ITEMS}, "binary_classification_metrics": section}
+
+
+def _constraints_report(group: GroupSpec, version: int) -> dict[str, Any]:
+    recall = version_spec(group, version)["metrics"]["recall"]
+    return {
+        "version": 0.0,
+        "binary_classification_constraints": {
+            "recall": {"threshold": round(recall - 0.02, 4), "comparison_operator": "LessThanThreshold"},
+        },
+    }
+
+
+def _bias_report(group: GroupSpec, version: int) -> dict[str, Any]:
+    rng = random.Random(f"{group.account}/{group.name}/{version}/bias")
+
+    def facet(value: str, metrics: dict[str, str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "value_or_threshold": value,
+                "metrics": [
+                    {"name": name, "description": description, "value": round(rng.uniform(-0.08, 0.12), 4)}
+                    for name, description in metrics.items()
+                ],
+            }
+        ]
+
+    pre = {"CI": "Class Imbalance (CI)", "DPL": "Difference in Positive Proportions in Labels (DPL)"}
+    post = {"DPPL": "Difference in Positive Proportions in Predicted Labels (DPPL)", "DI": "Disparate Impact (DI)"}
+    return {
+        "version": "1.0",
+        "pre_training_bias_metrics": {"label": "churned", "facets": {"age": facet("40", pre)}},
+        "post_training_bias_metrics": {"label": "churned", "facets": {"age": facet("40", post)}},
+    }
+
+
+def _explainability_report(group: GroupSpec, version: int) -> dict[str, Any]:
+    rng = random.Random(f"{group.account}/{group.name}/{version}/shap")
+    features = ("tenure_months", "support_tickets_90d", "monthly_charges", "plan_type", "age")
+    return {
+        "version": "1.0",
+        "explanations": {
+            "kernel_shap": {
+                "label0": {
+                    "global_shap_values": {f: round(rng.uniform(0.01, 0.3), 4) for f in features},
+                    "expected_value": 0.3,
+                }
+            }
+        },
+    }
 
 
 def artifacts(group: GroupSpec, version: int) -> dict[str, bytes]:
-    """S3 key -> body of the objects a version references (model data, evaluation statistics)."""
-    spec = version_spec(group, version)["create"]
+    """S3 key -> body of the objects a version references (model data and its reports)."""
     prefix = f"{group.name}/v{version}"
-    metrics = {k: float(v) for k, v in spec["CustomerMetadataProperties"].items() if k in METRICS}
-    statistics = {"version": version, "group": group.name, "metrics": metrics}
-    return {
+    builders = {
+        "statistics": evaluation_report,
+        "constraints": _constraints_report,
+        "bias": _bias_report,
+        "explainability": _explainability_report,
+    }
+    objects = {
         # A few bytes stand in for the model archive: nothing unpacks it.
         f"{prefix}/model.tar.gz": f"sagemaker-local demo model {group.name} v{version}\n".encode(),
-        f"{prefix}/evaluation/statistics.json": json.dumps(statistics, sort_keys=True).encode(),
     }
+    for kind, key in _report_uris(group, version).items():
+        objects[key] = json.dumps(builders[kind](group, version), sort_keys=True).encode()
+    return objects
 
 
 def bucket_policy(bucket: str) -> str:
@@ -488,6 +670,13 @@ def registry_access_policy() -> str:
             "Sid": "ReadArtifactKeys",
             "Effect": "Allow",
             "Action": ["kms:GetKeyPolicy", "kms:DescribeKey"],
+            "Resource": f"arn:aws:kms:*:{REGISTRY_ACCOUNT}:key/*",
+        },
+        {
+            # GetObject of an SSE-KMS object decrypts it: the metrics reports.
+            "Sid": "DecryptMetricsReports",
+            "Effect": "Allow",
+            "Action": "kms:Decrypt",
             "Resource": f"arn:aws:kms:*:{REGISTRY_ACCOUNT}:key/*",
         },
         {

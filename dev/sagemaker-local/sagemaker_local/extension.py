@@ -553,6 +553,32 @@ def _page_offset(token: str | None) -> int:
     return offset
 
 
+_orig_package_response_object = ModelPackage.gen_response_object
+
+
+def package_response_object(self: ModelPackage) -> dict[str, Any]:
+    """DescribeModelPackage's (and Search's) record, with the ModelCard moto drops."""
+    response = _orig_package_response_object(self)
+    card = getattr(self, "model_card", None)
+    if card:
+        response["ModelCard"] = card
+    return response
+
+
+def _model_card(card: Any) -> dict[str, Any]:
+    """A ModelPackageModelCard as AWS validates it: a status, and content that is a JSON object."""
+    _check_enum(card.get("ModelCardStatus"), "modelCard.modelCardStatus", "ModelCardStatus")
+    content = card.get("ModelCardContent")
+    if content is not None:
+        try:
+            parsed = json.loads(content)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise ValidationError("Invalid ModelCardContent: the content must be a JSON object.")
+    return {k: v for k, v in card.items() if k in ("ModelCardContent", "ModelCardStatus")}
+
+
 # --- response methods (one per API action) -----------------------------------------
 
 _orig_create_model_package_response = SageMakerResponse.create_model_package
@@ -565,9 +591,13 @@ def r_create_model_package(self: SageMakerResponse) -> ActionResult:
         if self._get_param("ModelApprovalStatus") is None:
             # AWS's default for a versioned package; moto left it unset.
             self.params["ModelApprovalStatus"] = "PendingManualApproval"
+    card = self._get_param("ModelCard")
+    model_card = _model_card(card) if card is not None else None
     result = _orig_create_model_package_response(self)
     arn = result.result["ModelPackageArn"]  # type: ignore[index]
-    self.sagemaker_backend.model_packages[arn].created_by = _caller_identity(self)
+    package = self.sagemaker_backend.model_packages[arn]
+    package.created_by = _caller_identity(self)
+    package.model_card = model_card
     return result
 
 
@@ -602,6 +632,9 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
     to_add = self._get_param("AdditionalInferenceSpecificationsToAdd")
     if to_add:
         package.add_additional_inference_specifications(to_add)
+    card = self._get_param("ModelCard")
+    if card is not None:
+        package.model_card = _model_card(card)
 
     package.last_modified_time = utcnow()
     package.last_modified_by = _caller_identity(self)
@@ -761,6 +794,7 @@ def install() -> None:
     for name, fn in backend_patches.items():
         setattr(SageMakerModelBackend, name, fn)
     FakeEndpointConfig.validate_instance_type = validate_instance_type  # type: ignore[method-assign]
+    ModelPackage.gen_response_object = package_response_object  # type: ignore[method-assign]
     response_patches = {
         "create_model_package": r_create_model_package,
         "update_model_package": r_update_model_package,

@@ -220,3 +220,46 @@ def test_batch_describe_rejects_more_than_100(sm: Any) -> None:
     with pytest.raises(ClientError) as e:
         sm.batch_describe_model_package(ModelPackageArnList=arns)
     assert error_code(e) == "ValidationException"
+
+
+MODEL_CARD = {
+    "ModelCardStatus": "PendingReview",
+    "ModelCardContent": json.dumps({"intended_uses": {"risk_rating": "Medium"}}),
+}
+
+
+def test_model_card_is_kept_on_create_and_changed_only_when_sent(sm: Any) -> None:
+    group = new_group(sm)
+    arn = new_version(sm, group, ModelCard=MODEL_CARD)
+    assert sm.describe_model_package(ModelPackageName=arn)["ModelCard"] == MODEL_CARD
+    sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    assert sm.describe_model_package(ModelPackageName=arn)["ModelCard"] == MODEL_CARD
+    approved = {**MODEL_CARD, "ModelCardStatus": "Approved"}
+    sm.update_model_package(ModelPackageArn=arn, ModelCard=approved)
+    assert sm.describe_model_package(ModelPackageName=arn)["ModelCard"] == approved
+    record = sm.search(
+        Resource="ModelPackage",
+        SearchExpression={"Filters": [{"Name": "ModelPackageGroupName", "Operator": "Equals", "Value": group}]},
+    )["Results"][0]["ModelPackage"]
+    assert record["ModelCard"] == approved
+
+
+def test_version_without_model_card_has_none(sm: Any) -> None:
+    arn = new_version(sm, new_group(sm))
+    assert "ModelCard" not in sm.describe_model_package(ModelPackageName=arn)
+
+
+@pytest.mark.parametrize(
+    ("card", "message"),
+    [
+        ({"ModelCardStatus": "Done"}, "Member must satisfy enum value set"),
+        ({"ModelCardStatus": "Draft", "ModelCardContent": "[1]"}, "must be a JSON object"),
+    ],
+)
+def test_bad_model_card_is_refused_and_creates_nothing(sm: Any, card: dict[str, Any], message: str) -> None:
+    group = new_group(sm)
+    with pytest.raises(ClientError) as e:
+        new_version(sm, group, ModelCard=card)
+    assert error_code(e) == "ValidationException"
+    assert message in e.value.response["Error"]["Message"]
+    assert sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"] == []

@@ -155,6 +155,29 @@ def test_seeded_versions_are_realistic(seeded: tuple[Server, list[str]]) -> None
     assert STAGING in policy and PRODUCTION in policy
 
 
+def test_churn_prediction_is_registered_as_the_sdk_pipelines_do(seeded: tuple[Server, list[str]]) -> None:
+    server, _ = seeded
+    accounts = Accounts(server.url)
+    sm = accounts.client("sagemaker", REGISTRY)
+    arn = f"arn:aws:sagemaker:us-east-1:{REGISTRY}:model-package/churn-prediction/"
+    newest = sm.describe_model_package(ModelPackageName=arn + "12")
+    assert not {"accuracy", "auc", "f1", "precision", "recall"} & newest["CustomerMetadataProperties"].keys()
+    reports = {f"{s}.{n}": v["S3Uri"] for s, kinds in newest["ModelMetrics"].items() for n, v in kinds.items()}
+    assert set(reports) == {"ModelQuality.Statistics", "Bias.Report", "Explainability.Report"}
+    assert newest["MetadataProperties"]["GeneratedBy"].startswith(
+        f"arn:aws:sagemaker:us-east-1:{REGISTRY}:training-job/churn-prediction-train-"
+    )
+    assert newest["DriftCheckBaselines"]["ModelQuality"]["Constraints"]["S3Uri"].endswith("/constraints.json")
+    card = json.loads(newest["ModelCard"]["ModelCardContent"])
+    assert card["intended_uses"]["risk_rating"] == "Medium"
+    oldest = sm.describe_model_package(ModelPackageName=arn + "1")
+    assert set(oldest["ModelMetrics"]) == {"ModelQuality"} and "ModelCard" not in oldest
+    s3 = accounts.client("s3", REGISTRY)
+    for uri in reports.values():
+        bucket, key = uri[len("s3://") :].split("/", 1)
+        assert json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+
+
 def test_seed_creates_roles_in_each_account(seeded: tuple[Server, list[str]]) -> None:
     server, _ = seeded
     accounts = Accounts(server.url)
@@ -191,12 +214,12 @@ def test_seed_creates_artifacts_keys_and_repository(seeded: tuple[Server, list[s
         "alias/ml-models-artifacts": key_arn + "3a1d9c2e-7f4b-4e8a-b6c5-0d9e8f7a6b51",
         "alias/demand-forecast-artifacts": key_arn + "8c4e2a91-5d3f-4b7e-a2c6-9e1f0b3d7a42",
     }
-    for group, version, alias in (
-        ("fraud-detection", 200, "alias/ml-models-artifacts"),
-        ("churn-prediction", 1, "alias/ml-models-artifacts"),
-        ("demand-forecast", 8, "alias/demand-forecast-artifacts"),
+    for group, version, alias, report in (
+        ("fraud-detection", 200, "alias/ml-models-artifacts", "evaluation/statistics.json"),
+        ("churn-prediction", 1, "alias/ml-models-artifacts", "evaluation.json"),
+        ("demand-forecast", 8, "alias/demand-forecast-artifacts", "evaluation/statistics.json"),
     ):
-        for key in (f"{group}/v{version}/model.tar.gz", f"{group}/v{version}/evaluation/statistics.json"):
+        for key in (f"{group}/v{version}/model.tar.gz", f"{group}/v{version}/{report}"):
             head = s3.head_object(Bucket="ml-models-111111111111", Key=key)
             assert head["ServerSideEncryption"] == "aws:kms"
             assert head["SSEKMSKeyId"] == keys[alias], key
@@ -205,17 +228,16 @@ def test_seed_creates_artifacts_keys_and_repository(seeded: tuple[Server, list[s
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket="ml-models-111111111111")
         for o in page.get("Contents", [])
     ]
-    assert len(listed) == 2 * (200 + 12 + 8)  # model and statistics of every us-east-1 version
+    # Model and statistics of every us-east-1 version; churn-prediction's (SDK pipeline)
+    # also a constraints baseline, and bias and explainability for its newest 6.
+    assert len(listed) == 2 * (200 + 8) + 3 * 12 + 2 * 6
+    # The registry's role reads them (s3:GetObject and kms:Decrypt), in SageMaker's format.
     statistics = s3.get_object(
         Bucket="ml-models-111111111111", Key="fraud-detection/v7/evaluation/statistics.json"
     )
-    assert set(json.loads(statistics["Body"].read())["metrics"]) == {
-        "accuracy",
-        "auc",
-        "f1",
-        "precision",
-        "recall",
-    }
+    metrics = json.loads(statistics["Body"].read())["binary_classification_metrics"]
+    assert {"accuracy", "auc", "f1", "precision", "recall", "confusion_matrix"} <= set(metrics)
+    assert set(metrics["auc"]) == {"value", "standard_deviation"}
     eu_s3 = accounts.client("s3", REGISTRY, "eu-west-1")
     eu_s3.head_object(Bucket="ml-models-111111111111-eu-west-1", Key="image-classifier/v5/model.tar.gz")
     assert (
