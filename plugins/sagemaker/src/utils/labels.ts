@@ -1,7 +1,9 @@
 import {
   HistoryAction,
   HistoryOutcome,
+  MetricSource,
   ModelApprovalStatus,
+  ModelReportState,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /** How approval statuses read in the UI. */
@@ -62,3 +64,21 @@ export function metricTooltip(name: string) {
 export function approvalStatusPhrase(status: ModelApprovalStatus): string {
   return (APPROVAL_STATUS_LABELS[status] ?? status).toLocaleLowerCase('en-US');
 }
+
+/** Where a metric came from, as a short phrase. */
+export const METRIC_SOURCE_LABELS: Record<MetricSource, string> = {
+  report: 'from the evaluation report in S3',
+  metadata: 'from the customer metadata',
+  both: 'in both the evaluation report and the customer metadata; the report’s value is shown',
+};
+
+/** How a report read ended, as a short phrase. */
+export const REPORT_STATE_LABELS: Record<ModelReportState, string> = {
+  ok: 'Read',
+  missing: 'Report not found',
+  forbidden: 'Access to the report denied',
+  malformed: 'Report is not valid JSON',
+  'unknown-format': 'Report in an unknown format',
+  'too-large': 'Report too large to read',
+  unavailable: 'Report could not be read',
+};

@@ -60,12 +60,23 @@ export function compareMetricNames(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
-/** The few metrics a version card shows: well-known ones first. */
+/**
+ * The few metrics a version card shows: the version's key metrics (the
+ * group's configured ones, or its problem type's) in their order, then
+ * well-known ones, then the rest by name.
+ */
 export function keyMetrics(
-  metrics: Record<string, number>,
+  version: Pick<ModelVersionSummary, 'metrics' | 'keyMetrics'>,
   max = 4,
 ): Array<[string, number]> {
-  return Object.entries(metrics)
-    .sort(([a], [b]) => compareMetricNames(a, b))
+  const preferred = version.keyMetrics ?? [];
+  const position = (name: string) => {
+    const index = preferred.indexOf(name);
+    return index === -1 ? preferred.length : index;
+  };
+  return Object.entries(version.metrics)
+    .sort(
+      ([a], [b]) => position(a) - position(b) || compareMetricNames(a, b),
+    )
     .slice(0, max);
 }

@@ -62,7 +62,7 @@ const Deployed = ({
 
 const Metrics = ({ version }: { version: ModelVersionSummary }) => (
   <>
-    {keyMetrics(version.metrics, 2).map(([name, value]) => (
+    {keyMetrics(version, 2).map(([name, value]) => (
       <Box key={name} whiteSpace="nowrap">
         {name} {formatMetric(value)}
       </Box>

@@ -118,8 +118,8 @@ export const MetricChart = ({ versions, onSelect }: MetricChartProps) => {
     return (
       <InfoCard title="Metrics across versions">
         <Typography variant="body2" color="textSecondary">
-          The loaded versions record no numeric metrics in their customer
-          metadata.
+          The loaded versions record no numeric metrics in their evaluation
+          reports or customer metadata.
         </Typography>
       </InfoCard>
     );

@@ -14,7 +14,12 @@ import {
 import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
 import { ActionPermission } from '../../hooks/useVersionActionPermissions';
 import { VersionPlacement } from '../../utils/deployability';
-import { formatDateTime, formatMetric } from '../../utils/labels';
+import {
+  METRIC_SOURCE_LABELS,
+  REPORT_STATE_LABELS,
+  formatDateTime,
+  formatMetric,
+} from '../../utils/labels';
 import { keyMetrics } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
 import { VersionActions } from '../VersionActions';
@@ -38,6 +43,8 @@ const useStyles = makeStyles(theme => ({
     margin: theme.spacing(1.5, 0),
   },
   placements: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  source: { color: theme.palette.text.secondary },
+  reportState: { margin: theme.spacing(1, 0), overflowWrap: 'anywhere' },
   actions: { flexWrap: 'wrap' },
 }));
 
@@ -78,7 +85,9 @@ export const ModelVersionCard = ({
 }: ModelVersionCardProps) => {
   const classes = useStyles();
   const titleId = `sagemaker-version-${version.groupName}-${version.version}`;
-  const metrics = keyMetrics(version.metrics);
+  const metrics = keyMetrics(version);
+  const sources = version.metricSources ?? {};
+  const report = version.report;
   const created = [
     `Created ${formatDateTime(version.createdAt)}`,
     version.createdBy ? `by ${version.createdBy}` : undefined,
@@ -117,9 +126,19 @@ export const ModelVersionCard = ({
         {metrics.length > 0 && (
           <dl className={classes.metrics}>
             {metrics.map(([name, value]) => (
-              <Box key={name} component="div">
+              <Box
+                key={name}
+                component="div"
+                title={`${name} ${METRIC_SOURCE_LABELS[sources[name] ?? 'metadata']}`}
+              >
                 <Typography variant="caption" component="dt">
                   {name}
+                  {sources[name] && sources[name] !== 'metadata' && (
+                    <span className={classes.source}>
+                      {' '}
+                      ({sources[name] === 'both' ? 'report, metadata' : 'report'})
+                    </span>
+                  )}
                 </Typography>
                 <Typography variant="subtitle2" component="dd">
                   {formatMetric(value)}
@@ -127,6 +146,22 @@ export const ModelVersionCard = ({
               </Box>
             ))}
           </dl>
+        )}
+        {report && report.state !== 'ok' && (
+          <Typography
+            variant="caption"
+            color="error"
+            component="p"
+            className={classes.reportState}
+          >
+            Evaluation report: {REPORT_STATE_LABELS[report.state]}
+            {report.message ? `. ${report.message}` : ''}
+          </Typography>
+        )}
+        {metrics.length === 0 && !report && (
+          <Typography variant="caption" color="textSecondary" component="p">
+            No metrics: no evaluation report and no numeric metadata.
+          </Typography>
         )}
         {placements.length > 0 && (
           <div className={classes.placements}>

@@ -19,9 +19,15 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { ReactNode } from 'react';
 import { useModelVersionDetails } from '../../hooks/useModelVersionDetails';
-import { formatDateTime } from '../../utils/labels';
+import {
+  METRIC_SOURCE_LABELS,
+  formatDateTime,
+  formatMetric,
+} from '../../utils/labels';
+import { compareMetricNames } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
 import { CopyableText } from '../CopyableText';
+import { LineageView, ModelCardView, ModelReportView } from '../ModelEvidence';
 
 const useStyles = makeStyles(theme => ({
   paper: { width: 'min(720px, 100vw)', padding: theme.spacing(3) },
@@ -162,6 +168,18 @@ const Details = ({ details }: { details: ModelVersionDetails }) => {
                         {container.imageDigest}
                       </Typography>
                     )}
+                    {Object.entries(container.environment ?? {}).map(
+                      ([name, value]) => (
+                        <Typography
+                          key={name}
+                          variant="caption"
+                          display="block"
+                          className={classes.value}
+                        >
+                          {name}={value}
+                        </Typography>
+                      ),
+                    )}
                   </TableCell>
                   <TableCell>
                     {container.modelDataUrl ? (
@@ -202,25 +220,36 @@ const Details = ({ details }: { details: ModelVersionDetails }) => {
           ]}
         />
       </Section>
-      <Section title="Metrics reports" empty="No metrics reports are attached.">
-        {details.metricsReports.length > 0 && (
+      <Section title="Metrics" empty="No numeric metrics.">
+        {Object.keys(details.metrics).length > 0 && (
           <Fields
-            rows={details.metricsReports.map(report => [
-              report.kind,
-              <>
-                <CopyableText
-                  value={report.s3Uri}
-                  label={`${report.kind} report location`}
-                />
-                {report.contentType && (
-                  <Typography variant="caption" color="textSecondary">
-                    {report.contentType}
-                  </Typography>
-                )}
-              </>,
-            ])}
+            rows={Object.entries(details.metrics)
+              .sort(([a], [b]) => compareMetricNames(a, b))
+              .map(([name, value]) => [
+                name,
+                `${formatMetric(value)} (${
+                  METRIC_SOURCE_LABELS[
+                    details.metricSources?.[name] ?? 'metadata'
+                  ]
+                })`,
+              ])}
           />
         )}
+      </Section>
+      <Section title="Metrics reports" empty="No metrics reports are attached.">
+        {details.metricsReports.length > 0 && (
+          <>
+            {details.metricsReports.map(report => (
+              <ModelReportView key={report.kind} report={report} />
+            ))}
+          </>
+        )}
+      </Section>
+      <Section title="Model card">
+        <ModelCardView card={details.modelCard} />
+      </Section>
+      <Section title="Lineage">
+        <LineageView lineage={details.lineage} />
       </Section>
       <Section title="Customer metadata" empty="No customer metadata.">
         {Object.keys(details.customerMetadata).length > 0 && (
