@@ -148,6 +148,9 @@ export function summaryOf(details: ModelVersionDetails): ModelVersionSummary {
     createdAt: details.createdAt,
     createdBy: details.createdBy,
     metrics: details.metrics,
+    metricSources: details.metricSources,
+    keyMetrics: details.keyMetrics,
+    report: details.report,
     images: details.images,
     realtimeInstanceTypes: details.realtimeInstanceTypes,
   };
