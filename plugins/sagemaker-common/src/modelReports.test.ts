@@ -153,7 +153,9 @@ describe('parseModelReport', () => {
       },
       post_training_bias_metrics: {
         facets: {
-          age: [{ value_or_threshold: '40', metrics: [{ name: 'DI', value: 0.9 }] }],
+          age: [
+            { value_or_threshold: '40', metrics: [{ name: 'DI', value: 0.9 }] },
+          ],
         },
       },
     });
@@ -204,9 +206,10 @@ describe('parseModelReport', () => {
         features: [{ name: 'a' }, { name: 'b' }],
       })?.dataset,
     ).toEqual({ itemCount: 500, featureCount: 2 });
-    expect(
-      parseModelReport({ features: [{ name: 'a' }] })?.dataset,
-    ).toEqual({ itemCount: undefined, featureCount: 1 });
+    expect(parseModelReport({ features: [{ name: 'a' }] })?.dataset).toEqual({
+      itemCount: undefined,
+      featureCount: 1,
+    });
   });
 
   it('answers undefined for JSON in no known format', () => {

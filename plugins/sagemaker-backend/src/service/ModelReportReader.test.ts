@@ -6,7 +6,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SageMakerClientFactory } from '../aws/SageMakerClientFactory';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { readReportsConfig } from '../config/ReportsConfig';
-import { REGISTRY, groupArn, staticKeysConfig } from '../__testUtils__/fixtures';
+import {
+  REGISTRY,
+  groupArn,
+  staticKeysConfig,
+} from '../__testUtils__/fixtures';
 import { awsError } from '../__testUtils__/unitHarness';
 import { ModelReportReader } from './ModelReportReader';
 
@@ -50,9 +54,7 @@ function reader(reports: object = {}) {
       get: jest.fn(async () => undefined),
       set: jest.fn(async () => {}),
     }),
-    config: readReportsConfig(
-      new ConfigReader({ sagemaker: { reports } }),
-    ),
+    config: readReportsConfig(new ConfigReader({ sagemaker: { reports } })),
   });
 }
 
@@ -80,14 +82,14 @@ describe('ModelReportReader', () => {
       Bucket: 'ml-models-111111111111',
       Key: 'fraud/v3/evaluation.json',
     }).resolves(object(EVALUATION));
-    await expect(reader().versionEvidence(group, withReport())).resolves.toEqual(
-      {
-        metrics: { auc: 0.95, recall: 0.8 },
-        metricSources: { auc: 'both', recall: 'report' },
-        report: { state: 'ok', message: undefined },
-        keyMetrics: ['auc', 'accuracy', 'f1', 'precision', 'recall'],
-      },
-    );
+    await expect(
+      reader().versionEvidence(group, withReport()),
+    ).resolves.toEqual({
+      metrics: { auc: 0.95, recall: 0.8 },
+      metricSources: { auc: 'both', recall: 'report' },
+      report: { state: 'ok', message: undefined },
+      keyMetrics: ['auc', 'accuracy', 'f1', 'precision', 'recall'],
+    });
   });
 
   it('takes the key metrics a group configures', async () => {
@@ -121,7 +123,9 @@ describe('ModelReportReader', () => {
 
   it('says when the object or the bucket is missing', async () => {
     s3.on(GetObjectCommand)
-      .rejectsOnce(awsError('NoSuchKey', 'The specified key does not exist.', 404))
+      .rejectsOnce(
+        awsError('NoSuchKey', 'The specified key does not exist.', 404),
+      )
       .rejectsOnce(
         awsError('NoSuchBucket', 'The specified bucket does not exist', 404),
       );
@@ -134,12 +138,16 @@ describe('ModelReportReader', () => {
     });
     await expect(r.read(group, location)).resolves.toMatchObject({
       state: 'missing',
-      message: expect.stringContaining('There is no bucket ml-models-111111111111'),
+      message: expect.stringContaining(
+        'There is no bucket ml-models-111111111111',
+      ),
     });
   });
 
   it('says the report is not JSON', async () => {
-    s3.on(GetObjectCommand).resolves(object('{"binary_classification_metrics":'));
+    s3.on(GetObjectCommand).resolves(
+      object('{"binary_classification_metrics":'),
+    );
     await expect(
       reader().read(group, { kind: 'ModelQuality.Statistics', s3Uri: URI }),
     ).resolves.toMatchObject({
@@ -246,7 +254,10 @@ describe('ModelReportReader', () => {
             post_training_bias_metrics: {
               facets: {
                 age: [
-                  { value_or_threshold: '40', metrics: [{ name: 'DI', value: 0.9 }] },
+                  {
+                    value_or_threshold: '40',
+                    metrics: [{ name: 'DI', value: 0.9 }],
+                  },
                 ],
               },
             },
@@ -254,7 +265,9 @@ describe('ModelReportReader', () => {
         ),
       );
     const reports = await reader().readAll(group, {
-      ModelQuality: { Statistics: { S3Uri: URI, ContentType: 'application/json' } },
+      ModelQuality: {
+        Statistics: { S3Uri: URI, ContentType: 'application/json' },
+      },
       Bias: {
         Report: {
           S3Uri: 's3://ml-models-111111111111/fraud/v3/bias.json',

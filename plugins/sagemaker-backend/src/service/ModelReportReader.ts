@@ -19,7 +19,10 @@ import { metricsReports } from './mappers';
 import { mapWithConcurrency } from './mapWithConcurrency';
 
 /** Where a report is, as ModelMetrics names it. */
-export type ReportLocation = Pick<ModelReport, 'kind' | 's3Uri' | 'contentType'>;
+export type ReportLocation = Pick<
+  ModelReport,
+  'kind' | 's3Uri' | 'contentType'
+>;
 
 /** The account and region whose role reads a group's reports. */
 export interface RegistryAccount {

@@ -6,7 +6,8 @@ describe('toLineage', () => {
       {
         $metadata: {},
         ModelPackageName: 'fraud',
-        ModelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3',
+        ModelPackageArn:
+          'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3',
         CreationTime: new Date(0),
         ModelPackageStatus: 'Completed',
         ModelPackageStatusDetails: { ValidationStatuses: [] },
@@ -56,8 +57,7 @@ describe('toLineage', () => {
       ],
       links: [
         {
-          label:
-            'Training job fraud-train-3 (account 444444444444, us-east-1)',
+          label: 'Training job fraud-train-3 (account 444444444444, us-east-1)',
           url: 'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/jobs/fraud-train-3',
         },
         {

@@ -7,7 +7,8 @@ import {
   ModelVersionLineage,
 } from '@internal/backstage-plugin-sagemaker-common';
 
-const TRAINING_JOB = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):training-job\/(.+)$/;
+const TRAINING_JOB =
+  /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):training-job\/(.+)$/;
 const S3_URI = /^s3:\/\/([^/]+)\/(.*)$/;
 
 /** The S3 console page of an object (the console finds the bucket's region). */

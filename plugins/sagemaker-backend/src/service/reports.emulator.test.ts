@@ -48,7 +48,10 @@ const EVALUATION = JSON.stringify({
   binary_classification_metrics: {
     auc: { value: 0.951, standard_deviation: 0.004 },
     recall: { value: 0.81, standard_deviation: 0.006 },
-    confusion_matrix: { '0': { '0': 1700, '1': 100 }, '1': { '0': 38, '1': 162 } },
+    confusion_matrix: {
+      '0': { '0': 1700, '1': 100 },
+      '1': { '0': 38, '1': 162 },
+    },
     receiver_operating_characteristic_curve: {
       false_positive_rates: [0, 0.1, 1],
       true_positive_rates: [0, 0.8, 1],
@@ -73,7 +76,9 @@ async function bucketWith(
 ) {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   for (const [key, body] of Object.entries(objects)) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
+    );
   }
   if (bucketPolicy) {
     await s3.send(
@@ -127,7 +132,11 @@ describe('metrics reports read from S3 through the registry role, against the em
       OWN_BUCKET,
       { 'v1/evaluation.json': EVALUATION, 'v5/evaluation.json': '{"auc": ' },
     );
-    const training = await clientInAccount(S3Client, emulator.endpoint, TRAINING);
+    const training = await clientInAccount(
+      S3Client,
+      emulator.endpoint,
+      TRAINING,
+    );
     await bucketWith(
       training,
       SHARED_BUCKET,
@@ -147,7 +156,9 @@ describe('metrics reports read from S3 through the registry role, against the em
 
     const sagemaker = await sageMakerInAccount(emulator.endpoint, REGISTRY);
     await sagemaker.send(
-      new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'evaluated' }),
+      new CreateModelPackageGroupCommand({
+        ModelPackageGroupName: 'evaluated',
+      }),
     );
     for (const { uri } of VERSIONS) {
       await sagemaker.send(
@@ -194,7 +205,8 @@ describe('metrics reports read from S3 through the registry role, against the em
   it('shows each card’s report state, with the metrics of the readable ones, and S3 is read once', async () => {
     const send = jest.spyOn(S3Client.prototype, 'send');
     try {
-      const path = '/api/sagemaker/entities/component/default/evaluated/versions';
+      const path =
+        '/api/sagemaker/entities/component/default/evaluated/versions';
       const cold = await request(server).get(path).query({ order: 'asc' });
       expect(cold.status).toBe(200);
       const versions = cold.body.groups[0].versions;

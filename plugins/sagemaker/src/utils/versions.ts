@@ -75,8 +75,6 @@ export function keyMetrics(
     return index === -1 ? preferred.length : index;
   };
   return Object.entries(version.metrics)
-    .sort(
-      ([a], [b]) => position(a) - position(b) || compareMetricNames(a, b),
-    )
+    .sort(([a], [b]) => position(a) - position(b) || compareMetricNames(a, b))
     .slice(0, max);
 }

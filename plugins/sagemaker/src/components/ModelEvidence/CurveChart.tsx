@@ -23,7 +23,12 @@ export interface CurveChartProps {
  * A curve of a report (ROC, precision-recall) on the unit square, with a
  * sentence saying what it shows for those who cannot see it.
  */
-export const CurveChart = ({ title, xLabel, yLabel, points }: CurveChartProps) => {
+export const CurveChart = ({
+  title,
+  xLabel,
+  yLabel,
+  points,
+}: CurveChartProps) => {
   const theme = useTheme();
   const sorted = [...points].sort((a, b) => a.x - b.x);
   return (

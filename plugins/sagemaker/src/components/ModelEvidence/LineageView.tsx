@@ -41,15 +41,14 @@ export const LineageView = ({ lineage }: LineageViewProps) => {
       ),
     ],
     ['Project', lineage.projectId],
-    ...lineage.sourceAlgorithms.map(
-      (a): [string, ReactNode] => [
-        `Source algorithm ${a.algorithmName}`,
-        a.modelDataUrl,
-      ],
-    ),
-    ...lineage.driftCheckBaselines.map(
-      (b): [string, ReactNode] => [`Drift baseline ${b.kind}`, b.s3Uri],
-    ),
+    ...lineage.sourceAlgorithms.map((a): [string, ReactNode] => [
+      `Source algorithm ${a.algorithmName}`,
+      a.modelDataUrl,
+    ]),
+    ...lineage.driftCheckBaselines.map((b): [string, ReactNode] => [
+      `Drift baseline ${b.kind}`,
+      b.s3Uri,
+    ]),
   ].filter(([, value]) => value !== undefined && value !== '') as Array<
     [string, ReactNode]
   >;

@@ -10,7 +10,11 @@ import {
 import { ModelCardView as ModelCard } from '@internal/backstage-plugin-sagemaker-common';
 
 const useStyles = makeStyles(theme => ({
-  chips: { display: 'flex', gap: theme.spacing(1), marginBottom: theme.spacing(1) },
+  chips: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  },
   heading: { marginTop: theme.spacing(2) },
   label: { width: '35%', verticalAlign: 'top', fontWeight: 500 },
   value: { overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' },

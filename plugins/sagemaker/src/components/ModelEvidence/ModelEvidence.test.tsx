@@ -50,14 +50,18 @@ describe('ModelReportView', () => {
     const matrix = screen.getByRole('table', { name: 'Confusion matrix' });
     expect(within(matrix).getByText('1327')).toBeInTheDocument();
     expect(within(matrix).getByText('494')).toBeInTheDocument();
-    expect(screen.getByText('Confusion matrix (2000 evaluated)')).toBeInTheDocument();
+    expect(
+      screen.getByText('Confusion matrix (2000 evaluated)'),
+    ).toBeInTheDocument();
     expect(
       screen.getByText(
         'ROC curve: true positive rate against false positive rate, 3 points',
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Precision-recall curve: precision against recall, 2 points'),
+      screen.getByText(
+        'Precision-recall curve: precision against recall, 2 points',
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
@@ -67,23 +71,26 @@ describe('ModelReportView', () => {
     ['missing', 'Report not found'],
     ['malformed', 'Report is not valid JSON'],
     ['unknown-format', 'Report in an unknown format'],
-  ] as const)('says why a %s report could not be read', async (state, label) => {
-    await renderInTestApp(
-      <ModelReportView
-        report={{
-          kind: 'Bias.Report',
-          s3Uri: URI,
-          state,
-          message:
-            'in bucket ml-models-111111111111, read with the role of account 111111111111',
-        }}
-      />,
-    );
-    expect(screen.getByRole('status')).toHaveTextContent(
-      `${label}: in bucket ml-models-111111111111, read with the role of account 111111111111`,
-    );
-    expect(screen.queryByRole('table')).not.toBeInTheDocument();
-  });
+  ] as const)(
+    'says why a %s report could not be read',
+    async (state, label) => {
+      await renderInTestApp(
+        <ModelReportView
+          report={{
+            kind: 'Bias.Report',
+            s3Uri: URI,
+            state,
+            message:
+              'in bucket ml-models-111111111111, read with the role of account 111111111111',
+          }}
+        />,
+      );
+      expect(screen.getByRole('status')).toHaveTextContent(
+        `${label}: in bucket ml-models-111111111111, read with the role of account 111111111111`,
+      );
+      expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    },
+  );
 
   it('shows bias metrics and feature attributions', async () => {
     await renderInTestApp(
@@ -139,12 +146,16 @@ describe('ModelCardView', () => {
     );
     expect(screen.getByText('Card status: PendingReview')).toBeInTheDocument();
     expect(screen.getByText('Risk rating: Medium')).toBeInTheDocument();
-    expect(screen.getByText('Retention campaign targeting')).toBeInTheDocument();
+    expect(
+      screen.getByText('Retention campaign targeting'),
+    ).toBeInTheDocument();
   });
 
   it('says when a version has no model card', async () => {
     await renderInTestApp(<ModelCardView card={undefined} />);
-    expect(screen.getByText('This version has no model card.')).toBeInTheDocument();
+    expect(
+      screen.getByText('This version has no model card.'),
+    ).toBeInTheDocument();
   });
 });
 

@@ -68,9 +68,13 @@ describe('ModelVersionCard', () => {
   });
 
   it('says when a version has no metrics at all', async () => {
-    await renderCard(summaryOf(makeVersion('churn-prediction', 1, { metrics: {} })));
+    await renderCard(
+      summaryOf(makeVersion('churn-prediction', 1, { metrics: {} })),
+    );
     expect(
-      screen.getByText('No metrics: no evaluation report and no numeric metadata.'),
+      screen.getByText(
+        'No metrics: no evaluation report and no numeric metadata.',
+      ),
     ).toBeInTheDocument();
   });
 });

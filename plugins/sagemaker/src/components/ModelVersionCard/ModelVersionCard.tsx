@@ -129,14 +129,18 @@ export const ModelVersionCard = ({
               <Box
                 key={name}
                 component="div"
-                title={`${name} ${METRIC_SOURCE_LABELS[sources[name] ?? 'metadata']}`}
+                title={`${name} ${
+                  METRIC_SOURCE_LABELS[sources[name] ?? 'metadata']
+                }`}
               >
                 <Typography variant="caption" component="dt">
                   {name}
                   {sources[name] && sources[name] !== 'metadata' && (
                     <span className={classes.source}>
                       {' '}
-                      ({sources[name] === 'both' ? 'report, metadata' : 'report'})
+                      (
+                      {sources[name] === 'both' ? 'report, metadata' : 'report'}
+                      )
                     </span>
                   )}
                 </Typography>
