@@ -69,6 +69,19 @@ describe('PolicyGenerator', () => {
     });
   });
 
+  it("lets the backend's registry role read the metrics reports: GetObject and Decrypt on the artifacts' key", () => {
+    const registry = statements('backend-registry:111111111111');
+    expect(
+      registry.find(s => s.Sid === 'ReadArtifactPolicies')!.Action,
+    ).toContain('s3:GetObject');
+    expect(registry.find(s => s.Sid === 'DecryptMetricsReports')).toEqual({
+      Sid: 'DecryptMetricsReports',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: ['arn:aws:kms:us-east-1:111111111111:key/k1'],
+    });
+  });
+
   it('never grants a wildcard action', () => {
     const all = generator.all(
       [group],

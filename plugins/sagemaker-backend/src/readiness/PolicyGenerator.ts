@@ -193,6 +193,14 @@ export class PolicyGenerator {
         Action: ['kms:GetKeyPolicy', 'kms:DescribeKey'],
         Resource: keys,
       });
+      // The metrics reports (ModelMetrics) sit beside the artifacts, and
+      // GetObject of an SSE-KMS object decrypts it.
+      statements.push({
+        Sid: 'DecryptMetricsReports',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: keys,
+      });
     }
     const repos = [...refs.repositories].filter(
       r => r.split(':')[4] === accountId,
