@@ -285,6 +285,45 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
   );
 
   scenario(
+    'the S3-reported group’s cards show the report’s metrics, and the drawer its confusion matrix, model card and lineage',
+    async () => {
+      await openVersions('/catalog/default/component/churn-prediction/sagemaker');
+      // churn-prediction registers as the SDK's pipelines do: its metrics
+      // are only in evaluation.json in S3, none in the customer metadata.
+      const newest = card(12);
+      await newest.getByText('auc (report)').waitFor();
+      assert.match(await newest.innerText(), /accuracy \(report\)/);
+      await newest.getByRole('button', { name: 'Details' }).click();
+      const drawer = page.getByRole('dialog', {
+        name: 'Version 12 of churn-prediction',
+      });
+      const reports = drawer.getByRole('region', { name: 'Metrics reports' });
+      const matrix = reports.getByRole('table', { name: 'Confusion matrix' });
+      await matrix.waitFor();
+      assert.equal(await matrix.getByRole('row').count(), 3);
+      await reports.getByText(/^ROC curve: true positive rate/).waitFor();
+      await reports
+        .getByRole('table', { name: 'Bias.Report bias metrics' })
+        .waitFor();
+      const modelCard = drawer.getByRole('region', { name: 'Model card' });
+      await modelCard.getByText('Risk rating: Medium').waitFor();
+      await modelCard.getByText(/Weekly retention campaign targeting/).waitFor();
+      await drawer
+        .getByRole('region', { name: 'Lineage' })
+        .getByRole('link', { name: /^Training job churn-prediction-train-/ })
+        .waitFor();
+      await page.keyboard.press('Escape');
+      // An older version has no model card, and says so.
+      await card(1).getByRole('button', { name: 'Details' }).click();
+      await page
+        .getByRole('dialog', { name: 'Version 1 of churn-prediction' })
+        .getByText('This version has no model card.')
+        .waitFor();
+      await page.keyboard.press('Escape');
+    },
+  );
+
+  scenario(
     'the auditors’ page filters to the deploys, and the CSV export matches',
     async () => {
       await page.goto(
