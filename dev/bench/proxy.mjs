@@ -1,21 +1,38 @@
-// A counting HTTP proxy in front of the SageMaker emulator: it forwards every
-// request unchanged (streamed, keep-alive upstream) and counts, per operation,
-// the requests whose `x-amz-target` header starts with `SageMaker.`, i.e.
-// the SageMaker API calls as they appear on the wire.
+// A counting HTTP proxy in front of the emulator: it forwards every request
+// unchanged (streamed, keep-alive upstream) and counts, per operation, the
+// requests `classify` names: by default those whose `x-amz-target` header
+// starts with `SageMaker.`, i.e. the SageMaker API calls as they appear on
+// the wire; with `s3Operation` every request (S3 has no target header), by
+// HTTP method.
 import { Agent, createServer, request } from 'node:http';
 
 const PREFIX = 'SageMaker.';
 
-export async function startCountingProxy(upstream) {
+function sageMakerOperation(req) {
+  const operation = String(req.headers['x-amz-target'] ?? '');
+  return operation.startsWith(PREFIX)
+    ? operation.slice(PREFIX.length)
+    : undefined;
+}
+
+/** Names an S3 request by its method: GetObject for GET, and so on. */
+export function s3Operation(req) {
+  const names = { GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject' };
+  return names[req.method] ?? req.method;
+}
+
+export async function startCountingProxy(
+  upstream,
+  classify = sageMakerOperation,
+) {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   let counts = {};
   let lastCallAt = 0;
 
   const server = createServer((req, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? '');
-    if (operation.startsWith(PREFIX)) {
-      const name = operation.slice(PREFIX.length);
+    const name = classify(req);
+    if (name) {
       counts[name] = (counts[name] ?? 0) + 1;
       lastCallAt = Date.now();
     }

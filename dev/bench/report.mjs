@@ -35,7 +35,23 @@ export function renderMarkdown(r) {
   const vsDirect = (plugin, direct) =>
     `${ratio(plugin.p50, direct.p50)} / ${ratio(plugin.p95, direct.p95)}`;
   const lazyChunks = f.pluginChunks.filter(chunk => !chunk.entry);
+  const rc = r.reportCalls;
   const rows = [
+    [
+      `Versions page of 50 cards, metrics from S3 reports (${rc.withReports} of 50 read): SageMaker + S3 calls, cold (page and report caches off)`,
+      `${rc.cold.sageMaker} + ${rc.cold.s3} (${calls({
+        total: rc.cold.sageMaker + rc.cold.s3,
+        byOperation: rc.cold.byOperation,
+      })})`,
+      `the metadata-only page: ${calls(c.directWithSearch)} + 0`,
+      ratio(rc.cold.sageMaker + rc.cold.s3, c.directWithSearch.total),
+    ],
+    [
+      'Versions page of 50 S3-reported cards: SageMaker + S3 calls, warm',
+      `${rc.warm.sageMaker} + ${rc.warm.s3}`,
+      '',
+      '',
+    ],
     [
       'SageMaker calls per request, cold cache',
       calls(c.pluginCacheOff),

@@ -39,7 +39,7 @@ import {
 import { launchBrowser } from '../e2e/browser.mjs';
 import { chunkSizes, ensureAppBuild, measureVersionsTab } from './frontend.mjs';
 import { directPreflight, preflightClients } from './directPreflight.mjs';
-import { startCountingProxy, totalCalls } from './proxy.mjs';
+import { s3Operation, startCountingProxy, totalCalls } from './proxy.mjs';
 import { machine, renderMarkdown } from './report.mjs';
 import { percentile, summarize, timed } from './stats.mjs';
 
@@ -102,6 +102,11 @@ async function step(name, fn) {
 
 /** The versions route; checks the page and returns its ARNs. */
 async function versionsPage(base, token) {
+  return (await versionsOf(base, token)).map(v => v.arn);
+}
+
+/** The versions route; checks the page and returns its versions. */
+async function versionsOf(base, token) {
   const res = await fetch(`${base}${ROUTE}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -115,7 +120,7 @@ async function versionsPage(base, token) {
       `${ROUTE} returned ${versions.length} versions, not ${LIMIT}`,
     );
   }
-  return versions.map(v => v.arn);
+  return versions;
 }
 
 /**
@@ -132,6 +137,21 @@ async function settle(proxy, timeoutMs) {
   const seen = proxy.counts();
   proxy.reset();
   return seen;
+}
+
+/** One request, and the SageMaker and S3 calls the proxies saw for it. */
+async function sageMakerAndS3CallsFor(proxy, s3Proxy, fn) {
+  proxy.reset();
+  s3Proxy.reset();
+  await fn();
+  const result = {
+    sageMaker: totalCalls(proxy.counts()),
+    s3: totalCalls(s3Proxy.counts()),
+    byOperation: { ...proxy.counts(), ...s3Proxy.counts() },
+  };
+  proxy.reset();
+  s3Proxy.reset();
+  return result;
 }
 
 /** One request, and the SageMaker calls the proxy saw for it. */
@@ -192,6 +212,12 @@ async function main() {
     proxies[name] = await startCountingProxy(emulator.endpoint);
     defer(`the ${name} proxy`, proxies[name].stop);
   }
+  // The metrics reports the cards read from S3, counted per backend.
+  const s3Proxies = {};
+  for (const name of ['cold', 'warm']) {
+    s3Proxies[name] = await startCountingProxy(emulator.endpoint, s3Operation);
+    defer(`the ${name} S3 proxy`, s3Proxies[name].stop);
+  }
 
   const startOne = async (name, env) => {
     const port = await freePort();
@@ -208,6 +234,7 @@ async function main() {
         logName: `backend-${name}`,
         env: {
           AWS_ENDPOINT_URL_SAGEMAKER: proxies[name].url,
+          AWS_ENDPOINT_URL_S3: s3Proxies[name].url,
           APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
           ...env,
         },
@@ -218,6 +245,7 @@ async function main() {
   };
   const cold = await startOne('cold', {
     APP_CONFIG_sagemaker_cache_ttl: '{"seconds":0}',
+    APP_CONFIG_sagemaker_reports_cacheTtl: '{"seconds":0}',
   });
   const warm = await startOne('warm', {});
   if (cold.url === warm.url) throw new Error('both backends got one port');
@@ -239,6 +267,7 @@ async function main() {
   const plugin = {
     cold: () => versionsPage(cold.api, coldToken),
     warm: () => versionsPage(warm.api, warmToken),
+    warmVersions: () => versionsOf(warm.api, warmToken),
   };
   const direct = () => directPage(sdk, GROUP, LIMIT);
   const directWithSearch = () => directPageWithSearch(sdk, GROUP, LIMIT);
@@ -267,6 +296,29 @@ async function main() {
     }
     return calls;
   });
+
+  result.reportCalls = await step(
+    'count SageMaker and S3 calls of the page of 50 S3-reported cards',
+    async () => {
+      await plugin.warm();
+      return {
+        // Reports are cached apart from the page: off on the cold backend.
+        cold: await sageMakerAndS3CallsFor(
+          proxies.cold,
+          s3Proxies.cold,
+          plugin.cold,
+        ),
+        warm: await sageMakerAndS3CallsFor(
+          proxies.warm,
+          s3Proxies.warm,
+          plugin.warm,
+        ),
+        withReports: (await plugin.warmVersions()).filter(
+          v => v.report?.state === 'ok',
+        ).length,
+      };
+    },
+  );
 
   result.latency = await step(
     `latency, ${SAMPLES} interleaved rounds`,

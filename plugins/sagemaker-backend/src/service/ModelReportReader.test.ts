@@ -231,6 +231,15 @@ describe('ModelReportReader', () => {
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(2);
   });
 
+  it('reads S3 every time when the report cache is off (cacheTtl 0)', async () => {
+    s3.on(GetObjectCommand).resolves(object(EVALUATION));
+    const r = reader({ cacheTtl: { seconds: 0 } });
+    const location = { kind: 'ModelQuality.Statistics', s3Uri: URI };
+    await r.read(group, location);
+    await r.read(group, location);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(2);
+  });
+
   it('says a location that is not an S3 URI is missing, without a call', async () => {
     await expect(
       reader().read(group, {

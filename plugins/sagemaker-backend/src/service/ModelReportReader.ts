@@ -142,14 +142,18 @@ export class ModelReportReader {
     location: ReportLocation,
   ): Promise<ModelReport> {
     const key = `report|v1|${location.s3Uri}`;
-    const cached = (await this.deps.cache.get(key)) as ModelReport | undefined;
+    const { cacheTtlMs } = this.deps.config;
+    const cached =
+      cacheTtlMs > 0
+        ? ((await this.deps.cache.get(key)) as ModelReport | undefined)
+        : undefined;
     if (cached) {
       return { ...cached, kind: location.kind };
     }
     const report = await this.fetch(account, location);
-    if (CACHEABLE.has(report.state)) {
+    if (cacheTtlMs > 0 && CACHEABLE.has(report.state)) {
       await this.deps.cache.set(key, report as unknown as JsonValue, {
-        ttl: this.deps.config.cacheTtlMs,
+        ttl: cacheTtlMs,
       });
     }
     return report;
