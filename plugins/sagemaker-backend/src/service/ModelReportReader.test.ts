@@ -36,8 +36,9 @@ function object(text: string, etag = '"e1"') {
   } as any;
 }
 
-function reader(reports: object = {}) {
-  const gateway = new SageMakerGateway(
+/** The real gateway, with static keys and one attempt: S3 is mocked. */
+function gateway() {
+  return new SageMakerGateway(
     new SageMakerClientFactory({
       credentialsManager: DefaultAwsCredentialsManager.fromConfig(
         new ConfigReader(staticKeysConfig([REGISTRY])),
@@ -48,8 +49,11 @@ function reader(reports: object = {}) {
       attributeWritesToUser: false,
     }),
   );
+}
+
+function reader(reports: object = {}) {
   return new ModelReportReader({
-    gateway,
+    gateway: gateway(),
     cache: mockServices.cache.mock({
       get: jest.fn(async () => undefined),
       set: jest.fn(async () => {}),
@@ -205,19 +209,8 @@ describe('ModelReportReader', () => {
         store.set(key, value);
       }) as any,
     });
-    const gateway = new SageMakerGateway(
-      new SageMakerClientFactory({
-        credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-          new ConfigReader(staticKeysConfig([REGISTRY])),
-        ),
-        requestTimeoutMs: 1000,
-        maxAttempts: 1,
-        accountRoles: new Map(),
-        attributeWritesToUser: false,
-      }),
-    );
     const r = new ModelReportReader({
-      gateway,
+      gateway: gateway(),
       cache,
       config: readReportsConfig(new ConfigReader({})),
     });

@@ -1,19 +1,11 @@
 import { Link } from '@backstage/core-components';
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Typography, makeStyles } from '@material-ui/core';
 import { ModelVersionLineage } from '@internal/backstage-plugin-sagemaker-common';
 import { ReactNode } from 'react';
 import { CopyableText } from '../CopyableText';
+import { LabelledRows } from './LabelledRows';
 
 const useStyles = makeStyles(theme => ({
-  label: { width: '35%', verticalAlign: 'top', fontWeight: 500 },
-  value: { overflowWrap: 'anywhere' },
   links: { margin: theme.spacing(1, 0, 0), paddingLeft: theme.spacing(2) },
 }));
 
@@ -62,18 +54,7 @@ export const LineageView = ({ lineage }: LineageViewProps) => {
   }
   return (
     <>
-      <Table size="small">
-        <TableBody>
-          {rows.map(([label, value]) => (
-            <TableRow key={label}>
-              <TableCell component="th" scope="row" className={classes.label}>
-                {label}
-              </TableCell>
-              <TableCell className={classes.value}>{value}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <LabelledRows rows={rows} />
       {lineage.links.length > 0 && (
         <ul className={classes.links} aria-label="AWS console links">
           {lineage.links.map(link => (

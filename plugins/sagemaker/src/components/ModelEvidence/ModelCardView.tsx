@@ -1,13 +1,6 @@
-import {
-  Chip,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Chip, Typography, makeStyles } from '@material-ui/core';
 import { ModelCardView as ModelCard } from '@internal/backstage-plugin-sagemaker-common';
+import { LabelledRows } from './LabelledRows';
 
 const useStyles = makeStyles(theme => ({
   chips: {
@@ -16,27 +9,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
   heading: { marginTop: theme.spacing(2) },
-  label: { width: '35%', verticalAlign: 'top', fontWeight: 500 },
-  value: { overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' },
 }));
-
-const Rows = ({ rows }: { rows: Array<[string, string]> }) => {
-  const classes = useStyles();
-  return (
-    <Table size="small">
-      <TableBody>
-        {rows.map(([label, value]) => (
-          <TableRow key={label}>
-            <TableCell component="th" scope="row" className={classes.label}>
-              {label}
-            </TableCell>
-            <TableCell className={classes.value}>{value}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-};
 
 /**
  * Props of {@link ModelCardView}.
@@ -86,7 +59,7 @@ export const ModelCardView = ({ card }: ModelCardViewProps) => {
           >
             {section.title}
           </Typography>
-          <Rows rows={section.fields} />
+          <LabelledRows rows={section.fields} />
         </div>
       ))}
       {card.evaluations.map(evaluation => (
@@ -98,7 +71,7 @@ export const ModelCardView = ({ card }: ModelCardViewProps) => {
           >
             Evaluation: {evaluation.name}
           </Typography>
-          <Rows
+          <LabelledRows
             rows={[
               ...evaluation.fields,
               ...evaluation.metrics.map(
