@@ -287,7 +287,9 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
   scenario(
     'the S3-reported group’s cards show the report’s metrics, and the drawer its confusion matrix, model card and lineage',
     async () => {
-      await openVersions('/catalog/default/component/churn-prediction/sagemaker');
+      await openVersions(
+        '/catalog/default/component/churn-prediction/sagemaker',
+      );
       // churn-prediction registers as the SDK's pipelines do: its metrics
       // are only in evaluation.json in S3, none in the customer metadata.
       const newest = card(12);
@@ -307,7 +309,9 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
         .waitFor();
       const modelCard = drawer.getByRole('region', { name: 'Model card' });
       await modelCard.getByText('Risk rating: Medium').waitFor();
-      await modelCard.getByText(/Weekly retention campaign targeting/).waitFor();
+      await modelCard
+        .getByText(/Weekly retention campaign targeting/)
+        .waitFor();
       await drawer
         .getByRole('region', { name: 'Lineage' })
         .getByRole('link', { name: /^Training job churn-prediction-train-/ })
