@@ -39,6 +39,20 @@ export interface ModelVersionSummary {
   images: string[];
   /** Instance types the version supports for real-time inference. */
   realtimeInstanceTypes: string[];
+  /** SageMaker's ModelLifeCycle stage, when one is set. */
+  modelLifeCycle?: ModelLifeCycle;
+}
+
+/**
+ * SageMaker's ModelLifeCycle of a version: a stage, its status, and an
+ * optional description.
+ *
+ * @public
+ */
+export interface ModelLifeCycle {
+  stage: string;
+  stageStatus: string;
+  stageDescription?: string;
 }
 
 /**
@@ -126,11 +140,6 @@ export interface ModelVersionDetails extends ModelVersionSummary {
   approvalDescription?: string;
   lastModifiedBy?: string;
   lastModifiedAt?: string;
-  modelLifeCycle?: {
-    stage: string;
-    stageStatus: string;
-    stageDescription?: string;
-  };
   domain?: string;
   task?: string;
   samplePayloadUrl?: string;
@@ -314,6 +323,7 @@ export const HISTORY_ACTIONS = [
   'reset-approval',
   'deploy',
   'endpoint-status',
+  'lifecycle',
 ] as const;
 
 /**

@@ -22,6 +22,7 @@ import { DefaultSageMakerActionsService } from './DefaultSageMakerActionsService
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver } from './EntityGroupResolver';
 import { FollowUpTask } from './FollowUpTask';
+import { readLifecycleConfig } from '../config/readGovernanceConfig';
 
 jest.setTimeout(30_000);
 
@@ -63,6 +64,7 @@ async function setUp() {
     },
     executor,
     targets: [stagingTarget],
+    lifecycle: readLifecycleConfig(undefined),
   });
   const followUp = new FollowUpTask({ ...harness, executor });
   const events = async () =>
