@@ -553,6 +553,52 @@ def _page_offset(token: str | None) -> int:
     return offset
 
 
+# --- ModelLifeCycle ---------------------------------------------------------------
+#
+# moto 5.2.5 drops ModelLifeCycle on CreateModelPackage and UpdateModelPackage and
+# never returns it. It is kept here on the package and returned wherever AWS returns
+# it: DescribeModelPackage, ListModelPackages summaries and Search records (all three
+# built from ModelPackage.gen_response_object).
+
+LIFECYCLE_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+LIFECYCLE_DESCRIPTION_MAX = 1024
+
+
+def _model_life_cycle(value: Any) -> dict[str, str]:
+    """Validates a ModelLifeCycle as AWS does, with AWS's wording."""
+    value = value or {}
+    for field, where in (("Stage", "modelLifeCycle.stage"), ("StageStatus", "modelLifeCycle.stageStatus")):
+        text = value.get(field)
+        if text is None:
+            raise ValidationError(
+                f"1 validation error detected: Value null at '{where}' failed to satisfy constraint: "
+                "Member must not be null"
+            )
+        if not LIFECYCLE_NAME.match(text):
+            raise ValidationError(
+                f"1 validation error detected: Value '{text}' at '{where}' failed to satisfy constraint: "
+                "Member must satisfy regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
+            )
+    description = value.get("StageDescription")
+    if description is not None and len(description) > LIFECYCLE_DESCRIPTION_MAX:
+        raise ValidationError(
+            "1 validation error detected: Value at 'modelLifeCycle.stageDescription' failed to satisfy "
+            f"constraint: Member must have length less than or equal to {LIFECYCLE_DESCRIPTION_MAX}"
+        )
+    return {k: value[k] for k in ("Stage", "StageStatus", "StageDescription") if value.get(k) is not None}
+
+
+_orig_model_package_response_object = ModelPackage.gen_response_object
+
+
+def model_package_response_object(self: ModelPackage) -> dict[str, Any]:
+    response = _orig_model_package_response_object(self)
+    life_cycle = getattr(self, "model_life_cycle", None)
+    if life_cycle:
+        response["ModelLifeCycle"] = life_cycle
+    return response
+
+
 # --- response methods (one per API action) -----------------------------------------
 
 _orig_create_model_package_response = SageMakerResponse.create_model_package
@@ -565,9 +611,13 @@ def r_create_model_package(self: SageMakerResponse) -> ActionResult:
         if self._get_param("ModelApprovalStatus") is None:
             # AWS's default for a versioned package; moto left it unset.
             self.params["ModelApprovalStatus"] = "PendingManualApproval"
+    life_cycle = self._get_param("ModelLifeCycle")
+    life_cycle = _model_life_cycle(life_cycle) if life_cycle is not None else None
     result = _orig_create_model_package_response(self)
     arn = result.result["ModelPackageArn"]  # type: ignore[index]
-    self.sagemaker_backend.model_packages[arn].created_by = _caller_identity(self)
+    package = self.sagemaker_backend.model_packages[arn]
+    package.created_by = _caller_identity(self)
+    package.model_life_cycle = life_cycle  # type: ignore[attr-defined]
     return result
 
 
@@ -579,6 +629,9 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
     if package is None:
         raise ValidationError(f"Model package {arn} not found")
 
+    life_cycle = self._get_param("ModelLifeCycle")
+    if life_cycle is not None:
+        package.model_life_cycle = _model_life_cycle(life_cycle)  # type: ignore[attr-defined]
     status = self._get_param("ModelApprovalStatus")
     if status is not None:
         package.set_model_approval_status(status)  # validates the enum
@@ -761,6 +814,7 @@ def install() -> None:
     for name, fn in backend_patches.items():
         setattr(SageMakerModelBackend, name, fn)
     FakeEndpointConfig.validate_instance_type = validate_instance_type  # type: ignore[method-assign]
+    ModelPackage.gen_response_object = model_package_response_object  # type: ignore[method-assign]
     response_patches = {
         "create_model_package": r_create_model_package,
         "update_model_package": r_update_model_package,
