@@ -20,13 +20,14 @@ import {
 import { useMemo, useState } from 'react';
 import { useModelVersionPages } from '../../hooks/useModelVersionPages';
 import { useVersionsUrlState } from '../../hooks/useVersionsUrlState';
-import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { VersionActionPermissions } from '../../hooks/useVersionActionPermissions';
 import { placementsOf } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
 import { approvalStatusPhrase } from '../../utils/labels';
 import { MAX_COMPARED, matchesSearch } from '../../utils/versions';
 import { ApprovalDialog } from '../ApprovalDialog';
 import { DeployDialog } from '../DeployDialog';
+import { LifecycleDialog } from '../LifecycleDialog';
 import { LoadingVersions } from '../LoadingVersions';
 import { MetricChart } from '../MetricChart';
 import { ModelVersionCard } from '../ModelVersionCard';
@@ -42,7 +43,7 @@ export interface ModelVersionsPanelProps {
   group: ModelPackageGroupSummary;
   /** The endpoints serving the entity: where each version runs. */
   endpoints: ModelEndpoint[];
-  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  permissions: VersionActionPermissions;
   /** Called after an approval or rejection was recorded. */
   onApprovalChanged?: () => void;
   onDeploymentStarted?: (deployment: Deployment) => void;
@@ -59,6 +60,7 @@ type OpenDialog =
       decision: 'Approved' | 'Rejected';
     }
   | { kind: 'deploy'; version: ModelVersionSummary }
+  | { kind: 'lifecycle'; version: ModelVersionSummary }
   | { kind: 'compare' };
 
 /**
@@ -135,6 +137,8 @@ export const ModelVersionsPanel = ({
     onDetails: (version: ModelVersionSummary) => setOpen(version.version),
     onApproval: openApproval,
     onDeploy: openDeploy,
+    onLifecycle: (version: ModelVersionSummary) =>
+      setDialog({ kind: 'lifecycle', version }),
   };
 
   let body: JSX.Element;
@@ -259,6 +263,19 @@ export const ModelVersionsPanel = ({
           version={dialog.version}
           groupArn={group.groupArn}
           initialDecision={dialog.decision}
+          onClose={() => setDialog(undefined)}
+          onRefused={onRefused}
+          onDone={response => {
+            pages.updateVersion(response.version);
+            setDialog(undefined);
+            onApprovalChanged?.();
+          }}
+        />
+      )}
+      {dialog?.kind === 'lifecycle' && (
+        <LifecycleDialog
+          version={dialog.version}
+          groupArn={group.groupArn}
           onClose={() => setDialog(undefined)}
           onRefused={onRefused}
           onDone={response => {
