@@ -167,6 +167,16 @@ const ACTIONS: Record<string, ActionRow> = {
     },
     expect: actionWrites,
   },
+  'set-sagemaker-model-version-lifecycle-stage': {
+    input: {
+      entityRef: 'fraud',
+      version: 3,
+      stage: 'QA',
+      stageStatus: 'OnHold',
+      stageDescription: 'matrix',
+    },
+    expect: actionWrites,
+  },
   'deploy-sagemaker-model-version': {
     input: {
       entityRef: 'fraud',
