@@ -105,7 +105,8 @@ export function lifecycleComment(lifecycle: ModelLifeCycle): string {
     : head;
 }
 
-const COMMENT = /^Stage ([a-zA-Z0-9-]+), status ([a-zA-Z0-9-]+)(?![a-zA-Z0-9-])/;
+const COMMENT =
+  /^Stage ([a-zA-Z0-9-]+), status ([a-zA-Z0-9-]+)(?![a-zA-Z0-9-])/;
 
 /**
  * The stage and status a lifecycle event's comment names, if it has the

@@ -134,10 +134,15 @@ export function readEvidenceGates(
     },
   );
   const lifecycleStage = config.getOptionalString('lifecycleStage');
-  if (lifecycleStage !== undefined && !lifecycle.stages.includes(lifecycleStage)) {
+  if (
+    lifecycleStage !== undefined &&
+    !lifecycle.stages.includes(lifecycleStage)
+  ) {
     fail(
       `${key}.gates.lifecycleStage`,
-      `'${lifecycleStage}' is not one of sagemaker.lifecycle.stages (${lifecycle.stages.join(', ')})`,
+      `'${lifecycleStage}' is not one of sagemaker.lifecycle.stages (${lifecycle.stages.join(
+        ', ',
+      )})`,
     );
   }
   const lifecycleStageStatus = config.getOptionalString('lifecycleStageStatus');
@@ -148,7 +153,9 @@ export function readEvidenceGates(
     if (!lifecycle.statuses.includes(lifecycleStageStatus)) {
       fail(
         `${key}.gates.lifecycleStageStatus`,
-        `'${lifecycleStageStatus}' is not one of sagemaker.lifecycle.statuses (${lifecycle.statuses.join(', ')})`,
+        `'${lifecycleStageStatus}' is not one of sagemaker.lifecycle.statuses (${lifecycle.statuses.join(
+          ', ',
+        )})`,
       );
     }
   }

@@ -48,7 +48,9 @@ export class EvidenceGateChecker {
     const target = this.deps.targets.find(t => t.name === query.target);
     if (!target) {
       throw new InputError(
-        `target: '${query.target}' is not a configured deployment target (${this.deps.targets
+        `target: '${
+          query.target
+        }' is not a configured deployment target (${this.deps.targets
           .map(t => t.name)
           .join(', ')})`,
       );
@@ -131,7 +133,9 @@ export class EvidenceGateChecker {
     if (approval) {
       return approval.actor;
     }
-    const named = APPROVED_VIA_BACKSTAGE.exec(version.ApprovalDescription ?? '');
+    const named = APPROVED_VIA_BACKSTAGE.exec(
+      version.ApprovalDescription ?? '',
+    );
     return named?.[1] ?? describeUser(version.LastModifiedBy);
   }
 }

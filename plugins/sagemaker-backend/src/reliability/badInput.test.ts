@@ -157,7 +157,10 @@ const body = fc.oneof(
       ),
       comment: hostileValue,
       stage: fc.oneof(fc.constantFrom('QA', 'Production'), hostileValue),
-      stageStatus: fc.oneof(fc.constantFrom('Approved', 'OnHold'), hostileValue),
+      stageStatus: fc.oneof(
+        fc.constantFrom('Approved', 'OnHold'),
+        hostileValue,
+      ),
       stageDescription: hostileValue,
       group: hostileValue,
       version: hostileValue,

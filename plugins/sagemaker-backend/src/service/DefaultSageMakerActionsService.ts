@@ -231,12 +231,16 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     const { stages, statuses } = this.deps.lifecycle;
     if (!stages.includes(request.stage)) {
       throw new InputError(
-        `stage: '${request.stage}' is not a configured lifecycle stage (${stages.join(', ')})`,
+        `stage: '${
+          request.stage
+        }' is not a configured lifecycle stage (${stages.join(', ')})`,
       );
     }
     if (!statuses.includes(request.stageStatus)) {
       throw new InputError(
-        `stageStatus: '${request.stageStatus}' is not a configured stage status (${statuses.join(', ')})`,
+        `stageStatus: '${
+          request.stageStatus
+        }' is not a configured stage status (${statuses.join(', ')})`,
       );
     }
     const entity = await this.deps.resolver.resolve(ref, options.credentials);

@@ -77,7 +77,11 @@ describe('SyncTask lifecycle stages', () => {
     await t.task.run();
     expect(await t.events()).toEqual([]);
 
-    lifecycle = { Stage: 'QA', StageStatus: 'OnHold', StageDescription: 'bias' };
+    lifecycle = {
+      Stage: 'QA',
+      StageStatus: 'OnHold',
+      StageDescription: 'bias',
+    };
     await expect(t.task.run()).resolves.toMatchObject({ versions: 1 });
     await expect(t.task.run()).resolves.toMatchObject({ versions: 0 });
 

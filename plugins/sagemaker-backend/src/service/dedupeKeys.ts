@@ -21,7 +21,10 @@ export function versionSyncKey(entityRef: string, versionArn: string): string {
 }
 
 /** Sync state key of a model version's lifecycle stage, as an entity names it. */
-export function lifecycleSyncKey(entityRef: string, versionArn: string): string {
+export function lifecycleSyncKey(
+  entityRef: string,
+  versionArn: string,
+): string {
   return `lifecycle:${entityRef}|${versionArn}`;
 }
 

@@ -155,7 +155,9 @@ describe('DeployDialog', () => {
         "Version 4 does not meet Staging (222222222222)'s evidence gates: Staging (222222222222) requires auc >= 0.9 (auc is 0.87).",
       ),
     ).toBeInTheDocument();
-    expect(within(gates).getByText('the version is in PreProduction (Approved)')).toBeInTheDocument();
+    expect(
+      within(gates).getByText('the version is in PreProduction (Approved)'),
+    ).toBeInTheDocument();
     await checked();
     expect(deployButton()).toBeDisabled();
     expect(backend.requestsTo('GET', /\/gates$/)[0].query).toEqual({

@@ -51,7 +51,9 @@ export const TargetGates = ({
   if (result.loading) {
     return (
       <Box mt={2} aria-live="polite">
-        <Progress aria-label={`Checking the evidence ${target.title} requires`} />
+        <Progress
+          aria-label={`Checking the evidence ${target.title} requires`}
+        />
       </Box>
     );
   }

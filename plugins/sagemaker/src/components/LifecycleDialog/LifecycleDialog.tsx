@@ -204,8 +204,8 @@ export const LifecycleDialog = ({
             {version.modelLifeCycle
               ? `It is in ${lifecycleLabel(version.modelLifeCycle)} now.`
               : 'It has no lifecycle stage yet.'}{' '}
-            The change is made in SageMaker as you and recorded in this
-            entity's history.
+            The change is made in SageMaker as you and recorded in this entity's
+            history.
           </DialogContentText>
           {content}
           {submitError && (

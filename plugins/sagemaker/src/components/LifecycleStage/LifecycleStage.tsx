@@ -8,11 +8,7 @@ import {
  * A version's ModelLifeCycle stage and status as a small chip, e.g.
  * `Stage: Production (Approved)`; nothing when no stage is set.
  */
-export const LifecycleStage = ({
-  lifecycle,
-}: {
-  lifecycle?: ModelLifeCycle;
-}) =>
+export const LifecycleStage = ({ lifecycle }: { lifecycle?: ModelLifeCycle }) =>
   lifecycle ? (
     <Chip
       size="small"
