@@ -146,6 +146,7 @@ export function summaryOf(details: ModelVersionDetails): ModelVersionSummary {
     metrics: details.metrics,
     images: details.images,
     realtimeInstanceTypes: details.realtimeInstanceTypes,
+    modelLifeCycle: details.modelLifeCycle,
   };
 }
 

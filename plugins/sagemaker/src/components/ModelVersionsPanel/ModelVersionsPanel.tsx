@@ -81,6 +81,8 @@ export const ModelVersionsPanel = ({
   const {
     status,
     setStatus,
+    stage,
+    setStage,
     order,
     setOrder,
     search,
@@ -107,8 +109,24 @@ export const ModelVersionsPanel = ({
   });
   const { versions } = pages;
   const shown = useMemo(
-    () => versions.filter(version => matchesSearch(version, search)),
-    [versions, search],
+    () =>
+      versions.filter(
+        version =>
+          matchesSearch(version, search) &&
+          (!stage || version.modelLifeCycle?.stage === stage),
+      ),
+    [versions, search, stage],
+  );
+  const stages = useMemo(
+    () =>
+      [
+        ...new Set(
+          versions.flatMap(v =>
+            v.modelLifeCycle ? [v.modelLifeCycle.stage] : [],
+          ),
+        ),
+      ].sort(),
+    [versions],
   );
   const byNumber = (n?: number) => versions.find(v => v.version === n);
   const selectedVersions = compare
@@ -176,10 +194,10 @@ export const ModelVersionsPanel = ({
       <>
         {pages.loading && <LinearProgress aria-label="Reloading versions" />}
         <Typography variant="body2" color="textSecondary" gutterBottom>
-          {search.trim()
-            ? `${shown.length} of ${
-                versions.length
-              } loaded versions match “${search.trim()}”.`
+          {search.trim() || stage
+            ? `${shown.length} of ${versions.length} loaded versions match${
+                search.trim() ? ` “${search.trim()}”` : ''
+              }${stage ? ` in stage ${stage}` : ''}.`
             : `Showing ${versions.length} of ${total} versions.`}
         </Typography>
         {view === 'table' ? (
@@ -235,6 +253,9 @@ export const ModelVersionsPanel = ({
           <VersionsToolbar
             status={status}
             onStatusChange={setStatus}
+            stage={stage}
+            stages={stages}
+            onStageChange={setStage}
             order={order}
             onOrderChange={setOrder}
             search={search}
