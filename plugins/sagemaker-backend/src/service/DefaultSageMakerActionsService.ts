@@ -1,4 +1,7 @@
-import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import {
+  UpdateModelPackageCommand,
+  UpdateModelPackageCommandInput,
+} from '@aws-sdk/client-sagemaker';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -182,44 +185,11 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       .filter(Boolean)
       .join(' ')
       .slice(-APPROVAL_DESCRIPTION_MAX);
-    try {
-      const updated = await this.deps.gateway.callAsUser(
-        group,
-        actor,
-        'UpdateModelPackage',
-        client =>
-          client.send(
-            new UpdateModelPackageCommand({
-              ModelPackageArn: versionArn,
-              ModelApprovalStatus: request.status,
-              ApprovalDescription: description,
-            }),
-          ),
-      );
-      const event = await this.deps.history.record({
-        ...base,
-        outcome: 'succeeded',
-        awsRequestId: updated.$metadata?.requestId,
-        dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
-      });
-      await this.deps.registry.invalidateGroup(group.arn);
-      const after = await this.deps.gateway.describeModelPackage(
-        group,
-        versionArn,
-      );
-      return { version: toVersionDetails(after, group), event: event! };
-    } catch (error) {
-      const aws = awsErrorDetails(error);
-      await this.deps.history.record({
-        ...base,
-        outcome: 'failed',
-        awsErrorCode: aws.code,
-        awsErrorMessage: aws.message,
-        awsRequestId: aws.requestId,
-        dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
-      });
-      throw error;
-    }
+    return this.writeAndRecord(base, intent, group, {
+      ModelPackageArn: versionArn,
+      ModelApprovalStatus: request.status,
+      ApprovalDescription: description,
+    });
   }
 
   async setLifecycle(
@@ -297,22 +267,34 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       .filter(Boolean)
       .join(' ')
       .slice(-STAGE_DESCRIPTION_MAX);
+    return this.writeAndRecord(base, intent, group, {
+      ModelPackageArn: versionArn,
+      ModelLifeCycle: {
+        Stage: request.stage,
+        StageStatus: request.stageStatus,
+        StageDescription: description,
+      },
+    });
+  }
+
+  /**
+   * The write of an approval or lifecycle intent: UpdateModelPackage as the
+   * user, its outcome recorded under the intent's outcome key (succeeded, or
+   * failed with AWS's error), the group's cache invalidated, and the version
+   * as it is now.
+   */
+  private async writeAndRecord(
+    base: Omit<NewHistoryEvent, 'outcome' | 'dedupeKey'>,
+    intent: HistoryEvent,
+    group: ModelPackageGroupArn,
+    input: UpdateModelPackageCommandInput & { ModelPackageArn: string },
+  ): Promise<ApprovalResponse> {
     try {
       const updated = await this.deps.gateway.callAsUser(
         group,
-        actor,
+        base.actor,
         'UpdateModelPackage',
-        client =>
-          client.send(
-            new UpdateModelPackageCommand({
-              ModelPackageArn: versionArn,
-              ModelLifeCycle: {
-                Stage: request.stage,
-                StageStatus: request.stageStatus,
-                StageDescription: description,
-              },
-            }),
-          ),
+        client => client.send(new UpdateModelPackageCommand(input)),
       );
       const event = await this.deps.history.record({
         ...base,
@@ -323,7 +305,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       await this.deps.registry.invalidateGroup(group.arn);
       const after = await this.deps.gateway.describeModelPackage(
         group,
-        versionArn,
+        input.ModelPackageArn,
       );
       return { version: toVersionDetails(after, group), event: event! };
     } catch (error) {
