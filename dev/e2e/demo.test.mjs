@@ -588,6 +588,67 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
   );
 
   scenario(
+    "a version below production's auc gate is refused in the dialog before submit, and a lifecycle stage edit shows in the entity's history",
+    async () => {
+      const DEMAND = '/catalog/default/component/demand-forecast/sagemaker';
+      await openVersions(DEMAND);
+      let dialog = await deploy({
+        version: 5,
+        target: 'Staging',
+        endpointName: 'demand-forecast-v5-staging',
+      });
+      await dialog
+        .getByText(/is InService with version 5/)
+        .waitFor({ timeout: 90_000 });
+      await page.keyboard.press('Escape');
+
+      await openVersions(DEMAND);
+      await card(5).getByRole('button', { name: 'Deploy' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: /^Target/ }).click();
+      await page.getByRole('option', { name: /Production/ }).click();
+      await dialog
+        .getByText(
+          "Version 5 does not meet Production (333333333333)'s evidence gates: Production (333333333333) requires auc >= 0.85 (auc is 0.8471).",
+        )
+        .waitFor({ timeout: 60_000 });
+      assert.equal(
+        await dialog.getByRole('button', { name: 'Deploy' }).isDisabled(),
+        true,
+      );
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      await card(5).getByRole('button', { name: 'Stage' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Stage', { exact: true }).selectOption('QA');
+      await dialog.getByLabel('Stage status').selectOption('OnHold');
+      await dialog
+        .getByLabel('Description (optional)')
+        .fill('auc below the production bar');
+      await dialog.getByRole('button', { name: 'Set stage' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await card(5).getByText('Stage: QA (OnHold)').waitFor();
+      await page
+        .getByRole('table')
+        .filter({
+          hasText: 'Stage QA, status OnHold: auc below the production bar',
+        })
+        .first()
+        .waitFor();
+      const described = await describeVersion(registry, 'demand-forecast', 5);
+      assert.deepEqual(
+        [described.ModelLifeCycle.Stage, described.ModelLifeCycle.StageStatus],
+        ['QA', 'OnHold'],
+      );
+      assert.match(
+        described.ModelLifeCycle.StageDescription,
+        /stage set by user:default\/guest via Backstage/,
+      );
+    },
+  );
+
+  scenario(
     'on the new frontend system, the same plugin shows the entity tab, the overview card and the history page',
     async () => {
       const stop = await startNextApp({ logDir: OUT });

@@ -118,6 +118,33 @@ export interface Config {
       tags?: { [key: string]: string };
       /** Names of targets the same version must already be InService on. */
       requires?: string[];
+      /**
+       * Evidence a version must show before it is deployed here, checked on
+       * the server at deploy time (an unmet gate is a 409 naming the rule
+       * and the value found) and shown in the deploy dialog.
+       */
+      gates?: {
+        /** Metric thresholds, e.g. `{ metric: auc, min: 0.9 }`: min, max or both. */
+        metrics?: Array<{ metric: string; min?: number; max?: number }>;
+        /** The ModelLifeCycle stage the version must be in, one of `lifecycle.stages`. */
+        lifecycleStage?: string;
+        /** With lifecycleStage: the stage status it must have, one of `lifecycle.statuses`. */
+        lifecycleStageStatus?: string;
+        /** The approver must not be who registered the version (CreatedBy). Default false. */
+        approverNotRegistrant?: boolean;
+        /** The deployer must not be who approved the version. Default false. */
+        deployerNotApprover?: boolean;
+      };
     }>;
+    /**
+     * The ModelLifeCycle stages and stage statuses users may set. Default:
+     * SageMaker's staging-construct template (stages Proposal, Development,
+     * QA, PreProduction, Production, Archived; statuses PendingApproval,
+     * InProgress, OnHold, Approved, Rejected, Retired).
+     */
+    lifecycle?: {
+      stages?: string[];
+      statuses?: string[];
+    };
   };
 }

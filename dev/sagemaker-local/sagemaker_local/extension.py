@@ -553,18 +553,6 @@ def _page_offset(token: str | None) -> int:
     return offset
 
 
-_orig_package_response_object = ModelPackage.gen_response_object
-
-
-def package_response_object(self: ModelPackage) -> dict[str, Any]:
-    """DescribeModelPackage's (and Search's) record, with the ModelCard moto drops."""
-    response = _orig_package_response_object(self)
-    card = getattr(self, "model_card", None)
-    if card:
-        response["ModelCard"] = card
-    return response
-
-
 def _model_card(card: Any) -> dict[str, Any]:
     """A ModelPackageModelCard as AWS validates it: a status, and content that is a JSON object."""
     _check_enum(card.get("ModelCardStatus"), "modelCard.modelCardStatus", "ModelCardStatus")
@@ -577,6 +565,59 @@ def _model_card(card: Any) -> dict[str, Any]:
         if not isinstance(parsed, dict):
             raise ValidationError("Invalid ModelCardContent: the content must be a JSON object.")
     return {k: v for k, v in card.items() if k in ("ModelCardContent", "ModelCardStatus")}
+
+
+# --- ModelLifeCycle ---------------------------------------------------------------
+#
+# moto 5.2.5 drops ModelLifeCycle on CreateModelPackage and UpdateModelPackage and
+# never returns it. It is kept here on the package and returned wherever AWS returns
+# it: DescribeModelPackage, ListModelPackages summaries and Search records (all three
+# built from ModelPackage.gen_response_object).
+
+LIFECYCLE_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+LIFECYCLE_DESCRIPTION_MAX = 1024
+
+
+def _model_life_cycle(value: Any) -> dict[str, str]:
+    """Validates a ModelLifeCycle as AWS does, with AWS's wording."""
+    value = value or {}
+    for field, where in (("Stage", "modelLifeCycle.stage"), ("StageStatus", "modelLifeCycle.stageStatus")):
+        text = value.get(field)
+        if text is None:
+            raise ValidationError(
+                f"1 validation error detected: Value null at '{where}' failed to satisfy constraint: "
+                "Member must not be null"
+            )
+        if not LIFECYCLE_NAME.match(text):
+            raise ValidationError(
+                f"1 validation error detected: Value '{text}' at '{where}' failed to satisfy constraint: "
+                "Member must satisfy regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
+            )
+    description = value.get("StageDescription")
+    if description is not None and len(description) > LIFECYCLE_DESCRIPTION_MAX:
+        raise ValidationError(
+            "1 validation error detected: Value at 'modelLifeCycle.stageDescription' failed to satisfy "
+            f"constraint: Member must have length less than or equal to {LIFECYCLE_DESCRIPTION_MAX}"
+        )
+    return {k: value[k] for k in ("Stage", "StageStatus", "StageDescription") if value.get(k) is not None}
+
+
+# --- the package record --------------------------------------------------------------
+
+_orig_package_response_object = ModelPackage.gen_response_object
+
+
+def package_response_object(self: ModelPackage) -> dict[str, Any]:
+    """DescribeModelPackage's (and ListModelPackages' and Search's) record, with the
+    ModelCard and ModelLifeCycle that moto drops."""
+    response = _orig_package_response_object(self)
+    card = getattr(self, "model_card", None)
+    if card:
+        response["ModelCard"] = card
+    life_cycle = getattr(self, "model_life_cycle", None)
+    if life_cycle:
+        response["ModelLifeCycle"] = life_cycle
+    return response
 
 
 # --- response methods (one per API action) -----------------------------------------
@@ -593,11 +634,14 @@ def r_create_model_package(self: SageMakerResponse) -> ActionResult:
             self.params["ModelApprovalStatus"] = "PendingManualApproval"
     card = self._get_param("ModelCard")
     model_card = _model_card(card) if card is not None else None
+    life_cycle = self._get_param("ModelLifeCycle")
+    life_cycle = _model_life_cycle(life_cycle) if life_cycle is not None else None
     result = _orig_create_model_package_response(self)
     arn = result.result["ModelPackageArn"]  # type: ignore[index]
     package = self.sagemaker_backend.model_packages[arn]
     package.created_by = _caller_identity(self)
     package.model_card = model_card
+    package.model_life_cycle = life_cycle  # type: ignore[attr-defined]
     return result
 
 
@@ -609,6 +653,12 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
     if package is None:
         raise ValidationError(f"Model package {arn} not found")
 
+    # Validated before anything changes: a refused request changes nothing.
+    card = self._get_param("ModelCard")
+    model_card = _model_card(card) if card is not None else None
+    life_cycle = self._get_param("ModelLifeCycle")
+    if life_cycle is not None:
+        package.model_life_cycle = _model_life_cycle(life_cycle)  # type: ignore[attr-defined]
     status = self._get_param("ModelApprovalStatus")
     if status is not None:
         package.set_model_approval_status(status)  # validates the enum
@@ -632,9 +682,8 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
     to_add = self._get_param("AdditionalInferenceSpecificationsToAdd")
     if to_add:
         package.add_additional_inference_specifications(to_add)
-    card = self._get_param("ModelCard")
-    if card is not None:
-        package.model_card = _model_card(card)
+    if model_card is not None:
+        package.model_card = model_card
 
     package.last_modified_time = utcnow()
     package.last_modified_by = _caller_identity(self)

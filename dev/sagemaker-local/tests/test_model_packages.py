@@ -263,3 +263,50 @@ def test_bad_model_card_is_refused_and_creates_nothing(sm: Any, card: dict[str, 
     assert error_code(e) == "ValidationException"
     assert message in e.value.response["Error"]["Message"]
     assert sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"] == []
+
+
+def test_model_life_cycle_is_kept_on_create_and_returned_everywhere(sm: Any) -> None:
+    group = new_group(sm)
+    arn = new_version(
+        sm, group, ModelLifeCycle={"Stage": "Development", "StageStatus": "InProgress", "StageDescription": "training"}
+    )
+    expected = {"Stage": "Development", "StageStatus": "InProgress", "StageDescription": "training"}
+    assert sm.describe_model_package(ModelPackageName=arn)["ModelLifeCycle"] == expected
+    listed = sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+    assert listed[0]["ModelLifeCycle"] == expected
+    found = sm.search(
+        Resource="ModelPackage",
+        SearchExpression={"Filters": [{"Name": "ModelPackageGroupName", "Operator": "Equals", "Value": group}]},
+    )["Results"]
+    assert found[0]["ModelPackage"]["ModelLifeCycle"] == expected
+
+
+def test_update_sets_the_life_cycle_and_leaves_the_rest(sm: Any) -> None:
+    arn = new_version(sm, new_group(sm), ModelApprovalStatus="Approved")
+    assert "ModelLifeCycle" not in sm.describe_model_package(ModelPackageName=arn)
+
+    sm.update_model_package(ModelPackageArn=arn, ModelLifeCycle={"Stage": "Production", "StageStatus": "Approved"})
+    after = sm.describe_model_package(ModelPackageName=arn)
+
+    assert after["ModelLifeCycle"] == {"Stage": "Production", "StageStatus": "Approved"}
+    assert after["ModelApprovalStatus"] == "Approved"
+    assert after["LastModifiedBy"]["IamIdentity"]["Arn"].endswith("/pytest-user")
+
+    sm.update_model_package(ModelPackageArn=arn, ApprovalDescription="only this")
+    assert sm.describe_model_package(ModelPackageName=arn)["ModelLifeCycle"]["Stage"] == "Production"
+
+
+def test_a_bad_life_cycle_is_refused_with_aws_wording_and_changes_nothing(sm: Any) -> None:
+    arn = new_version(sm, new_group(sm), ModelLifeCycle={"Stage": "QA", "StageStatus": "OnHold"})
+    # botocore checks types and lengths but not patterns: the server must refuse it.
+    with pytest.raises(ClientError) as e:
+        sm.update_model_package(
+            ModelPackageArn=arn,
+            ModelApprovalStatus="Approved",
+            ModelLifeCycle={"Stage": "Pre Production", "StageStatus": "Approved"},
+        )
+    assert error_code(e) == "ValidationException"
+    assert "Value 'Pre Production' at 'modelLifeCycle.stage' failed to satisfy constraint" in str(e.value)
+    after = sm.describe_model_package(ModelPackageName=arn)
+    assert after["ModelLifeCycle"] == {"Stage": "QA", "StageStatus": "OnHold"}
+    assert after["ModelApprovalStatus"] == "PendingManualApproval"

@@ -18,6 +18,7 @@ import {
   sageMakerHistoryReadPermission,
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
+  sageMakerModelVersionLifecyclePermission,
   sageMakerReadinessReadPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 
@@ -28,8 +29,8 @@ export const AUDITORS_GROUP = 'group:default/auditors';
 export const PLATFORM_ADMINS_GROUP = 'group:default/platform-admins';
 
 /**
- * The demo's policy: everyone reads; the owners of an entity approve and
- * deploy its model versions; auditors read the org-wide history; platform
+ * The demo's policy: everyone reads; the owners of an entity approve,
+ * deploy and stage its model versions; auditors read the org-wide history; platform
  * admins read every account's readiness.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
@@ -43,7 +44,8 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         request.permission,
         sageMakerModelVersionApprovePermission,
       ) ||
-      isPermission(request.permission, sageMakerModelVersionDeployPermission)
+      isPermission(request.permission, sageMakerModelVersionDeployPermission) ||
+      isPermission(request.permission, sageMakerModelVersionLifecyclePermission)
     ) {
       return createCatalogConditionalDecision(
         request.permission,

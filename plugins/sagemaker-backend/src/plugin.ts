@@ -27,6 +27,7 @@ import { SyncTask } from './service/SyncTask';
 import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { ReadinessFacts } from './readiness/ReadinessFacts';
 import { registerSageMakerActions } from './actions/registerSageMakerActions';
+import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -139,6 +140,12 @@ export const sagemakerPlugin = createBackendPlugin({
           pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
         });
+        const gates = new EvidenceGateChecker({
+          store,
+          resolver,
+          gateway,
+          targets: sagemakerConfig.deploymentTargets,
+        });
         const actions = new AuthorizedSageMakerActionsService(
           new DefaultSageMakerActionsService({
             resolver,
@@ -149,6 +156,8 @@ export const sagemakerPlugin = createBackendPlugin({
             endpoints,
             executor,
             targets: sagemakerConfig.deploymentTargets,
+            lifecycle: sagemakerConfig.lifecycle,
+            gates,
             preflight: sagemakerConfig.preflightOnDeploy
               ? readiness
               : undefined,
@@ -211,6 +220,8 @@ export const sagemakerPlugin = createBackendPlugin({
             actions,
             history: new HistoryService(store, permissions),
             readiness,
+            gates,
+            lifecycle: sagemakerConfig.lifecycle,
           }),
         );
       },

@@ -12,7 +12,9 @@ import {
   historyPageQuerySchema,
   idempotencyKeySchema,
   entityPathSchema,
+  evidenceGatesQuerySchema,
   groupQuerySchema,
+  lifecycleRequestSchema,
   listVersionsQuerySchema,
   versionPathSchema,
 } from '@internal/backstage-plugin-sagemaker-common';
@@ -24,6 +26,8 @@ import { SageMakerActionsService } from './service/actionTypes';
 import { HistoryService } from './service/HistoryService';
 import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { streamResponse } from './streamResponse';
+import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
+import { LifecycleConfig } from './config/readGovernanceConfig';
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -55,8 +59,10 @@ export async function createRouter(options: {
   actions: SageMakerActionsService;
   history: HistoryService;
   readiness: DefaultReadinessService;
+  gates: EvidenceGateChecker;
+  lifecycle: LifecycleConfig;
 }): Promise<express.Router> {
-  const { httpAuth, registry, actions, history, readiness } = options;
+  const { httpAuth, registry, actions, history, readiness, gates } = options;
   const router = Router();
   router.use(express.json());
 
@@ -131,6 +137,33 @@ export async function createRouter(options: {
       );
     },
   );
+
+  router.get('/lifecycle-stages', async (req, res) => {
+    parse(emptyQuerySchema, req.query);
+    await credentials(req);
+    res.json(options.lifecycle);
+  });
+
+  router.post(
+    '/entities/:kind/:namespace/:name/versions/:version/lifecycle',
+    async (req, res) => {
+      const { version, ...entity } = parse(versionPathSchema, req.params);
+      const body = parse(lifecycleRequestSchema, req.body);
+      res.json(
+        await actions.setLifecycle(
+          entity,
+          { ...body, version },
+          { credentials: await userCredentials(req) },
+        ),
+      );
+    },
+  );
+
+  router.get('/entities/:kind/:namespace/:name/gates', async (req, res) => {
+    const entity = parse(entityPathSchema, req.params);
+    const query = parse(evidenceGatesQuerySchema, req.query);
+    res.json(await gates.preview(entity, query, await credentials(req)));
+  });
 
   router.post(
     '/entities/:kind/:namespace/:name/deployments',

@@ -6,10 +6,12 @@
  */
 
 export * from './annotations';
+export * from './evidenceGates';
 export * from './historyChain';
 export * from './historyCsv';
 export * from './historyExport';
 export * from './historyFields';
+export * from './lifecycle';
 export * from './metrics';
 export * from './modelCard';
 export * from './modelReports';

@@ -25,6 +25,19 @@ export const sageMakerModelVersionDeployPermission = createPermission({
 });
 
 /**
+ * Set the lifecycle stage (SageMaker's ModelLifeCycle) of a model version of
+ * an entity. A resource permission on the catalog entity, so policies can use
+ * `isEntityOwner`.
+ *
+ * @public
+ */
+export const sageMakerModelVersionLifecyclePermission = createPermission({
+  name: 'sagemaker.model-version.lifecycle',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Read the organisation-wide history of approvals and deployments.
  *
  * @public
@@ -53,6 +66,7 @@ export const sageMakerReadinessReadPermission = createPermission({
 export const sageMakerPermissions = [
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
+  sageMakerModelVersionLifecyclePermission,
   sageMakerHistoryReadPermission,
   sageMakerReadinessReadPermission,
 ];

@@ -57,6 +57,20 @@ export interface ModelVersionSummary {
   images: string[];
   /** Instance types the version supports for real-time inference. */
   realtimeInstanceTypes: string[];
+  /** SageMaker's ModelLifeCycle stage, when one is set. */
+  modelLifeCycle?: ModelLifeCycle;
+}
+
+/**
+ * SageMaker's ModelLifeCycle of a version: a stage, its status, and an
+ * optional description.
+ *
+ * @public
+ */
+export interface ModelLifeCycle {
+  stage: string;
+  stageStatus: string;
+  stageDescription?: string;
 }
 
 /**
@@ -154,11 +168,6 @@ export interface ModelVersionDetails extends ModelVersionSummary {
   approvalDescription?: string;
   lastModifiedBy?: string;
   lastModifiedAt?: string;
-  modelLifeCycle?: {
-    stage: string;
-    stageStatus: string;
-    stageDescription?: string;
-  };
   domain?: string;
   task?: string;
   samplePayloadUrl?: string;
@@ -379,6 +388,7 @@ export const HISTORY_ACTIONS = [
   'reset-approval',
   'deploy',
   'endpoint-status',
+  'lifecycle',
 ] as const;
 
 /**

@@ -174,11 +174,13 @@ describe('SageMaker actions over MCP', () => {
         'list-sagemaker-endpoints',
         'list-sagemaker-model-versions',
         'set-sagemaker-model-version-approval',
+        'set-sagemaker-model-version-lifecycle-stage',
       ].map(name => `sagemaker.${name}`),
     );
     for (const write of [
       'sagemaker.deploy-sagemaker-model-version',
       'sagemaker.set-sagemaker-model-version-approval',
+      'sagemaker.set-sagemaker-model-version-lifecycle-stage',
     ]) {
       expect(byName.get(write)?.annotations).toMatchObject({
         destructiveHint: true,

@@ -6,6 +6,7 @@ import { registerApprovalActions } from './approvalActions';
 import { registerDeployActions } from './deployActions';
 import { registerEndpointActions } from './endpointActions';
 import { registerHistoryActions } from './historyActions';
+import { registerLifecycleActions } from './lifecycleActions';
 import { registerReadinessActions } from './readinessActions';
 import { registerVersionActions } from './versionActions';
 
@@ -28,5 +29,6 @@ export function registerSageMakerActions(
   registerHistoryActions(actionsRegistry, deps);
   registerReadinessActions(actionsRegistry, deps);
   registerApprovalActions(actionsRegistry, deps);
+  registerLifecycleActions(actionsRegistry, deps);
   registerDeployActions(actionsRegistry, deps);
 }

@@ -1,6 +1,12 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import { HistorySigningKey } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  EvidenceGates,
+  LifecycleConfig,
+  readEvidenceGates,
+  readLifecycleConfig,
+} from './readGovernanceConfig';
 
 /**
  * A configured deployment target: an account and region that versions may be
@@ -21,6 +27,8 @@ export interface DeploymentTarget {
   enableNetworkIsolation: boolean;
   tags: Record<string, string>;
   requires: string[];
+  /** What a version must show before it is deployed here. */
+  gates?: EvidenceGates;
 }
 
 /**
@@ -61,6 +69,8 @@ export interface SageMakerConfig {
   preflightOnDeploy: boolean;
   /** Keys of the history chain: the first signs, all verify; may be empty. */
   historySigningKeys: HistorySigningKey[];
+  /** The lifecycle stages and statuses users may set. */
+  lifecycle: LifecycleConfig;
 }
 
 /**
@@ -130,7 +140,11 @@ function readSigningKeys(config: Config | undefined): HistorySigningKey[] {
   );
 }
 
-function readTarget(config: Config, key: string): DeploymentTarget {
+function readTarget(
+  config: Config,
+  key: string,
+  lifecycle: LifecycleConfig,
+): DeploymentTarget {
   const name = config.getString('name');
   if (!TARGET_NAME.test(name)) {
     fail(
@@ -213,6 +227,7 @@ function readTarget(config: Config, key: string): DeploymentTarget {
       DEFAULTS.enableNetworkIsolation,
     tags,
     requires: config.getOptionalStringArray('requires') ?? [],
+    gates: readEvidenceGates(config, key, lifecycle),
   };
 }
 
@@ -246,9 +261,12 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
   });
 
   const config = root.getOptionalConfig('sagemaker');
+  const lifecycle = readLifecycleConfig(config);
   const deploymentTargets = (
     config?.getOptionalConfigArray('deploymentTargets') ?? []
-  ).map((target, i) => readTarget(target, `sagemaker.deploymentTargets[${i}]`));
+  ).map((target, i) =>
+    readTarget(target, `sagemaker.deploymentTargets[${i}]`, lifecycle),
+  );
 
   const names = new Set<string>();
   deploymentTargets.forEach((target, i) => {
@@ -313,5 +331,6 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       config?.getOptionalBoolean('readiness.preflightOnDeploy') ??
       DEFAULTS.preflightOnDeploy,
     historySigningKeys: readSigningKeys(config),
+    lifecycle,
   };
 }

@@ -298,7 +298,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
 
   async listUnfinishedApprovals(olderThan: string): Promise<HistoryRecord[]> {
     const rows = await this.db<EventRow>(`${EVENTS} as r`)
-      .whereIn('r.action', ['approve', 'reject'])
+      .whereIn('r.action', ['approve', 'reject', 'lifecycle'])
       .andWhere('r.outcome', 'requested')
       .whereIn('r.source', ['backstage', 'agent'])
       .andWhere('r.at', '<', olderThan)

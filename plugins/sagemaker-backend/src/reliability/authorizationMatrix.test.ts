@@ -71,6 +71,16 @@ const MATRIX: Record<string, Row> = {
     body: { status: 'Rejected', comment: 'matrix' },
     expect: { none: 401, other: 403, owner: 200, service: 403 },
   },
+  'GET /lifecycle-stages': { path: '/lifecycle-stages', expect: reads },
+  'POST /entities/:kind/:namespace/:name/versions/:version/lifecycle': {
+    path: `${ENTITY}/versions/3/lifecycle`,
+    body: { stage: 'QA', stageStatus: 'InProgress' },
+    expect: { none: 401, other: 403, owner: 200, service: 403 },
+  },
+  'GET /entities/:kind/:namespace/:name/gates': {
+    path: `${ENTITY}/gates?target=staging&version=3`,
+    expect: reads,
+  },
   'POST /entities/:kind/:namespace/:name/deployments': {
     path: `${ENTITY}/deployments`,
     body: {
@@ -157,6 +167,16 @@ const ACTIONS: Record<string, ActionRow> = {
     },
     expect: actionWrites,
   },
+  'set-sagemaker-model-version-lifecycle-stage': {
+    input: {
+      entityRef: 'fraud',
+      version: 3,
+      stage: 'QA',
+      stageStatus: 'OnHold',
+      stageDescription: 'matrix',
+    },
+    expect: actionWrites,
+  },
   'deploy-sagemaker-model-version': {
     input: {
       entityRef: 'fraud',
@@ -233,6 +253,8 @@ describe('authorization matrix', () => {
       actions: {} as any,
       history: {} as any,
       readiness: {} as any,
+      gates: {} as any,
+      lifecycle: {} as any,
     });
     const registered = (router as any).stack
       .filter((layer: any) => layer.route)

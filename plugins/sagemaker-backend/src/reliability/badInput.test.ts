@@ -108,6 +108,7 @@ const routes = fc.oneof(
           'history',
           'readiness',
           'policies',
+          'gates',
           `versions/${encodeURIComponent('1.5')}`,
         ),
       )
@@ -117,6 +118,7 @@ const routes = fc.oneof(
     method: fc.constant('get' as const),
     path: fc.constantFrom(
       '/targets',
+      '/lifecycle-stages',
       '/history',
       '/history/export',
       '/history/verify',
@@ -136,6 +138,8 @@ const routes = fc.oneof(
         fc.constantFrom(
           'versions/3/approval',
           'versions/x/approval',
+          'versions/3/lifecycle',
+          'versions/x/lifecycle',
           'deployments',
         ),
       )
@@ -152,6 +156,12 @@ const body = fc.oneof(
         hostileValue,
       ),
       comment: hostileValue,
+      stage: fc.oneof(fc.constantFrom('QA', 'Production'), hostileValue),
+      stageStatus: fc.oneof(
+        fc.constantFrom('Approved', 'OnHold'),
+        hostileValue,
+      ),
+      stageDescription: hostileValue,
       group: hostileValue,
       version: hostileValue,
       target: fc.oneof(fc.constantFrom('staging', 'production'), hostileValue),
@@ -214,6 +224,9 @@ const actionInput = fc.record(
     group: hostileValue,
     status: fc.oneof(fc.constantFrom('Approved', 'Rejected'), hostileValue),
     decision: fc.oneof(fc.constantFrom('approve', 'reject'), hostileValue),
+    stage: fc.oneof(fc.constantFrom('QA', 'Production'), hostileValue),
+    stageStatus: fc.oneof(fc.constantFrom('OnHold', 'Approved'), hostileValue),
+    stageDescription: hostileValue,
     comment: hostileValue,
     limit: hostileValue,
     cursor: hostileValue,

@@ -13,8 +13,12 @@ import {
   Deployment,
   DeployRequest,
   HistoryPage,
+  lifecycleComment,
+  LifecycleRequest,
+  LifecycleResponse,
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
+  sageMakerModelVersionLifecyclePermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { HistoryRecorder } from './HistoryRecorder';
 import {
@@ -53,6 +57,25 @@ export class AuthorizedSageMakerActionsService
       },
     );
     return this.inner.setApproval(entity, request, options);
+  }
+
+  async setLifecycle(
+    entity: CompoundEntityRef,
+    request: LifecycleRequest & { version: number },
+    options: ActionOptions,
+  ): Promise<LifecycleResponse> {
+    await this.authorize(
+      sageMakerModelVersionLifecyclePermission,
+      entity,
+      options,
+      {
+        action: 'lifecycle',
+        version: request.version,
+        comment: lifecycleComment(request),
+        verb: 'set the lifecycle stage of',
+      },
+    );
+    return this.inner.setLifecycle(entity, request, options);
   }
 
   async deploy(
@@ -96,7 +119,7 @@ export class AuthorizedSageMakerActionsService
     entity: CompoundEntityRef,
     options: ActionOptions,
     attempt: {
-      action: 'approve' | 'reject' | 'deploy';
+      action: 'approve' | 'reject' | 'deploy' | 'lifecycle';
       verb: string;
       version: number;
       comment?: string;

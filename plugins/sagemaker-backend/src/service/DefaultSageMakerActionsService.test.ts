@@ -28,6 +28,7 @@ import { toVersionDetails } from './mappers';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver } from './EntityGroupResolver';
 import { FollowUpTask } from './FollowUpTask';
+import { readLifecycleConfig } from '../config/readGovernanceConfig';
 
 jest.setTimeout(30_000);
 
@@ -78,6 +79,7 @@ async function setUp() {
     },
     executor,
     targets: [stagingTarget],
+    lifecycle: readLifecycleConfig(undefined),
   });
   const followUp = new FollowUpTask({ ...harness, executor });
   const events = async () =>

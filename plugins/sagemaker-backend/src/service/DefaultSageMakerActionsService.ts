@@ -1,4 +1,7 @@
-import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import {
+  UpdateModelPackageCommand,
+  UpdateModelPackageCommandInput,
+} from '@aws-sdk/client-sagemaker';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -13,6 +16,9 @@ import {
   DeployRequest,
   HistoryEvent,
   HistoryPage,
+  lifecycleComment,
+  LifecycleRequest,
+  LifecycleResponse,
   ModelApprovalStatus,
   modelPackageArn,
   parseModelPackageArn,
@@ -21,6 +27,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
+import { LifecycleConfig } from '../config/readGovernanceConfig';
+import { EvidenceGateChecker } from '../gates/EvidenceGateChecker';
 import type {
   ModelPackageGroupArn,
   ReadinessCheck,
@@ -53,6 +61,16 @@ const RACE_OUTCOME_WAIT_MS = 10_000;
 
 /** SageMaker's ApprovalDescription limit. */
 const APPROVAL_DESCRIPTION_MAX = 1024;
+
+/** SageMaker's StageDescription limit. */
+const STAGE_DESCRIPTION_MAX = 1024;
+
+/** How a write through Backstage names who made it, in SageMaker's text fields. */
+function attribution(verb: string, actor: string, options: ActionOptions) {
+  return `(${verb} by ${actor} via Backstage${
+    options.via === 'agent' ? ', through an agent acting for them' : ''
+  })`;
+}
 
 function userOf(options: ActionOptions): string {
   const principal = options.credentials.principal as {
@@ -87,6 +105,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       endpoints: TargetEndpoints;
       executor: DeploymentRunner;
       targets: DeploymentTarget[];
+      /** The lifecycle stages and statuses users may set. */
+      lifecycle: LifecycleConfig;
+      /** Refuses a deploy whose version fails one of the target's evidence gates. */
+      gates?: Pick<EvidenceGateChecker, 'enforce'>;
       /** Refuses a deploy whose readiness checks say it would fail. */
       preflight?: {
         blockers(
@@ -160,26 +182,121 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
 
     const description = [
       request.comment,
-      `(${request.status.toLowerCase()} by ${actor} via Backstage${
-        options.via === 'agent' ? ', through an agent acting for them' : ''
-      })`,
+      attribution(request.status.toLowerCase(), actor, options),
     ]
       .filter(Boolean)
       .join(' ')
       .slice(-APPROVAL_DESCRIPTION_MAX);
+    return this.writeAndRecord(base, intent, group, {
+      ModelPackageArn: versionArn,
+      ModelApprovalStatus: request.status,
+      ApprovalDescription: description,
+    });
+  }
+
+  async setLifecycle(
+    ref: CompoundEntityRef,
+    request: LifecycleRequest & { version: number },
+    options: ActionOptions,
+  ): Promise<LifecycleResponse> {
+    const actor = userOf(options);
+    const { stages, statuses } = this.deps.lifecycle;
+    if (!stages.includes(request.stage)) {
+      throw new InputError(
+        `stage: '${
+          request.stage
+        }' is not a configured lifecycle stage (${stages.join(', ')})`,
+      );
+    }
+    if (!statuses.includes(request.stageStatus)) {
+      throw new InputError(
+        `stageStatus: '${
+          request.stageStatus
+        }' is not a configured stage status (${statuses.join(', ')})`,
+      );
+    }
+    const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const group = EntityGroupResolver.pickOrOnly(entity, request.group);
+    const versionArn = modelPackageArn(group, request.version);
+    const current = await this.deps.gateway.describeModelPackage(
+      group,
+      versionArn,
+    );
+    const from = current.ModelLifeCycle?.Stage
+      ? `${current.ModelLifeCycle.Stage}/${current.ModelLifeCycle.StageStatus}`
+      : 'none';
+    const to = `${request.stage}/${request.stageStatus}`;
+    const label = `Version ${request.version} of ${group.name}`;
+    const already = `${label} is already in stage ${request.stage} (${request.stageStatus})`;
+    if (from === to) {
+      throw new ConflictError(already);
+    }
+
+    const base = {
+      actor,
+      action: 'lifecycle',
+      source: sourceOf(options),
+      entityRef: entity.entityRef,
+      groupArn: group.arn,
+      versionArn,
+      version: request.version,
+      accountId: group.accountId,
+      region: group.region,
+      comment: lifecycleComment(request),
+    } as const;
+    const { intent, dedupeKey } = await this.recordIntent(
+      base,
+      dedupeKeys.lifecycleIntent({
+        versionArn,
+        from,
+        to,
+        decidedOn:
+          current.LastModifiedTime?.toISOString() ??
+          current.CreationTime?.toISOString(),
+      }),
+    );
+    if (!intent) {
+      throw await this.lostTo(dedupeKey, {
+        already,
+        inFlight: `${label} is already being moved to stage ${request.stage} (${request.stageStatus}) by another request`,
+      });
+    }
+
+    const description = [
+      request.stageDescription,
+      attribution('stage set', actor, options),
+    ]
+      .filter(Boolean)
+      .join(' ')
+      .slice(-STAGE_DESCRIPTION_MAX);
+    return this.writeAndRecord(base, intent, group, {
+      ModelPackageArn: versionArn,
+      ModelLifeCycle: {
+        Stage: request.stage,
+        StageStatus: request.stageStatus,
+        StageDescription: description,
+      },
+    });
+  }
+
+  /**
+   * The write of an approval or lifecycle intent: UpdateModelPackage as the
+   * user, its outcome recorded under the intent's outcome key (succeeded, or
+   * failed with AWS's error), the group's cache invalidated, and the version
+   * as it is now.
+   */
+  private async writeAndRecord(
+    base: Omit<NewHistoryEvent, 'outcome' | 'dedupeKey'>,
+    intent: HistoryEvent,
+    group: ModelPackageGroupArn,
+    input: UpdateModelPackageCommandInput & { ModelPackageArn: string },
+  ): Promise<ApprovalResponse> {
     try {
       const updated = await this.deps.gateway.callAsUser(
         group,
-        actor,
+        base.actor,
         'UpdateModelPackage',
-        client =>
-          client.send(
-            new UpdateModelPackageCommand({
-              ModelPackageArn: versionArn,
-              ModelApprovalStatus: request.status,
-              ApprovalDescription: description,
-            }),
-          ),
+        client => client.send(new UpdateModelPackageCommand(input)),
       );
       const event = await this.deps.history.record({
         ...base,
@@ -190,7 +307,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       await this.deps.registry.invalidateGroup(group.arn);
       const after = await this.deps.gateway.describeModelPackage(
         group,
-        versionArn,
+        input.ModelPackageArn,
       );
       return {
         version: await this.deps.registry.versionDetails(group, after),
@@ -361,6 +478,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       }
     }
 
+    await this.deps.gates?.enforce(group, target, version, actor);
     await this.preflight(group, target, request.version);
 
     let mode: Deployment['mode'];

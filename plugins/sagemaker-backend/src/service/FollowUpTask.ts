@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseModelPackageArn } from '@internal/backstage-plugin-sagemaker-common';
+import { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
+import {
+  HistoryEvent,
+  parseLifecycleComment,
+  parseModelPackageArn,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { SageMakerStore } from '../database/SageMakerStore';
@@ -13,8 +18,8 @@ const INTERRUPTED_AFTER_MS = 60_000;
 /**
  * The scheduled follow-up: resumes deployments no worker holds (after a
  * restart, or on another replica), and completes approvals whose process
- * died between the AWS write and the outcome record, by reading what
- * SageMaker now says.
+ * died between the AWS write and the outcome record (lifecycle changes
+ * too), by reading what SageMaker now says.
  */
 export class FollowUpTask {
   constructor(
@@ -36,6 +41,31 @@ export class FollowUpTask {
     await this.completeInterruptedApprovals();
   }
 
+  /** Whether SageMaker shows what an approval or lifecycle intent asked for. */
+  private static compare(
+    intent: HistoryEvent,
+    now: DescribeModelPackageCommandOutput,
+  ): { applied: boolean; shows: string } {
+    if (intent.action === 'lifecycle') {
+      const wanted = parseLifecycleComment(intent.comment);
+      const stage = now.ModelLifeCycle;
+      return {
+        applied:
+          !!wanted &&
+          stage?.Stage === wanted.stage &&
+          stage.StageStatus === wanted.stageStatus,
+        shows: stage
+          ? `stage ${stage.Stage} (${stage.StageStatus})`
+          : 'no lifecycle stage',
+      };
+    }
+    const wanted = intent.action === 'approve' ? 'Approved' : 'Rejected';
+    return {
+      applied: now.ModelApprovalStatus === wanted,
+      shows: String(now.ModelApprovalStatus),
+    };
+  }
+
   private async completeInterruptedApprovals() {
     const olderThan = new Date(Date.now() - INTERRUPTED_AFTER_MS).toISOString();
     for (const intent of await this.deps.store.listUnfinishedApprovals(
@@ -45,10 +75,9 @@ export class FollowUpTask {
       if (!arn) {
         continue;
       }
-      const wanted = intent.action === 'approve' ? 'Approved' : 'Rejected';
       try {
         const now = await this.deps.gateway.describeModelPackage(arn, arn.arn);
-        const applied = now.ModelApprovalStatus === wanted;
+        const { applied, shows } = FollowUpTask.compare(intent, now);
         await this.deps.history.record({
           actor: intent.actor,
           action: intent.action,
@@ -60,9 +89,16 @@ export class FollowUpTask {
           version: intent.version,
           accountId: intent.accountId,
           region: intent.region,
-          comment: applied
-            ? 'Outcome recorded by the follow-up task: SageMaker shows the change'
-            : `Outcome recorded by the follow-up task: SageMaker shows ${now.ModelApprovalStatus}, the change was not applied`,
+          comment: [
+            // A lifecycle outcome keeps the stage it asked for, as the sync
+            // reads it.
+            intent.action === 'lifecycle' ? intent.comment : undefined,
+            applied
+              ? 'Outcome recorded by the follow-up task: SageMaker shows the change'
+              : `Outcome recorded by the follow-up task: SageMaker shows ${shows}, the change was not applied`,
+          ]
+            .filter(Boolean)
+            .join('. '),
           dedupeKey: dedupeKeys.approvalOutcome(intent.seq),
         });
       } catch (error) {

@@ -10,16 +10,24 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getModelPackageGroupArnValues,
   HistoryAction,
+  lifecycleComment,
+  ModelLifeCycle,
   ModelPackageGroupArn,
+  parseLifecycleComment,
   parseModelPackageGroupArn,
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { awsErrorDetails } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { SageMakerStore } from '../database/SageMakerStore';
-import { dedupeKeys, endpointSyncKey, versionSyncKey } from './dedupeKeys';
+import {
+  dedupeKeys,
+  endpointSyncKey,
+  lifecycleSyncKey,
+  versionSyncKey,
+} from './dedupeKeys';
 import { HistoryRecorder } from './HistoryRecorder';
-import { describeUser } from './mappers';
+import { describeUser, toModelLifeCycle } from './mappers';
 
 const ACTION_FOR_STATUS: Record<string, HistoryAction> = {
   Approved: 'approve',
@@ -153,7 +161,99 @@ export class SyncTask {
       }
       await this.deps.store.setSyncState(keys[i], status);
     }
+    return recorded + (await this.syncLifecycles(entityRef, group, versions));
+  }
+
+  /**
+   * Lifecycle stage changes made outside Backstage, compared with what the
+   * sync saw last (`Stage/Status`, or `none`), as approvals are.
+   */
+  private async syncLifecycles(
+    entityRef: string,
+    group: ModelPackageGroupArn,
+    versions: ModelPackageSummary[],
+  ): Promise<number> {
+    const keys = versions.map(v =>
+      lifecycleSyncKey(entityRef, v.ModelPackageArn!),
+    );
+    const seen = await this.deps.store.getSyncState(keys);
+    let recorded = 0;
+    for (const [i, version] of versions.entries()) {
+      const lifecycle = toModelLifeCycle(version.ModelLifeCycle);
+      const now = lifecycle
+        ? `${lifecycle.stage}/${lifecycle.stageStatus}`
+        : 'none';
+      const before = seen.get(keys[i]);
+      if (before === now) {
+        continue;
+      }
+      if (
+        before !== undefined &&
+        lifecycle &&
+        !(await this.lifecycleChangedHere(version, lifecycle))
+      ) {
+        const described = await this.deps.gateway.describeModelPackage(
+          group,
+          version.ModelPackageArn!,
+        );
+        const changedAt = (
+          described.LastModifiedTime ?? new Date()
+        ).toISOString();
+        const event = await this.deps.history.record({
+          actor:
+            describeUser(described.LastModifiedBy) ?? 'unknown (SageMaker)',
+          action: 'lifecycle',
+          outcome: 'succeeded',
+          source: 'sagemaker',
+          at: changedAt,
+          entityRef,
+          groupArn: group.arn,
+          versionArn: version.ModelPackageArn,
+          version: version.ModelPackageVersion,
+          accountId: group.accountId,
+          region: group.region,
+          comment: `${lifecycleComment(
+            toModelLifeCycle(described.ModelLifeCycle) ?? lifecycle,
+          )} (outside Backstage; was ${before})`,
+          dedupeKey: dedupeKeys.syncedLifecycle({
+            stateKey: keys[i],
+            lifecycle: now,
+            changedAt,
+          }),
+        });
+        if (event) {
+          recorded += 1;
+        }
+      }
+      await this.deps.store.setSyncState(keys[i], now);
+    }
     return recorded;
+  }
+
+  /** Whether our own latest successful lifecycle event explains the stage. */
+  private async lifecycleChangedHere(
+    version: ModelPackageSummary,
+    lifecycle: ModelLifeCycle,
+  ): Promise<boolean> {
+    const ours = await Promise.all(
+      (['backstage', 'agent'] as const).map(source =>
+        this.deps.store.queryEvents(
+          {
+            versionArn: version.ModelPackageArn,
+            action: 'lifecycle',
+            source,
+            outcome: 'succeeded',
+          },
+          { limit: 1 },
+        ),
+      ),
+    );
+    const [latest] = ours.flat().sort((a, b) => b.seq - a.seq);
+    const stage = parseLifecycleComment(latest?.comment);
+    return (
+      stage?.stage === lifecycle.stage &&
+      stage.stageStatus === lifecycle.stageStatus
+    );
   }
 
   /** Whether our own latest successful approval event explains the status. */
@@ -162,11 +262,19 @@ export class SyncTask {
     status: string,
   ): Promise<boolean> {
     // Ours: made in the portal, or by an agent for a user through our actions.
+    // Approval events only: a later lifecycle event says nothing about it.
     const ours = await Promise.all(
-      (['backstage', 'agent'] as const).map(source =>
-        this.deps.store.queryEvents(
-          { versionArn: version.ModelPackageArn, source, outcome: 'succeeded' },
-          { limit: 1 },
+      (['backstage', 'agent'] as const).flatMap(source =>
+        Object.values(ACTION_FOR_STATUS).map(action =>
+          this.deps.store.queryEvents(
+            {
+              versionArn: version.ModelPackageArn,
+              action,
+              source,
+              outcome: 'succeeded',
+            },
+            { limit: 1 },
+          ),
         ),
       ),
     );

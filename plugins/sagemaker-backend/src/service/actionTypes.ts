@@ -6,6 +6,8 @@ import {
   DeployRequest,
   EntityDeploymentsResponse,
   HistoryPage,
+  LifecycleRequest,
+  LifecycleResponse,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /** The caller of an action: a signed-in user. */
@@ -25,7 +27,7 @@ export function sourceOf(options: ActionOptions): 'backstage' | 'agent' {
 }
 
 /**
- * Approvals, deployments and the per-entity history.
+ * Approvals, lifecycle stages, deployments and the per-entity history.
  *
  * @public
  */
@@ -40,6 +42,12 @@ export interface SageMakerActionsService {
     },
     options: ActionOptions,
   ): Promise<ApprovalResponse>;
+
+  setLifecycle(
+    entity: CompoundEntityRef,
+    request: LifecycleRequest & { version: number },
+    options: ActionOptions,
+  ): Promise<LifecycleResponse>;
 
   deploy(
     entity: CompoundEntityRef,

@@ -20,6 +20,14 @@ export function versionSyncKey(entityRef: string, versionArn: string): string {
   return `${entityRef}|${versionArn}`;
 }
 
+/** Sync state key of a model version's lifecycle stage, as an entity names it. */
+export function lifecycleSyncKey(
+  entityRef: string,
+  versionArn: string,
+): string {
+  return `lifecycle:${entityRef}|${versionArn}`;
+}
+
 /** Sync state key of an endpoint this plugin deployed. */
 export function endpointSyncKey(endpoint: {
   accountId: string;
@@ -37,6 +45,28 @@ export const dedupeKeys = {
    */
   approvalIntent(key: ApprovalIntentKey): string {
     return `approval:${key.versionArn}:${key.from}->${key.to}:${key.decidedOn}`;
+  },
+
+  /**
+   * A lifecycle change requested through Backstage, keyed like an approval
+   * by the state it was decided on (`none` for a version without a stage).
+   */
+  lifecycleIntent(key: {
+    versionArn: string;
+    from: string;
+    to: string;
+    decidedOn: string | undefined;
+  }): string {
+    return `lifecycle:${key.versionArn}:${key.from}->${key.to}:${key.decidedOn}`;
+  },
+
+  /** A lifecycle change the sync saw, made outside Backstage. */
+  syncedLifecycle(change: {
+    stateKey: string;
+    lifecycle: string;
+    changedAt: string;
+  }): string {
+    return `sync:${change.stateKey}:${change.lifecycle}:${change.changedAt}`;
   },
 
   /**

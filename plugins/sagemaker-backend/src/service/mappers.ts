@@ -1,12 +1,14 @@
 import {
   BatchDescribeModelPackageSummary,
   DescribeModelPackageCommandOutput,
+  ModelLifeCycle as SdkModelLifeCycle,
   ModelMetrics,
   ModelPackageSummary,
   UserContext,
 } from '@aws-sdk/client-sagemaker';
 import {
   ModelApprovalStatus,
+  ModelLifeCycle,
   ModelPackageGroupArn,
   ModelReport,
   ModelVersionDetails,
@@ -73,7 +75,21 @@ export function toVersionSummary(
     realtimeInstanceTypes:
       described?.InferenceSpecification
         ?.SupportedRealtimeInferenceInstanceTypes ?? [],
+    modelLifeCycle: toModelLifeCycle(listed.ModelLifeCycle),
   };
+}
+
+/** SageMaker's ModelLifeCycle, when it names a stage. */
+export function toModelLifeCycle(
+  lifecycle: SdkModelLifeCycle | undefined,
+): ModelLifeCycle | undefined {
+  return lifecycle?.Stage && lifecycle.StageStatus
+    ? {
+        stage: lifecycle.Stage,
+        stageStatus: lifecycle.StageStatus,
+        stageDescription: lifecycle.StageDescription,
+      }
+    : undefined;
 }
 
 /** Flattens ModelMetrics into report locations named by kind. */
@@ -155,13 +171,7 @@ export function toVersionDetails(
     approvalDescription: described.ApprovalDescription,
     lastModifiedBy: describeUser(described.LastModifiedBy),
     lastModifiedAt: iso(described.LastModifiedTime),
-    modelLifeCycle: described.ModelLifeCycle
-      ? {
-          stage: described.ModelLifeCycle.Stage!,
-          stageStatus: described.ModelLifeCycle.StageStatus!,
-          stageDescription: described.ModelLifeCycle.StageDescription,
-        }
-      : undefined,
+    modelLifeCycle: toModelLifeCycle(described.ModelLifeCycle),
     domain: described.Domain,
     task: described.Task,
     samplePayloadUrl: described.SamplePayloadUrl,

@@ -6,7 +6,14 @@ import {
   DeploymentTargetInfo,
   DeployRequest,
   EndpointAtResponse,
+  EvidenceGateResult,
+  EvidenceGatesResponse,
   HistoryEndpoint,
+  DEFAULT_LIFECYCLE_STAGES,
+  DEFAULT_LIFECYCLE_STATUSES,
+  lifecycleComment,
+  LifecycleRequest,
+  LifecycleResponse,
   HistoryFacets,
   HistoryEvent,
   HistoryFilterQuery,
@@ -99,6 +106,8 @@ export class FakeSageMakerBackend {
   deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
   /** Readiness checks per target name; a target without any passes them all. */
   readiness: Record<string, ReadinessCheck[]> = {};
+  /** Evidence gate results per target name; a target without any has no gates. */
+  gates: Record<string, EvidenceGateResult[]> = {};
   /** What `GET /readiness` answers. */
   orgReadiness: ReadinessReport = {
     generatedAt: '2026-06-02T08:30:00.000Z',
@@ -258,6 +267,34 @@ export class FakeSageMakerBackend {
             (await request.json()) as ApprovalRequest,
           ),
       ),
+      http.get(route('/lifecycle-stages'), () =>
+        HttpResponse.json({
+          stages: [...DEFAULT_LIFECYCLE_STAGES],
+          statuses: [...DEFAULT_LIFECYCLE_STATUSES],
+        }),
+      ),
+      http.post(
+        route(`${entity}/versions/:version/lifecycle`),
+        async ({ params, request }) =>
+          this.setLifecycle(
+            params,
+            Number(params.version),
+            (await request.json()) as LifecycleRequest,
+          ),
+      ),
+      http.get(route(`${entity}/gates`), ({ request }) => {
+        const url = new URL(request.url);
+        const target = url.searchParams.get('target') ?? '';
+        const gates = this.gates[target] ?? [];
+        const response: EvidenceGatesResponse = {
+          target,
+          groupArn: url.searchParams.get('group') ?? '',
+          version: Number(url.searchParams.get('version')),
+          passed: gates.every(gate => gate.passed),
+          gates,
+        };
+        return HttpResponse.json(response as unknown as JsonBodyType);
+      }),
       http.post(route(`${entity}/deployments`), async ({ params, request }) =>
         this.deploy(params, (await request.json()) as DeployRequest),
       ),
@@ -542,6 +579,39 @@ export class FakeSageMakerBackend {
       comment: body.comment,
     });
     const response: ApprovalResponse = { version, event };
+    return HttpResponse.json(response as unknown as JsonBodyType);
+  }
+
+  private setLifecycle(
+    params: Record<string, unknown>,
+    versionNumber: number,
+    body: LifecycleRequest,
+  ) {
+    const arn = body.group ?? [...this.groups.keys()][0];
+    const version = this.groups
+      .get(arn)
+      ?.versions.find(v => v.version === versionNumber);
+    if (!version) {
+      return errorJson(
+        404,
+        'NotFoundError',
+        `Version ${versionNumber} not found`,
+      );
+    }
+    version.modelLifeCycle = {
+      stage: body.stage,
+      stageStatus: body.stageStatus,
+      stageDescription: body.stageDescription,
+    };
+    const event = this.record({
+      action: 'lifecycle',
+      entityRef: this.entityRef(params),
+      groupArn: arn,
+      versionArn: version.arn,
+      version: versionNumber,
+      comment: lifecycleComment(body),
+    });
+    const response: LifecycleResponse = { version, event };
     return HttpResponse.json(response as unknown as JsonBodyType);
   }
 

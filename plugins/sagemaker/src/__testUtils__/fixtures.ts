@@ -153,6 +153,7 @@ export function summaryOf(details: ModelVersionDetails): ModelVersionSummary {
     report: details.report,
     images: details.images,
     realtimeInstanceTypes: details.realtimeInstanceTypes,
+    modelLifeCycle: details.modelLifeCycle,
   };
 }
 

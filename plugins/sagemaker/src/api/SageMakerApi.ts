@@ -19,6 +19,10 @@ import {
   ModelVersionDetails,
   GeneratedPoliciesResponse,
   ReadinessReport,
+  EvidenceGatesResponse,
+  LifecycleOptionsResponse,
+  LifecycleRequest,
+  LifecycleResponse,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /**
@@ -152,6 +156,25 @@ export interface SageMakerApi {
     version: number,
     request: ApprovalRequest,
   ): Promise<ApprovalResponse>;
+
+  /** Sets the lifecycle stage (ModelLifeCycle) of one version. */
+  setLifecycle(
+    entity: CompoundEntityRef,
+    version: number,
+    request: LifecycleRequest,
+  ): Promise<LifecycleResponse>;
+
+  /** The lifecycle stages and statuses users may set. */
+  listLifecycleOptions(): Promise<LifecycleOptionsResponse>;
+
+  /**
+   * A target's evidence gates for one version, as a deploy by the caller
+   * would meet them.
+   */
+  getEvidenceGates(
+    entity: CompoundEntityRef,
+    options: { target: string; version: number; group?: string },
+  ): Promise<EvidenceGatesResponse>;
 
   /** Starts a deployment; follow it with {@link SageMakerApi.getDeployment}. */
   deploy(

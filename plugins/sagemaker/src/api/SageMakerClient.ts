@@ -17,6 +17,10 @@ import {
   ModelVersionDetails,
   GeneratedPoliciesResponse,
   ReadinessReport,
+  EvidenceGatesResponse,
+  LifecycleOptionsResponse,
+  LifecycleRequest,
+  LifecycleResponse,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   DeployOptions,
@@ -90,6 +94,34 @@ export class SageMakerClient implements SageMakerApi {
     return this.request(
       `${entityPath(entity)}/versions/${encodeURIComponent(version)}/approval`,
       { method: 'POST', body: request },
+    );
+  }
+
+  async setLifecycle(
+    entity: CompoundEntityRef,
+    version: number,
+    request: LifecycleRequest,
+  ): Promise<LifecycleResponse> {
+    return this.request(
+      `${entityPath(entity)}/versions/${encodeURIComponent(version)}/lifecycle`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  async listLifecycleOptions(): Promise<LifecycleOptionsResponse> {
+    return this.request('/lifecycle-stages');
+  }
+
+  async getEvidenceGates(
+    entity: CompoundEntityRef,
+    options: { target: string; version: number; group?: string },
+  ): Promise<EvidenceGatesResponse> {
+    return this.request(
+      `${entityPath(entity)}/gates${query({
+        target: options.target,
+        version: String(options.version),
+        group: options.group,
+      })}`,
     );
   }
 

@@ -3,6 +3,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
+  sageMakerModelVersionLifecyclePermission,
 } from '@internal/backstage-plugin-sagemaker-common';
 
 /**
@@ -13,6 +14,16 @@ export interface ActionPermission {
   allowed: boolean;
   loading: boolean;
   reason?: string;
+}
+
+/**
+ * What the user may do with an entity's versions. `lifecycle` is absent where
+ * a caller offers no stage editing.
+ */
+export interface VersionActionPermissions {
+  approve: ActionPermission;
+  deploy: ActionPermission;
+  lifecycle?: ActionPermission;
 }
 
 function toActionPermission(
@@ -32,10 +43,13 @@ function toActionPermission(
 }
 
 /**
- * The user's permissions to approve and deploy versions of an entity. Both
- * are resource permissions on the entity, so a policy can allow its owners.
+ * The user's permissions to approve, deploy and stage versions of an
+ * entity. All are resource permissions on the entity, so a policy can allow
+ * its owners.
  */
-export function useVersionActionPermissions(entity: Entity) {
+export function useVersionActionPermissions(
+  entity: Entity,
+): Required<VersionActionPermissions> {
   const resourceRef = stringifyEntityRef(entity);
   const name = entity.metadata.title ?? entity.metadata.name;
   const approve = usePermission({
@@ -46,6 +60,10 @@ export function useVersionActionPermissions(entity: Entity) {
     permission: sageMakerModelVersionDeployPermission,
     resourceRef,
   });
+  const lifecycle = usePermission({
+    permission: sageMakerModelVersionLifecyclePermission,
+    resourceRef,
+  });
   return {
     approve: toActionPermission(
       approve,
@@ -54,6 +72,10 @@ export function useVersionActionPermissions(entity: Entity) {
     deploy: toActionPermission(
       deploy,
       `You are not allowed to deploy versions of ${name}`,
+    ),
+    lifecycle: toActionPermission(
+      lifecycle,
+      `You are not allowed to set the lifecycle stage of versions of ${name}`,
     ),
   };
 }

@@ -26,7 +26,8 @@ function versionNumbers(text: string | null): number[] {
 
 /**
  * What the versions tab shows, kept in the URL so that a reload keeps it and
- * a link shares it: `status`, `order` (asc), `q` (search), `view` (table),
+ * a link shares it: `status`, `stage` (lifecycle stage), `order` (asc), `q`
+ * (search), `view` (table),
  * `sort` (the table's column), `version` (the version open in the drawer)
  * and `compare` (versions selected to compare). Changes replace the history
  * entry rather than adding one per keystroke. The view is also remembered
@@ -75,6 +76,8 @@ export function useVersionsUrlState() {
     order,
     setOrder: (value: VersionOrder) =>
       update('order', value === 'createdAt:asc' ? 'asc' : undefined),
+    stage: params.get('stage') ?? undefined,
+    setStage: (value?: string) => update('stage', value),
     search: params.get('q') ?? '',
     setSearch: (value: string) => update('q', value || undefined),
     open,

@@ -20,6 +20,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
   'reset-approval': 'Reset to pending approval',
   deploy: 'Deploy',
   'endpoint-status': 'Endpoint status',
+  lifecycle: 'Lifecycle stage',
 };
 
 /** How history outcomes read in the UI. */

@@ -1,4 +1,7 @@
-import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  lifecycleLabel,
+  ModelVersionSummary,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { APPROVAL_STATUS_LABELS } from './labels';
 
 /** How many versions can be compared side by side. */
@@ -6,8 +9,8 @@ export const MAX_COMPARED = 4;
 
 /**
  * Whether a version matches a free-text search: its number (`12`, `v12` or
- * `version 12`, matched exactly), description, creator, approval status or a
- * metric name.
+ * `version 12`, matched exactly), description, creator, approval status,
+ * lifecycle stage or a metric name.
  */
 export function matchesSearch(
   version: ModelVersionSummary,
@@ -25,6 +28,7 @@ export function matchesSearch(
     version.description ?? '',
     version.createdBy ?? '',
     APPROVAL_STATUS_LABELS[version.approvalStatus] ?? version.approvalStatus,
+    version.modelLifeCycle ? lifecycleLabel(version.modelLifeCycle) : '',
     ...Object.keys(version.metrics),
   ];
   return haystack.some(text => text.toLocaleLowerCase().includes(needle));

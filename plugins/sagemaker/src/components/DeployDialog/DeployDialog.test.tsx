@@ -131,6 +131,43 @@ describe('DeployDialog', () => {
     expect(within(stepper).queryByText('InService')).not.toBeInTheDocument();
   });
 
+  it("names the target's unmet evidence gate before submit and keeps Deploy disabled", async () => {
+    backend.gates.staging = [
+      {
+        kind: 'metric',
+        rule: 'auc >= 0.9',
+        passed: false,
+        found: 'auc is 0.87',
+      },
+      {
+        kind: 'lifecycle-stage',
+        rule: 'lifecycle stage PreProduction',
+        passed: true,
+        found: 'the version is in PreProduction (Approved)',
+      },
+    ];
+    await renderDialog(4);
+    const gates = await screen.findByLabelText(
+      'Evidence gates of Staging (222222222222)',
+    );
+    expect(
+      within(gates).getByText(
+        "Version 4 does not meet Staging (222222222222)'s evidence gates: Staging (222222222222) requires auc >= 0.9 (auc is 0.87).",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(gates).getByText('the version is in PreProduction (Approved)'),
+    ).toBeInTheDocument();
+    await checked();
+    expect(deployButton()).toBeDisabled();
+    expect(backend.requestsTo('GET', /\/gates$/)[0].query).toEqual({
+      target: 'staging',
+      version: '4',
+      group: groupArn('fraud-detection'),
+    });
+    expect(backend.requestsTo('POST', /deployments$/)).toHaveLength(0);
+  });
+
   it('sends one request when Deploy is double-clicked', async () => {
     await renderDialog(4);
     const button = await screen.findByRole('button', { name: 'Deploy' });

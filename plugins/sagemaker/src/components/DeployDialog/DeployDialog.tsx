@@ -27,6 +27,7 @@ import { useEntityCompoundRef } from '../../hooks/useEntityCompoundRef';
 import { targetAvailability } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
 import { DeploymentProgress } from '../DeploymentProgress';
+import { TargetGates } from './TargetGates';
 import { TargetReadiness } from './TargetReadiness';
 
 /**
@@ -107,6 +108,8 @@ const DeployForm = ({
   const [submitError, setSubmitError] = useState<Error>();
   const [blocked, setBlocked] = useState(true);
   const onBlocked = useCallback((value: boolean) => setBlocked(value), []);
+  const [gated, setGated] = useState(true);
+  const onGated = useCallback((value: boolean) => setGated(value), []);
   const inFlight = useRef(false);
   const idempotency = useRef<{ body: string; key: string }>();
 
@@ -136,7 +139,8 @@ const DeployForm = ({
     !nameError &&
     !countError &&
     Boolean(values.instanceType) &&
-    !blocked;
+    !blocked &&
+    !gated;
 
   const chooseTarget = (name: string) => {
     const next = targets.find(t => t.name === name);
@@ -311,6 +315,14 @@ const DeployForm = ({
             (target ? `At most ${target.maxInstanceCount}.` : undefined)
           }
         />
+        {target && (
+          <TargetGates
+            target={target}
+            groupArn={groupArn}
+            version={version.version}
+            onBlocked={onGated}
+          />
+        )}
         {target && (
           <TargetReadiness
             target={target}

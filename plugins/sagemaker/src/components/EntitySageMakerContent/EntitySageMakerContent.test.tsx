@@ -93,8 +93,9 @@ describe('EntitySageMakerContent', () => {
     expect(screen.getByText('No versions yet')).toBeInTheDocument();
   });
 
-  // 100 cards take a few seconds to render in jsdom.
-  jest.setTimeout(30_000);
+  // 100 cards take a few seconds to render in jsdom, and 35-45 s on a
+  // 2-core machine shared by other test runs (load average 7-8).
+  jest.setTimeout(60_000);
 
   it('shows versions 50 at a time, newest first, with status, metrics and placement', async () => {
     const backend = useBackend({ 'fraud-detection': 200 });
@@ -198,6 +199,33 @@ describe('EntitySageMakerContent', () => {
     ).toBeInTheDocument();
     expect(cards()).toHaveLength(1);
     expect(cards()[0]).toHaveAccessibleName('Version 17');
+  });
+
+  it("shows each version's lifecycle stage and filters by it", async () => {
+    const backend = useBackend({ 'fraud-detection': 4 });
+    backend.version('fraud-detection', 3).modelLifeCycle = {
+      stage: 'Production',
+      stageStatus: 'Approved',
+    };
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+    await screen.findByText('Showing 4 of 4 versions.');
+    expect(
+      within(card(3)).getByText('Stage: Production (Approved)'),
+    ).toBeInTheDocument();
+    expect(
+      within(card(2)).getByText('Stage: Development (Approved)'),
+    ).toBeInTheDocument();
+
+    await chooseOption('Lifecycle stage', 'Production');
+    expect(
+      await screen.findByText(
+        '1 of 4 loaded versions match in stage Production.',
+      ),
+    ).toBeInTheDocument();
+    expect(cards()).toHaveLength(1);
+    expect(cards()[0]).toHaveAccessibleName('Version 3');
   });
 
   it('lets the user choose among the groups the entity names', async () => {

@@ -12,7 +12,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
-import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { VersionActionPermissions } from '../../hooks/useVersionActionPermissions';
 import { VersionPlacement } from '../../utils/deployability';
 import {
   METRIC_SOURCE_LABELS,
@@ -22,6 +22,7 @@ import {
 } from '../../utils/labels';
 import { keyMetrics } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
+import { LifecycleStage } from '../LifecycleStage';
 import { VersionActions } from '../VersionActions';
 
 const useStyles = makeStyles(theme => ({
@@ -55,7 +56,7 @@ export interface ModelVersionCardProps {
   version: ModelVersionSummary;
   /** Where the version is deployed. */
   placements: VersionPlacement[];
-  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  permissions: VersionActionPermissions;
   selectedForComparison: boolean;
   /** False when the most versions that can be compared are already selected. */
   canSelectForComparison: boolean;
@@ -66,6 +67,8 @@ export interface ModelVersionCardProps {
     decision: 'Approved' | 'Rejected',
   ) => void;
   onDeploy: (version: ModelVersionSummary) => void;
+  /** Opens the lifecycle stage dialog; without it there is no Stage button. */
+  onLifecycle?: (version: ModelVersionSummary) => void;
 }
 
 /**
@@ -82,6 +85,7 @@ export const ModelVersionCard = ({
   onDetails,
   onApproval,
   onDeploy,
+  onLifecycle,
 }: ModelVersionCardProps) => {
   const classes = useStyles();
   const titleId = `sagemaker-version-${version.groupName}-${version.version}`;
@@ -115,6 +119,7 @@ export const ModelVersionCard = ({
         <Typography variant="body2" color="textSecondary" gutterBottom>
           {created}
         </Typography>
+        <LifecycleStage lifecycle={version.modelLifeCycle} />
         <Typography
           variant="body2"
           color="textSecondary"
@@ -189,6 +194,7 @@ export const ModelVersionCard = ({
           permissions={permissions}
           onApproval={onApproval}
           onDeploy={onDeploy}
+          onLifecycle={onLifecycle}
         />
         <FormControlLabel
           control={

@@ -20,13 +20,14 @@ import {
 import { useMemo, useState } from 'react';
 import { useModelVersionPages } from '../../hooks/useModelVersionPages';
 import { useVersionsUrlState } from '../../hooks/useVersionsUrlState';
-import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { VersionActionPermissions } from '../../hooks/useVersionActionPermissions';
 import { placementsOf } from '../../utils/deployability';
 import { errorMessage } from '../../utils/errors';
 import { approvalStatusPhrase } from '../../utils/labels';
 import { MAX_COMPARED, matchesSearch } from '../../utils/versions';
 import { ApprovalDialog } from '../ApprovalDialog';
 import { DeployDialog } from '../DeployDialog';
+import { LifecycleDialog } from '../LifecycleDialog';
 import { LoadingVersions } from '../LoadingVersions';
 import { MetricChart } from '../MetricChart';
 import { ModelVersionCard } from '../ModelVersionCard';
@@ -42,7 +43,7 @@ export interface ModelVersionsPanelProps {
   group: ModelPackageGroupSummary;
   /** The endpoints serving the entity: where each version runs. */
   endpoints: ModelEndpoint[];
-  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  permissions: VersionActionPermissions;
   /** Called after an approval or rejection was recorded. */
   onApprovalChanged?: () => void;
   onDeploymentStarted?: (deployment: Deployment) => void;
@@ -59,6 +60,7 @@ type OpenDialog =
       decision: 'Approved' | 'Rejected';
     }
   | { kind: 'deploy'; version: ModelVersionSummary }
+  | { kind: 'lifecycle'; version: ModelVersionSummary }
   | { kind: 'compare' };
 
 /**
@@ -79,6 +81,8 @@ export const ModelVersionsPanel = ({
   const {
     status,
     setStatus,
+    stage,
+    setStage,
     order,
     setOrder,
     search,
@@ -105,8 +109,24 @@ export const ModelVersionsPanel = ({
   });
   const { versions } = pages;
   const shown = useMemo(
-    () => versions.filter(version => matchesSearch(version, search)),
-    [versions, search],
+    () =>
+      versions.filter(
+        version =>
+          matchesSearch(version, search) &&
+          (!stage || version.modelLifeCycle?.stage === stage),
+      ),
+    [versions, search, stage],
+  );
+  const stages = useMemo(
+    () =>
+      [
+        ...new Set(
+          versions.flatMap(v =>
+            v.modelLifeCycle ? [v.modelLifeCycle.stage] : [],
+          ),
+        ),
+      ].sort(),
+    [versions],
   );
   const byNumber = (n?: number) => versions.find(v => v.version === n);
   const selectedVersions = compare
@@ -135,6 +155,8 @@ export const ModelVersionsPanel = ({
     onDetails: (version: ModelVersionSummary) => setOpen(version.version),
     onApproval: openApproval,
     onDeploy: openDeploy,
+    onLifecycle: (version: ModelVersionSummary) =>
+      setDialog({ kind: 'lifecycle', version }),
   };
 
   let body: JSX.Element;
@@ -172,10 +194,10 @@ export const ModelVersionsPanel = ({
       <>
         {pages.loading && <LinearProgress aria-label="Reloading versions" />}
         <Typography variant="body2" color="textSecondary" gutterBottom>
-          {search.trim()
-            ? `${shown.length} of ${
-                versions.length
-              } loaded versions match “${search.trim()}”.`
+          {search.trim() || stage
+            ? `${shown.length} of ${versions.length} loaded versions match${
+                search.trim() ? ` “${search.trim()}”` : ''
+              }${stage ? ` in stage ${stage}` : ''}.`
             : `Showing ${versions.length} of ${total} versions.`}
         </Typography>
         {view === 'table' ? (
@@ -231,6 +253,9 @@ export const ModelVersionsPanel = ({
           <VersionsToolbar
             status={status}
             onStatusChange={setStatus}
+            stage={stage}
+            stages={stages}
+            onStageChange={setStage}
             order={order}
             onOrderChange={setOrder}
             search={search}
@@ -259,6 +284,19 @@ export const ModelVersionsPanel = ({
           version={dialog.version}
           groupArn={group.groupArn}
           initialDecision={dialog.decision}
+          onClose={() => setDialog(undefined)}
+          onRefused={onRefused}
+          onDone={response => {
+            pages.updateVersion(response.version);
+            setDialog(undefined);
+            onApprovalChanged?.();
+          }}
+        />
+      )}
+      {dialog?.kind === 'lifecycle' && (
+        <LifecycleDialog
+          version={dialog.version}
+          groupArn={group.groupArn}
           onClose={() => setDialog(undefined)}
           onRefused={onRefused}
           onDone={response => {

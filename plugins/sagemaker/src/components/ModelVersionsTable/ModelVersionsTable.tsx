@@ -15,7 +15,7 @@ import {
   ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useMemo } from 'react';
-import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { VersionActionPermissions } from '../../hooks/useVersionActionPermissions';
 import { placementsOf } from '../../utils/deployability';
 import { formatDateTime, formatMetric } from '../../utils/labels';
 import {
@@ -26,6 +26,7 @@ import {
 } from '../../utils/versionSort';
 import { compareMetricNames, metricNames } from '../../utils/versions';
 import { ApprovalStatus } from '../ApprovalStatus';
+import { LifecycleStage } from '../LifecycleStage';
 import { ScrollRegion, fromControl } from '../DataTable';
 import { VersionActions } from '../VersionActions';
 
@@ -47,7 +48,7 @@ const useStyles = makeStyles(theme => ({
 export interface ModelVersionsTableProps {
   versions: ModelVersionSummary[];
   endpoints: ModelEndpoint[];
-  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  permissions: VersionActionPermissions;
   sort?: VersionSort;
   onSortChange: (sort: VersionSort) => void;
   selected: number[];
@@ -60,6 +61,8 @@ export interface ModelVersionsTableProps {
     decision: 'Approved' | 'Rejected',
   ) => void;
   onDeploy: (version: ModelVersionSummary) => void;
+  /** Opens the lifecycle stage dialog; without it there is no Stage button. */
+  onLifecycle?: (version: ModelVersionSummary) => void;
 }
 
 const flipped = { asc: 'desc', desc: 'asc' } as const;
@@ -81,6 +84,7 @@ export const ModelVersionsTable = ({
   onDetails,
   onApproval,
   onDeploy,
+  onLifecycle,
 }: ModelVersionsTableProps) => {
   const classes = useStyles();
   const metrics = useMemo(() => {
@@ -173,6 +177,7 @@ export const ModelVersionsTable = ({
                 </TableCell>
                 <TableCell className={classes.short}>
                   <ApprovalStatus status={version.approvalStatus} />
+                  <LifecycleStage lifecycle={version.modelLifeCycle} />
                 </TableCell>
                 <TableCell
                   className={classes.short}
@@ -203,6 +208,7 @@ export const ModelVersionsTable = ({
                     permissions={permissions}
                     onApproval={onApproval}
                     onDeploy={onDeploy}
+                    onLifecycle={onLifecycle}
                   />
                 </TableCell>
               </TableRow>

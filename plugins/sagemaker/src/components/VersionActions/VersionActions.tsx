@@ -1,5 +1,5 @@
 import { ModelVersionSummary } from '@internal/backstage-plugin-sagemaker-common';
-import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { VersionActionPermissions } from '../../hooks/useVersionActionPermissions';
 import { approvalStatusPhrase } from '../../utils/labels';
 import { PermissionedButton } from '../PermissionedButton';
 
@@ -8,16 +8,18 @@ import { PermissionedButton } from '../PermissionedButton';
  */
 export interface VersionActionsProps {
   version: ModelVersionSummary;
-  permissions: { approve: ActionPermission; deploy: ActionPermission };
+  permissions: VersionActionPermissions;
   onApproval: (
     version: ModelVersionSummary,
     decision: 'Approved' | 'Rejected',
   ) => void;
   onDeploy: (version: ModelVersionSummary) => void;
+  /** Opens the lifecycle stage dialog; without it there is no Stage button. */
+  onLifecycle?: (version: ModelVersionSummary) => void;
 }
 
 /**
- * Approve, Reject and Deploy for one version, wherever versions are listed
+ * Approve, Reject, Deploy and Stage for one version, wherever versions are listed
  * (cards and the table). An action that does not apply says why.
  */
 export const VersionActions = ({
@@ -25,6 +27,7 @@ export const VersionActions = ({
   permissions,
   onApproval,
   onDeploy,
+  onLifecycle,
 }: VersionActionsProps) => (
   <>
     {version.approvalStatus !== 'Approved' && (
@@ -61,5 +64,14 @@ export const VersionActions = ({
     >
       Deploy
     </PermissionedButton>
+    {onLifecycle && permissions.lifecycle && (
+      <PermissionedButton
+        size="small"
+        permission={permissions.lifecycle}
+        onClick={() => onLifecycle(version)}
+      >
+        Stage
+      </PermissionedButton>
+    )}
   </>
 );

@@ -47,6 +47,10 @@ const ORDER_LABELS: Record<VersionOrder, string> = {
 export interface VersionsToolbarProps {
   status?: ModelApprovalStatus;
   onStatusChange: (status?: ModelApprovalStatus) => void;
+  /** The lifecycle stage shown, of `stages` (the loaded versions' stages). */
+  stage?: string;
+  stages?: string[];
+  onStageChange?: (stage?: string) => void;
   order: VersionOrder;
   onOrderChange: (order: VersionOrder) => void;
   search: string;
@@ -60,12 +64,15 @@ export interface VersionsToolbarProps {
 }
 
 /**
- * Filter by approval status, order, free-text search over the loaded
+ * Filter by approval status and lifecycle stage, order, free-text search over the loaded
  * versions, cards or table, and the comparison of the selected versions.
  */
 export const VersionsToolbar = ({
   status,
   onStatusChange,
+  stage,
+  stages = [],
+  onStageChange,
   order,
   onOrderChange,
   search,
@@ -102,6 +109,29 @@ export const VersionsToolbar = ({
           </MenuItem>
         ))}
       </TextField>
+      {onStageChange && (stages.length > 0 || stage) && (
+        <TextField
+          select
+          size="small"
+          variant="outlined"
+          id="sagemaker-versions-stage"
+          label="Lifecycle stage"
+          className={classes.select}
+          value={stage ?? 'all'}
+          onChange={event =>
+            onStageChange(
+              event.target.value === 'all' ? undefined : event.target.value,
+            )
+          }
+        >
+          <MenuItem value="all">All stages</MenuItem>
+          {[...new Set([...stages, ...(stage ? [stage] : [])])].map(value => (
+            <MenuItem key={value} value={value}>
+              {value}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
       <TextField
         select
         size="small"

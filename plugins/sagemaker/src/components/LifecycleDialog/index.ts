@@ -1,0 +1,2 @@
+export { LifecycleDialog } from './LifecycleDialog';
+export type { LifecycleDialogProps } from './LifecycleDialog';
