@@ -1,6 +1,12 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import { HistorySigningKey } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  DeploymentGuardrails,
+  readDeploymentGuardrails,
+  readServerlessSettings,
+  ServerlessSettings,
+} from './readDeploymentGuardrails';
 
 /**
  * A configured deployment target: an account and region that versions may be
@@ -21,6 +27,10 @@ export interface DeploymentTarget {
   enableNetworkIsolation: boolean;
   tags: Record<string, string>;
   requires: string[];
+  /** How an update shifts traffic; none: SageMaker's default switch. */
+  deploymentConfig?: DeploymentGuardrails;
+  /** Set for a serverless target, which then has no instance types. */
+  serverless?: ServerlessSettings;
 }
 
 /**
@@ -160,8 +170,24 @@ function readTarget(config: Config, key: string): DeploymentTarget {
       `the role is in account ${roleMatch[1]}, but the target deploys to account ${accountId}`,
     );
   }
-  const instanceTypes = config.getStringArray('instanceTypes');
-  if (instanceTypes.length === 0) {
+  const serverless = readServerlessSettings(config, key);
+  const deploymentConfig = readDeploymentGuardrails(config, key);
+  if (serverless && deploymentConfig) {
+    fail(
+      `${key}.deploymentConfig`,
+      'SageMaker has no deployment guardrails for serverless endpoints',
+    );
+  }
+  const instanceTypes = serverless
+    ? config.getOptionalStringArray('instanceTypes') ?? []
+    : config.getStringArray('instanceTypes');
+  if (serverless && instanceTypes.length > 0) {
+    fail(
+      `${key}.instanceTypes`,
+      'a serverless target has no instance types; remove them or serverless',
+    );
+  }
+  if (!serverless && instanceTypes.length === 0) {
     fail(`${key}.instanceTypes`, 'list at least one instance type');
   }
   for (const type of instanceTypes) {
@@ -213,6 +239,8 @@ function readTarget(config: Config, key: string): DeploymentTarget {
       DEFAULTS.enableNetworkIsolation,
     tags,
     requires: config.getOptionalStringArray('requires') ?? [],
+    deploymentConfig,
+    serverless,
   };
 }
 

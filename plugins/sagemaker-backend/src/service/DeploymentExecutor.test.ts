@@ -231,6 +231,64 @@ describe('DeploymentExecutor', () => {
       expect((await t.outcomes()).map(e => e.outcome)).toEqual(['succeeded']);
     });
 
+    it("updates with the target's guardrails as UpdateEndpoint's DeploymentConfig", async () => {
+      const guarded = {
+        ...stagingTarget,
+        deploymentConfig: {
+          blueGreen: {
+            trafficRouting: 'CANARY' as const,
+            canarySize: { type: 'CAPACITY_PERCENT' as const, value: 10 },
+            waitIntervalSeconds: 300,
+            maximumExecutionTimeoutSeconds: 3600,
+          },
+          autoRollbackAlarms: ['fraud-5xx'],
+        },
+      };
+      const t = await setUp({
+        deployment: { mode: 'update' },
+        targets: [guarded],
+      });
+
+      await t.executor.run(t.id);
+
+      expect(
+        sagemaker.commandCalls(UpdateEndpointCommand)[0].args[0].input
+          .DeploymentConfig,
+      ).toEqual({
+        BlueGreenUpdatePolicy: {
+          TrafficRoutingConfiguration: {
+            Type: 'CANARY',
+            WaitIntervalInSeconds: 300,
+            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 },
+          },
+          MaximumExecutionTimeoutInSeconds: 3600,
+        },
+        AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'fraud-5xx' }] },
+      });
+    });
+
+    it('gives a serverless target a ServerlessConfig and no instances', async () => {
+      const serverless = {
+        ...stagingTarget,
+        instanceTypes: [],
+        serverless: { memorySizeInMB: 2048, maxConcurrency: 5 },
+      };
+      const t = await setUp({ targets: [serverless] });
+
+      await t.executor.run(t.id);
+
+      expect(
+        sagemaker.commandCalls(CreateEndpointConfigCommand)[0].args[0].input
+          .ProductionVariants,
+      ).toEqual([
+        {
+          VariantName: 'AllTraffic',
+          ModelName: (await t.deployment()).modelName,
+          ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 },
+        },
+      ]);
+    });
+
     it('saves each new endpoint status while it waits', async () => {
       const t = await setUp({ phase: 'waiting' });
       const seen: Array<string | undefined> = [];

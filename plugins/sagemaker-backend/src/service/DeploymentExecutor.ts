@@ -8,7 +8,6 @@ import {
   DeleteModelCommand,
   DescribeEndpointCommand,
   DescribeEndpointCommandOutput,
-  ProductionVariantInstanceType,
   SageMakerClient,
   Tag,
   UpdateEndpointCommand,
@@ -19,6 +18,7 @@ import {
   Deployment,
   HistoryEvent,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { toDeploymentConfig, toProductionVariant } from '../aws/deploymentConfig';
 import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
@@ -164,21 +164,14 @@ export class DeploymentExecutor implements DeploymentRunner {
         client.send(
           new CreateEndpointConfigCommand({
             EndpointConfigName: d.endpointConfigName,
-            ProductionVariants: [
-              {
-                VariantName: 'AllTraffic',
-                ModelName: d.modelName,
-                InstanceType: d.instanceType as ProductionVariantInstanceType,
-                InitialInstanceCount: d.instanceCount,
-              },
-            ],
+            ProductionVariants: [toProductionVariant(target, d.modelName, d)],
             KmsKeyId: target.kmsKeyId,
             Tags: tags,
           }),
         ),
       ).catch(this.unlessAlreadyExists);
     } else {
-      await this.startEndpoint(d, tags);
+      await this.startEndpoint(d, target, tags);
     }
   }
 
@@ -188,7 +181,11 @@ export class DeploymentExecutor implements DeploymentRunner {
     }
   };
 
-  private async startEndpoint(d: Deployment, tags: Tag[]) {
+  private async startEndpoint(
+    d: Deployment,
+    target: DeploymentTarget,
+    tags: Tag[],
+  ) {
     try {
       if (d.mode === 'create') {
         await this.asUser(d, 'CreateEndpoint', client =>
@@ -206,6 +203,7 @@ export class DeploymentExecutor implements DeploymentRunner {
             new UpdateEndpointCommand({
               EndpointName: d.endpointName,
               EndpointConfigName: d.endpointConfigName,
+              DeploymentConfig: toDeploymentConfig(target.deploymentConfig),
             }),
           ),
         );
