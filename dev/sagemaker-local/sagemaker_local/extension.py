@@ -242,7 +242,8 @@ def settle(backend: SageMakerModelBackend) -> None:
                         )
                     endpoint.endpoint_config_name = transition.config_name
                     if transition.guarded is not None:
-                        endpoint.last_deployment_config = transition.guarded.deployment_config  # type: ignore[attr-defined]
+                        guarded_config = transition.guarded.deployment_config
+                        endpoint.last_deployment_config = guarded_config  # type: ignore[attr-defined]
                 endpoint.endpoint_status = "InService"
                 endpoint.failure_reason = None
             elif failure.rollback and transition.kind == "Updating":

@@ -112,7 +112,8 @@ def test_linear_and_rolling_shift_in_steps(staging: Any) -> None:
             }
         }
     }
-    staging.update_endpoint(EndpointName=name, EndpointConfigName=make_config(staging), DeploymentConfig=linear)
+    new_config = make_config(staging)
+    staging.update_endpoint(EndpointName=name, EndpointConfigName=new_config, DeploymentConfig=linear)
     seen, after = watch(staging, name, timeout=20)
     shifts = [s[1] for _, s in seen if s and s[0] == "ActivatingTraffic"]
     assert shifts == [
@@ -138,12 +139,13 @@ def test_linear_and_rolling_shift_in_steps(staging: Any) -> None:
     assert after["LastDeploymentConfig"] == rolling
 
 
-def test_an_alarm_in_alarm_while_baking_rolls_back_to_the_old_config(staging: Any, cloudwatch: Any) -> None:
+def test_an_alarm_in_alarm_while_baking_rolls_back_to_the_old_config(
+    staging: Any, cloudwatch: Any
+) -> None:
     name, old_config = in_service_endpoint(staging)
     quiet, noisy = alarm(cloudwatch, "latency"), alarm(cloudwatch, "errors")
-    staging.update_endpoint(
-        EndpointName=name, EndpointConfigName=make_config(staging), DeploymentConfig=canary(30, [quiet, noisy])
-    )
+    guarded = canary(30, [quiet, noisy])
+    staging.update_endpoint(EndpointName=name, EndpointConfigName=make_config(staging), DeploymentConfig=guarded)
     deadline = time.monotonic() + 10
     while variant_status(staging.describe_endpoint(EndpointName=name)) != (
         "Baking",
@@ -173,7 +175,9 @@ def test_an_alarm_outside_the_list_or_in_ok_changes_nothing(staging: Any, cloudw
     watched, other = alarm(cloudwatch, "watched"), alarm(cloudwatch, "other")
     cloudwatch.set_alarm_state(AlarmName=other, StateValue="ALARM", StateReason="not this endpoint's")
     new_config = make_config(staging)
-    staging.update_endpoint(EndpointName=name, EndpointConfigName=new_config, DeploymentConfig=canary(1, [watched]))
+    staging.update_endpoint(
+        EndpointName=name, EndpointConfigName=new_config, DeploymentConfig=canary(1, [watched])
+    )
     _, after = watch(staging, name, timeout=20)
     assert after["EndpointConfigName"] == new_config
     assert "FailureReason" not in after
@@ -229,4 +233,5 @@ def test_a_serverless_endpoint_reports_its_serverless_config(staging: Any) -> No
     staging.create_endpoint(EndpointName=name, EndpointConfigName=config)
     _, after = watch(staging, name, timeout=10)
     assert after["EndpointStatus"] == "InService"
-    assert after["ProductionVariants"][0]["CurrentServerlessConfig"] == {"MemorySizeInMB": 2048, "MaxConcurrency": 5}
+    serverless = after["ProductionVariants"][0]["CurrentServerlessConfig"]
+    assert serverless == {"MemorySizeInMB": 2048, "MaxConcurrency": 5}
