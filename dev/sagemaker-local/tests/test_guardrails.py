@@ -145,7 +145,8 @@ def test_an_alarm_in_alarm_while_baking_rolls_back_to_the_old_config(
     name, old_config = in_service_endpoint(staging)
     quiet, noisy = alarm(cloudwatch, "latency"), alarm(cloudwatch, "errors")
     guarded = canary(30, [quiet, noisy])
-    staging.update_endpoint(EndpointName=name, EndpointConfigName=make_config(staging), DeploymentConfig=guarded)
+    new_config = make_config(staging)
+    staging.update_endpoint(EndpointName=name, EndpointConfigName=new_config, DeploymentConfig=guarded)
     deadline = time.monotonic() + 10
     while variant_status(staging.describe_endpoint(EndpointName=name)) != (
         "Baking",
