@@ -6,6 +6,7 @@
  */
 
 export * from './annotations';
+export * from './guardrails';
 export * from './historyChain';
 export * from './historyCsv';
 export * from './historyExport';

@@ -177,6 +177,55 @@ export interface EntityEndpointsResponse {
 }
 
 /**
+ * A share of an endpoint's fleet, as SageMaker's CapacitySize.
+ *
+ * @public
+ */
+export interface CapacitySize {
+  type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+  value: number;
+}
+
+/**
+ * How an update of an existing endpoint moves traffic to the new fleet
+ * (SageMaker deployment guardrails), from the target's `deploymentConfig`.
+ * Durations are in seconds, as UpdateEndpoint takes them. A new endpoint has
+ * no traffic to shift.
+ *
+ * @public
+ */
+export interface DeploymentGuardrails {
+  blueGreen?: {
+    trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
+    canarySize?: CapacitySize;
+    linearStepSize?: CapacitySize;
+    /** The baking period after each traffic shift. */
+    waitIntervalSeconds: number;
+    terminationWaitSeconds?: number;
+    maximumExecutionTimeoutSeconds?: number;
+  };
+  rollingUpdate?: {
+    maximumBatchSize: CapacitySize;
+    waitIntervalSeconds: number;
+    maximumExecutionTimeoutSeconds?: number;
+    rollbackMaximumBatchSize?: CapacitySize;
+  };
+  /** CloudWatch alarms in the target account that roll an update back. */
+  autoRollbackAlarms: string[];
+}
+
+/**
+ * The size of a target's serverless endpoints (ProductionVariant
+ * ServerlessConfig).
+ *
+ * @public
+ */
+export interface ServerlessSettings {
+  memorySizeInMB: number;
+  maxConcurrency: number;
+}
+
+/**
  * A deployment target, as the browser may see it: no execution role, VPC or
  * KMS key.
  *
@@ -191,6 +240,10 @@ export interface DeploymentTargetInfo {
   maxInstanceCount: number;
   /** Targets the same version must already be InService on. */
   requires: string[];
+  /** How an update shifts traffic; absent: all at once, no baking. */
+  deploymentConfig?: DeploymentGuardrails;
+  /** Set when the target is serverless: no instance type or count. */
+  serverless?: ServerlessSettings;
 }
 
 /**
@@ -259,6 +312,21 @@ export type DeploymentPhase =
   | 'done';
 
 /**
+ * The phase of a guarded update, from DescribeEndpoint's
+ * PendingDeploymentSummary (the new variant's VariantStatus).
+ *
+ * @public
+ */
+export interface DeploymentTraffic {
+  /** `Creating`, `ActivatingTraffic`, `Baking`, … as SageMaker reports it. */
+  status: string;
+  /** SageMaker's StatusMessage, e.g. the share of traffic shifted. */
+  message?: string;
+  /** When the phase started (ISO 8601). */
+  startedAt?: string;
+}
+
+/**
  * A deployment of one version to one target's endpoint.
  *
  * @public
@@ -281,6 +349,8 @@ export interface Deployment {
   phase: DeploymentPhase;
   /** SageMaker's endpoint status, once the endpoint call was made. */
   endpointStatus?: string;
+  /** Where a guarded update's traffic shifting is, while it runs. */
+  traffic?: DeploymentTraffic;
   modelName?: string;
   endpointConfigName?: string;
   error?: { code: string; message: string; requestId?: string };
@@ -329,6 +399,7 @@ export const HISTORY_OUTCOMES = [
   'succeeded',
   'failed',
   'denied',
+  'rolled-back',
 ] as const;
 
 /**

@@ -7,7 +7,7 @@ import {
 import {
   CapacitySize,
   DeploymentGuardrails,
-} from '../config/readDeploymentGuardrails';
+} from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 
 function capacity(size: CapacitySize | undefined): SdkCapacitySize | undefined {

@@ -1,11 +1,13 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
-import { HistorySigningKey } from '@internal/backstage-plugin-sagemaker-common';
 import {
   DeploymentGuardrails,
+  HistorySigningKey,
+  ServerlessSettings,
+} from '@internal/backstage-plugin-sagemaker-common';
+import {
   readDeploymentGuardrails,
   readServerlessSettings,
-  ServerlessSettings,
 } from './readDeploymentGuardrails';
 
 /**

@@ -1,53 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-
-/**
- * A share of an endpoint's fleet, as SageMaker's CapacitySize.
- *
- * @public
- */
-export interface CapacitySize {
-  type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
-  value: number;
-}
-
-/**
- * How an update of an existing endpoint moves traffic to the new fleet
- * (SageMaker deployment guardrails), from the target's `deploymentConfig`.
- * Durations are in seconds, as UpdateEndpoint takes them.
- *
- * @public
- */
-export interface DeploymentGuardrails {
-  blueGreen?: {
-    trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
-    canarySize?: CapacitySize;
-    linearStepSize?: CapacitySize;
-    /** The baking period after each traffic shift. */
-    waitIntervalSeconds: number;
-    terminationWaitSeconds?: number;
-    maximumExecutionTimeoutSeconds?: number;
-  };
-  rollingUpdate?: {
-    maximumBatchSize: CapacitySize;
-    waitIntervalSeconds: number;
-    maximumExecutionTimeoutSeconds?: number;
-    rollbackMaximumBatchSize?: CapacitySize;
-  };
-  /** CloudWatch alarms in the target account that roll an update back. */
-  autoRollbackAlarms: string[];
-}
-
-/**
- * The size of a target's serverless endpoints (ProductionVariant
- * ServerlessConfig), from the target's `serverless`.
- *
- * @public
- */
-export interface ServerlessSettings {
-  memorySizeInMB: number;
-  maxConcurrency: number;
-}
+import {
+  CapacitySize,
+  DeploymentGuardrails,
+  ServerlessSettings,
+} from '@internal/backstage-plugin-sagemaker-common';
 
 function fail(key: string, message: string): never {
   throw new Error(`Invalid configuration at '${key}': ${message}`);

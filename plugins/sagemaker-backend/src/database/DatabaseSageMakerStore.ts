@@ -55,6 +55,7 @@ type DeploymentRow = {
   status: string;
   phase: string;
   endpoint_status: string | null;
+  traffic?: string | null;
   model_name: string | null;
   endpoint_config_name: string | null;
   error_code: string | null;
@@ -86,6 +87,7 @@ function rowToDeployment(row: DeploymentRow): Deployment {
     status: row.status as Deployment['status'],
     phase: row.phase as Deployment['phase'],
     endpointStatus: orUndefined(row.endpoint_status),
+    traffic: row.traffic ? JSON.parse(row.traffic) : undefined,
     modelName: orUndefined(row.model_name),
     endpointConfigName: orUndefined(row.endpoint_config_name),
     error: row.error_code
@@ -483,6 +485,12 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     if (patch.phase !== undefined) update.phase = patch.phase;
     if (patch.endpointStatus !== undefined)
       update.endpoint_status = patch.endpointStatus;
+    if (patch.traffic !== undefined) {
+      update.traffic = JSON.stringify(patch.traffic);
+    }
+    if (patch.status !== undefined && patch.status !== 'in-progress') {
+      update.traffic = null;
+    }
     if (patch.modelName !== undefined) update.model_name = patch.modelName;
     if (patch.endpointConfigName !== undefined)
       update.endpoint_config_name = patch.endpointConfigName;

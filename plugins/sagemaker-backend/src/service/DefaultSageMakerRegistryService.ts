@@ -165,6 +165,8 @@ export class DefaultSageMakerRegistryService
         instanceTypes: target.instanceTypes,
         maxInstanceCount: target.maxInstanceCount,
         requires: target.requires,
+        deploymentConfig: target.deploymentConfig,
+        serverless: target.serverless,
       })),
     };
   }

@@ -15,8 +15,10 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import {
+  alarmsNamedIn,
   Deployment,
   HistoryEvent,
+  HistoryOutcome,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { toDeploymentConfig, toProductionVariant } from '../aws/deploymentConfig';
 import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
@@ -24,12 +26,19 @@ import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
+import { trafficOf } from './deploymentTraffic';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 /** How long one worker holds a deployment before another may take it over. */
 const LEASE_MS = 30_000;
 
-type Failure = { code: string; message: string; requestId?: string };
+type Failure = {
+  code: string;
+  message: string;
+  requestId?: string;
+  /** The history outcome, when not `failed`. */
+  outcome?: HistoryOutcome;
+};
 
 /** What starts a deployment's run: the actions service and the follow-up task. */
 export interface DeploymentRunner {
@@ -296,24 +305,35 @@ export class DeploymentExecutor implements DeploymentRunner {
       return true;
     }
     const rolledBack = status === 'InService' && !onOurConfig;
-    if (status === 'Failed' || rolledBack || status === 'OutOfService') {
+    if (rolledBack) {
+      await this.fail(d, target, rollbackFailure(d, target, endpoint), {
+        deleteEndpoint: false,
+        endpointStatus: status,
+      });
+      return true;
+    }
+    if (status === 'Failed' || status === 'OutOfService') {
       await this.fail(
         d,
         target,
         {
-          code: rolledBack ? 'UpdateRolledBack' : `Endpoint${status}`,
+          code: `Endpoint${status}`,
           message:
-            endpoint.FailureReason ??
-            `Endpoint ${d.endpointName} is ${status}${
-              rolledBack ? ' on its previous configuration' : ''
-            }`,
+            endpoint.FailureReason ?? `Endpoint ${d.endpointName} is ${status}`,
         },
         { deleteEndpoint: d.mode === 'create', endpointStatus: status },
       );
       return true;
     }
-    if (status !== d.endpointStatus) {
-      await this.deps.store.updateDeployment(d.id, { endpointStatus: status });
+    const traffic = trafficOf(endpoint, d.endpointConfigName);
+    if (
+      status !== d.endpointStatus ||
+      JSON.stringify(traffic) !== JSON.stringify(d.traffic)
+    ) {
+      await this.deps.store.updateDeployment(d.id, {
+        endpointStatus: status,
+        traffic,
+      });
     }
     await new Promise(r => setTimeout(r, this.deps.pollIntervalMs));
     return false;
@@ -397,7 +417,7 @@ export class DeploymentExecutor implements DeploymentRunner {
   ) {
     await this.deps.history.record({
       ...deploymentEvent(d),
-      outcome: failure ? 'failed' : 'succeeded',
+      outcome: failure ? failure.outcome ?? 'failed' : 'succeeded',
       awsErrorCode: failure?.code,
       awsErrorMessage: failure?.message,
       awsRequestId: failure?.requestId,
@@ -407,7 +427,11 @@ export class DeploymentExecutor implements DeploymentRunner {
       status: failure ? 'failed' : 'succeeded',
       phase: 'done',
       endpointStatus,
-      error: failure,
+      error: failure && {
+        code: failure.code,
+        message: failure.message,
+        requestId: failure.requestId,
+      },
     });
   }
 
@@ -431,4 +455,27 @@ export class DeploymentExecutor implements DeploymentRunner {
       await this.deps.onEndpointChange(target);
     }
   }
+}
+
+/**
+ * An update SageMaker rolled back (the endpoint is InService on its previous
+ * config): the outcome `rolled-back`, naming the target's alarms that
+ * SageMaker's FailureReason names.
+ */
+function rollbackFailure(
+  d: Deployment,
+  target: DeploymentTarget,
+  endpoint: DescribeEndpointCommandOutput,
+): Failure {
+  const alarms = alarmsNamedIn(target.deploymentConfig, endpoint.FailureReason);
+  const reason =
+    endpoint.FailureReason ??
+    `Endpoint ${d.endpointName} is InService on its previous configuration`;
+  return {
+    code: 'UpdateRolledBack',
+    message: alarms.length
+      ? `Rolled back by CloudWatch alarm ${alarms.join(', ')}: ${reason}`
+      : reason,
+    outcome: 'rolled-back',
+  };
 }

@@ -1,0 +1,28 @@
+// @ts-check
+
+/**
+ * A guarded update (blue/green or rolling) reports where its traffic
+ * shifting is: the new fleet's VariantStatus from DescribeEndpoint's
+ * PendingDeploymentSummary, kept as JSON while the deployment runs.
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  await knex.schema.alterTable('sagemaker_deployments', table => {
+    table
+      .text('traffic')
+      .nullable()
+      .comment(
+        'JSON {status, message, startedAt} of a guarded update in progress; null otherwise',
+      );
+  });
+};
+
+/**
+ * @param {import('knex').Knex} knex
+ */
+exports.down = async function down(knex) {
+  await knex.schema.alterTable('sagemaker_deployments', table => {
+    table.dropColumn('traffic');
+  });
+};
