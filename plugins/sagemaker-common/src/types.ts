@@ -292,8 +292,9 @@ export interface DeployRequest {
   /** A configured deployment target's name. */
   target: string;
   endpointName: string;
-  instanceType: string;
-  instanceCount: number;
+  /** Required, except on a serverless target, which takes none. */
+  instanceType?: string;
+  instanceCount?: number;
 }
 
 /**
@@ -341,7 +342,9 @@ export interface Deployment {
   accountId: string;
   region: string;
   endpointName: string;
+  /** The instance type, or `serverless` on a serverless target. */
   instanceType: string;
+  /** The initial instance count; 0 on a serverless target. */
   instanceCount: number;
   /** `create` for a new endpoint, `update` for an existing one. */
   mode: 'create' | 'update';

@@ -285,18 +285,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
           .join(', ')})`,
       );
     }
-    if (!target.instanceTypes.includes(request.instanceType)) {
-      throw new InputError(
-        `instanceType: '${request.instanceType}' is not allowed on ${
-          target.name
-        } (${target.instanceTypes.join(', ')})`,
-      );
-    }
-    if (request.instanceCount > target.maxInstanceCount) {
-      throw new InputError(
-        `instanceCount: ${request.instanceCount} is more than ${target.name} allows (${target.maxInstanceCount})`,
-      );
-    }
+    const { instanceType, instanceCount } = instancesFor(target, request);
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
     const group = EntityGroupResolver.pickOrOnly(entity, request.group);
     const versionArn = modelPackageArn(group, request.version);
@@ -308,8 +297,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
           request.version,
           request.target,
           request.endpointName,
-          request.instanceType,
-          request.instanceCount,
+          instanceType,
+          instanceCount,
         ]),
       )
       .digest('hex');
@@ -394,8 +383,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       accountId: target.accountId,
       region: target.region,
       endpointName: request.endpointName,
-      instanceType: request.instanceType,
-      instanceCount: request.instanceCount,
+      instanceType,
+      instanceCount,
       mode,
       modelName: resourceName,
       endpointConfigName: resourceName,
@@ -560,4 +549,45 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     }
     return 'update';
   }
+}
+
+/**
+ * The instances a deploy asks for, checked against the target: an allowed
+ * type and count, or none at all on a serverless target (recorded as
+ * `serverless`, 0).
+ */
+function instancesFor(
+  target: DeploymentTarget,
+  request: DeployRequest,
+): { instanceType: string; instanceCount: number } {
+  if (target.serverless) {
+    if (request.instanceType !== undefined) {
+      throw new InputError(
+        `instanceType: ${target.name} is serverless and takes no instance type`,
+      );
+    }
+    if (request.instanceCount !== undefined) {
+      throw new InputError(
+        `instanceCount: ${target.name} is serverless and takes no instance count`,
+      );
+    }
+    return { instanceType: 'serverless', instanceCount: 0 };
+  }
+  if (request.instanceType === undefined) {
+    throw new InputError(`instanceType: required for ${target.name}`);
+  }
+  if (!target.instanceTypes.includes(request.instanceType)) {
+    throw new InputError(
+      `instanceType: '${request.instanceType}' is not allowed on ${
+        target.name
+      } (${target.instanceTypes.join(', ')})`,
+    );
+  }
+  const instanceCount = request.instanceCount ?? 1;
+  if (instanceCount > target.maxInstanceCount) {
+    throw new InputError(
+      `instanceCount: ${instanceCount} is more than ${target.name} allows (${target.maxInstanceCount})`,
+    );
+  }
+  return { instanceType: request.instanceType, instanceCount };
 }

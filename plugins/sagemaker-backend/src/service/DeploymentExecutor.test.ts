@@ -503,7 +503,8 @@ describe('DeploymentExecutor', () => {
       sagemaker.on(DescribeEndpointCommand).callsFake(async () => {
         seen.push((await t.deployment()).traffic);
         if (seen.length === 1) return baking;
-        if (seen.length === 2) return endpoint('RollingBack', 'previous-config');
+        if (seen.length === 2)
+          return endpoint('RollingBack', 'previous-config');
         return endpoint('InService', 'previous-config', {
           FailureReason:
             'Rolled back because CloudWatch alarm(s) [fraud-5xx] went into ALARM state.',

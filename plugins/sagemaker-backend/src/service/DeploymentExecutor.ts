@@ -20,7 +20,10 @@ import {
   HistoryEvent,
   HistoryOutcome,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { toDeploymentConfig, toProductionVariant } from '../aws/deploymentConfig';
+import {
+  toDeploymentConfig,
+  toProductionVariant,
+} from '../aws/deploymentConfig';
 import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';

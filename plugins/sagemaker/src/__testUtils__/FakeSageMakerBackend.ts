@@ -572,8 +572,8 @@ export class FakeSageMakerBackend {
       accountId: target.accountId,
       region: target.region,
       endpointName: body.endpointName,
-      instanceType: body.instanceType,
-      instanceCount: body.instanceCount,
+      instanceType: body.instanceType ?? 'serverless',
+      instanceCount: body.instanceCount ?? 0,
       mode: this.endpoints.some(
         e => e.target === target.name && e.endpointName === body.endpointName,
       )
