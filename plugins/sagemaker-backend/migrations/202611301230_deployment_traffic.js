@@ -3,7 +3,8 @@
 /**
  * A guarded update (blue/green or rolling) reports where its traffic
  * shifting is: the new fleet's VariantStatus from DescribeEndpoint's
- * PendingDeploymentSummary, kept as JSON while the deployment runs.
+ * PendingDeploymentSummary, kept as JSON while the deployment runs. A
+ * rollback names the deployment it undoes.
  *
  * @param {import('knex').Knex} knex
  */
@@ -15,6 +16,10 @@ exports.up = async function up(knex) {
       .comment(
         'JSON {status, message, startedAt} of a guarded update in progress; null otherwise',
       );
+    table
+      .string('rollback_of', 64)
+      .nullable()
+      .comment('the deployment a rollback undoes; null for other deployments');
   });
 };
 
@@ -24,5 +29,6 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.alterTable('sagemaker_deployments', table => {
     table.dropColumn('traffic');
+    table.dropColumn('rollback_of');
   });
 };

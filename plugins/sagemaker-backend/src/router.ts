@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   approvalRequestSchema,
   deployRequestSchema,
+  rollbackRequestSchema,
   describeZodError,
   endpointAtQuerySchema,
   entityReadinessQuerySchema,
@@ -144,6 +145,25 @@ export async function createRouter(options: {
           : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
       res.status(202).json(
         await actions.deploy(entity, body, {
+          credentials: await userCredentials(req),
+          idempotencyKey,
+        }),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/rollbacks',
+    async (req, res) => {
+      const entity = parse(entityPathSchema, req.params);
+      const body = parse(rollbackRequestSchema, req.body);
+      const key = req.header('Idempotency-Key');
+      const idempotencyKey =
+        key === undefined
+          ? undefined
+          : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
+      res.status(202).json(
+        await actions.rollback(entity, body, {
           credentials: await userCredentials(req),
           idempotencyKey,
         }),

@@ -145,6 +145,23 @@ export const deployRequestSchema = z
   .strict();
 
 /**
+ * The body of a rollback request. Strict: the version is the server's choice.
+ *
+ * @public
+ */
+export const rollbackRequestSchema = z
+  .object({
+    target: z.string().min(1).max(63),
+    endpointName: z
+      .string()
+      .regex(
+        ENDPOINT_NAME_PATTERN,
+        'must be 1-63 letters, digits or dashes, starting and ending with a letter or digit',
+      ),
+  })
+  .strict();
+
+/**
  * The `Idempotency-Key` header: a client-chosen token, e.g. a UUID.
  *
  * @public

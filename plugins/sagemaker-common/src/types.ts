@@ -363,6 +363,8 @@ export interface Deployment {
    * actions; its history events then have that source.
    */
   requestedVia?: 'agent';
+  /** The deployment this one rolls back, when it is a rollback. */
+  rollbackOf?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -374,6 +376,37 @@ export interface Deployment {
  */
 export interface EntityDeploymentsResponse {
   deployments: Deployment[];
+  /** For each endpoint that served an earlier version, going back to it. */
+  rollbacks?: RollbackOption[];
+}
+
+/**
+ * What "Roll back" on an endpoint would restore: the version that served
+ * before the latest successful deployment, from the deployments history.
+ *
+ * @public
+ */
+export interface RollbackOption {
+  target: string;
+  endpointName: string;
+  /** The version that served before, and the deployment that put it there. */
+  version: number;
+  groupArn: string;
+  restores: string;
+  /** The latest successful deployment, which the rollback undoes. */
+  undoes: string;
+  undoesVersion: number;
+}
+
+/**
+ * The body of `POST /entities/:kind/:namespace/:name/rollbacks`: the
+ * endpoint to roll back. The server decides the version, from the history.
+ *
+ * @public
+ */
+export interface RollbackRequest {
+  target: string;
+  endpointName: string;
 }
 
 /**

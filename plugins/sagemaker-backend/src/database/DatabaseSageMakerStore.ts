@@ -56,6 +56,7 @@ type DeploymentRow = {
   phase: string;
   endpoint_status: string | null;
   traffic?: string | null;
+  rollback_of?: string | null;
   model_name: string | null;
   endpoint_config_name: string | null;
   error_code: string | null;
@@ -99,6 +100,7 @@ function rowToDeployment(row: DeploymentRow): Deployment {
       : undefined,
     requestedBy: row.requested_by,
     requestedVia: row.requested_via === 'agent' ? 'agent' : undefined,
+    rollbackOf: orUndefined(row.rollback_of ?? null),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -349,6 +351,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       id: deployment.id,
       requested_by: deployment.requestedBy,
       requested_via: deployment.requestedVia ?? null,
+      rollback_of: deployment.rollbackOf ?? null,
       idempotency_key: deployment.idempotencyKey ?? null,
       request_hash: deployment.requestHash,
       entity_ref: deployment.entityRef,

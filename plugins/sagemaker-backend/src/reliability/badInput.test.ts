@@ -137,6 +137,7 @@ const routes = fc.oneof(
           'versions/3/approval',
           'versions/x/approval',
           'deployments',
+          'rollbacks',
         ),
       )
       .map(([name, tail]) => `/entities/component/default/${name}/${tail}`),

@@ -13,6 +13,7 @@ import {
   Deployment,
   DeployRequest,
   HistoryPage,
+  RollbackRequest,
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
 } from '@internal/backstage-plugin-sagemaker-common';
@@ -75,6 +76,25 @@ export class AuthorizedSageMakerActionsService
     return this.inner.deploy(entity, request, options);
   }
 
+  async rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment> {
+    await this.authorize(
+      sageMakerModelVersionDeployPermission,
+      entity,
+      options,
+      {
+        action: 'deploy',
+        target: request.target,
+        endpointName: request.endpointName,
+        verb: 'roll back',
+      },
+    );
+    return this.inner.rollback(entity, request, options);
+  }
+
   getDeployment(id: string, options: ActionOptions): Promise<Deployment> {
     return this.inner.getDeployment(id, options);
   }
@@ -98,7 +118,7 @@ export class AuthorizedSageMakerActionsService
     attempt: {
       action: 'approve' | 'reject' | 'deploy';
       verb: string;
-      version: number;
+      version?: number;
       comment?: string;
       target?: string;
       endpointName?: string;

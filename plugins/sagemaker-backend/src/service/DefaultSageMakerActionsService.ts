@@ -11,6 +11,8 @@ import {
   ApprovalResponse,
   Deployment,
   DeployRequest,
+  EntityDeploymentsResponse,
+  RollbackRequest,
   HistoryEvent,
   HistoryPage,
   ModelApprovalStatus,
@@ -32,6 +34,7 @@ import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { toVersionDetails } from './mappers';
 import { historyPage } from './historyCursor';
+import { rollbackOptions } from './rollbackPlan';
 import {
   ActionOptions,
   SageMakerActionsService,
@@ -51,6 +54,8 @@ const BUSY_ENDPOINT = new Set([
 
 /** How long the loser of an approval race waits for the winner's outcome. */
 const RACE_OUTCOME_WAIT_MS = 10_000;
+/** How many of an entity's latest deployments a rollback looks back over. */
+const ROLLBACK_HISTORY = 200;
 
 /** SageMaker's ApprovalDescription limit. */
 const APPROVAL_DESCRIPTION_MAX = 1024;
@@ -269,10 +274,45 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     return new ConflictError(messages.inFlight);
   }
 
+  async rollback(
+    ref: CompoundEntityRef,
+    request: RollbackRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment> {
+    const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const deployments = await this.deps.store.listEntityDeployments(
+      entity.entityRef,
+      ROLLBACK_HISTORY,
+    );
+    const option = rollbackOptions(deployments).find(
+      o =>
+        o.target === request.target && o.endpointName === request.endpointName,
+    );
+    if (!option) {
+      throw new NotFoundError(
+        `${request.endpointName} on ${request.target} has no earlier version of ${entity.entityRef} deployed through Backstage to roll back to`,
+      );
+    }
+    const restored = deployments.find(d => d.id === option.restores)!;
+    const serverless = restored.instanceType === 'serverless';
+    return this.deploy(
+      ref,
+      {
+        group: option.groupArn,
+        version: option.version,
+        target: option.target,
+        endpointName: option.endpointName,
+        instanceType: serverless ? undefined : restored.instanceType,
+        instanceCount: serverless ? undefined : restored.instanceCount,
+      },
+      { ...options, rollbackOf: option.undoes },
+    );
+  }
+
   async deploy(
     ref: CompoundEntityRef,
     request: DeployRequest,
-    options: ActionOptions & { idempotencyKey?: string },
+    options: ActionOptions & { idempotencyKey?: string; rollbackOf?: string },
   ): Promise<Deployment> {
     const actor = userOf(options);
     const target = this.deps.targets.find(t => t.name === request.target);
@@ -299,6 +339,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
           request.endpointName,
           instanceType,
           instanceCount,
+          options.rollbackOf,
         ]),
       )
       .digest('hex');
@@ -325,7 +366,9 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         }; only Approved versions can be deployed`,
       );
     }
-    for (const required of target.requires) {
+    // A rollback restores what already served this endpoint: the version
+    // need not be InService on the required targets again.
+    for (const required of options.rollbackOf ? [] : target.requires) {
       const requiredTarget = this.deps.targets.find(t => t.name === required)!;
       const endpoints = await this.deps.endpoints.endpointsInTarget(
         requiredTarget,
@@ -373,6 +416,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       id,
       requestedBy: actor,
       requestedVia: options.via,
+      rollbackOf: options.rollbackOf,
       idempotencyKey: options.idempotencyKey,
       requestHash,
       entityRef: entity.entityRef,
@@ -427,13 +471,15 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
   async listDeployments(
     ref: CompoundEntityRef,
     options: ActionOptions,
-  ): Promise<{ deployments: Deployment[] }> {
+  ): Promise<EntityDeploymentsResponse> {
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const deployments = await this.deps.store.listEntityDeployments(
+      entity.entityRef,
+      ROLLBACK_HISTORY,
+    );
     return {
-      deployments: await this.deps.store.listEntityDeployments(
-        entity.entityRef,
-        50,
-      ),
+      deployments: deployments.slice(0, 50),
+      rollbacks: rollbackOptions(deployments),
     };
   }
 

@@ -32,6 +32,9 @@ export function deploymentEvent(d: Deployment) {
     region: d.region,
     endpointName: d.endpointName,
     deploymentId: d.id,
+    comment: d.rollbackOf
+      ? `Rollback of deployment ${d.rollbackOf}`
+      : undefined,
   } as const;
 }
 

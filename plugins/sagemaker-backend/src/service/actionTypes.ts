@@ -5,6 +5,7 @@ import {
   Deployment,
   DeployRequest,
   EntityDeploymentsResponse,
+  RollbackRequest,
   HistoryPage,
 } from '@internal/backstage-plugin-sagemaker-common';
 
@@ -44,6 +45,16 @@ export interface SageMakerActionsService {
   deploy(
     entity: CompoundEntityRef,
     request: DeployRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment>;
+
+  /**
+   * Deploys again, to the endpoint, the version that served it before its
+   * latest successful deployment (see rollbackOptions).
+   */
+  rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
     options: ActionOptions & { idempotencyKey?: string },
   ): Promise<Deployment>;
 
