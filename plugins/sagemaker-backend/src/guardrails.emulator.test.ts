@@ -14,6 +14,7 @@ import {
 import {
   DescribeEndpointCommand,
   ListEndpointConfigsCommand,
+  ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
@@ -272,6 +273,59 @@ describe('guarded updates and serverless targets against the emulator', () => {
       awsErrorCode: 'UpdateRolledBack',
       awsErrorMessage: expect.stringContaining('fraud-5xx'),
     });
+  });
+
+  it('rolls the endpoint back to the version that served before, linked to the deployment it undoes, with tags that say so', async () => {
+    const listed = await request(server).get(`${ENTITY}/deployments`).set(auth);
+    const option = listed.body.rollbacks.find(
+      (o: any) => o.endpointName === 'fraud-canary',
+    );
+    expect(option).toMatchObject({
+      target: 'canary',
+      version: 3,
+      undoesVersion: 6,
+    });
+
+    const res = await request(server)
+      .post(`${ENTITY}/rollbacks`)
+      .set(auth)
+      .send({ target: 'canary', endpointName: 'fraud-canary' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      version: 3,
+      mode: 'update',
+      rollbackOf: option.undoes,
+    });
+    const { done } = await follow(server, res.body.id);
+    expect(done.status).toBe('succeeded');
+
+    const endpoint = await staging.send(
+      new DescribeEndpointCommand({ EndpointName: 'fraud-canary' }),
+    );
+    expect(endpoint.EndpointConfigName).toBe(done.endpointConfigName);
+    const { Tags } = await staging.send(
+      new ListTagsCommand({ ResourceArn: endpoint.EndpointArn }),
+    );
+    expect(Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'backstage:deployment-id', Value: done.id },
+        { Key: 'backstage:model-package-arn', Value: done.versionArn },
+      ]),
+    );
+    const history = await request(server).get(`${ENTITY}/history`).set(auth);
+    const events = history.body.events.filter(
+      (e: any) => e.deploymentId === done.id,
+    );
+    expect(events.map((e: any) => [e.outcome, e.comment])).toEqual([
+      ['succeeded', `Rollback of deployment ${option.undoes}`],
+      ['requested', `Rollback of deployment ${option.undoes}`],
+    ]);
+
+    const nothingLeft = await request(server)
+      .post(`${ENTITY}/rollbacks`)
+      .set(auth)
+      .send({ target: 'serverless', endpointName: 'fraud-canary' });
+    expect(nothingLeft.status).toBe(404);
   });
 
   it('deploys to a serverless target with no instance type or count, and refuses one', async () => {

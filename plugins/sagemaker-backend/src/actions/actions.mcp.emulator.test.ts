@@ -173,11 +173,13 @@ describe('SageMaker actions over MCP', () => {
         'get-sagemaker-model-version',
         'list-sagemaker-endpoints',
         'list-sagemaker-model-versions',
+        'roll-back-sagemaker-endpoint',
         'set-sagemaker-model-version-approval',
       ].map(name => `sagemaker.${name}`),
     );
     for (const write of [
       'sagemaker.deploy-sagemaker-model-version',
+      'sagemaker.roll-back-sagemaker-endpoint',
       'sagemaker.set-sagemaker-model-version-approval',
     ]) {
       expect(byName.get(write)?.annotations).toMatchObject({

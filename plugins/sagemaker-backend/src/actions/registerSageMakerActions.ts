@@ -7,6 +7,7 @@ import { registerDeployActions } from './deployActions';
 import { registerEndpointActions } from './endpointActions';
 import { registerHistoryActions } from './historyActions';
 import { registerReadinessActions } from './readinessActions';
+import { registerRollbackActions } from './rollbackActions';
 import { registerVersionActions } from './versionActions';
 
 /**
@@ -29,4 +30,5 @@ export function registerSageMakerActions(
   registerReadinessActions(actionsRegistry, deps);
   registerApprovalActions(actionsRegistry, deps);
   registerDeployActions(actionsRegistry, deps);
+  registerRollbackActions(actionsRegistry, deps);
 }

@@ -175,6 +175,15 @@ const ACTIONS: Record<string, ActionRow> = {
     },
     expect: actionWrites,
   },
+  // Nothing served the endpoint before: 404 once the permission allows it.
+  'roll-back-sagemaker-endpoint': {
+    input: {
+      entityRef: 'fraud',
+      target: 'staging',
+      endpointName: 'fraud-matrix',
+    },
+    expect: { none: 401, other: 403, owner: 404, service: 403 },
+  },
   // DEPLOYMENT is the id the owner's deploy above was given.
   'get-sagemaker-deployment': {
     input: { id: 'DEPLOYMENT' },

@@ -279,6 +279,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     request: RollbackRequest,
     options: ActionOptions & { idempotencyKey?: string },
   ): Promise<Deployment> {
+    // Only a user deploys, a rollback too: refused before anything is read.
+    userOf(options);
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
     const deployments = await this.deps.store.listEntityDeployments(
       entity.entityRef,
