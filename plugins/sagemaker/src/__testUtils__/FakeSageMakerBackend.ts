@@ -5,6 +5,8 @@ import {
   Deployment,
   DeploymentTargetInfo,
   DeployRequest,
+  RollbackOption,
+  RollbackRequest,
   EndpointAtResponse,
   HistoryEndpoint,
   HistoryFacets,
@@ -96,6 +98,8 @@ export class FakeSageMakerBackend {
   endpoints: ModelEndpoint[] = [];
   history: HistoryEvent[] = [];
   deployments: Deployment[] = [];
+  /** What `GET …/deployments` offers to roll back, and `POST …/rollbacks` takes. */
+  rollbacks: RollbackOption[] = [];
   deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
   /** Readiness checks per target name; a target without any passes them all. */
   readiness: Record<string, ReadinessCheck[]> = {};
@@ -265,8 +269,28 @@ export class FakeSageMakerBackend {
         this.advance(String(params.id)),
       ),
       http.get(route(`${entity}/deployments`), () =>
-        HttpResponse.json({ deployments: [...this.deployments].reverse() }),
+        HttpResponse.json({
+          deployments: [...this.deployments].reverse(),
+          rollbacks: this.rollbacks,
+        }),
       ),
+      http.post(route(`${entity}/rollbacks`), async ({ params, request }) => {
+        const body = (await request.json()) as RollbackRequest;
+        const option = this.rollbacks.find(
+          o => o.target === body.target && o.endpointName === body.endpointName,
+        );
+        if (!option) {
+          return errorJson(404, 'NotFoundError', 'Nothing to roll back to');
+        }
+        return this.deploy(params, {
+          group: option.groupArn,
+          version: option.version,
+          target: option.target,
+          endpointName: option.endpointName,
+          instanceType: 'ml.m5.large',
+          instanceCount: 1,
+        });
+      }),
       http.get(route('/history'), ({ request }) => {
         const parsed = historyPageQuerySchema.safeParse(queryOf(request));
         if (!parsed.success) {
