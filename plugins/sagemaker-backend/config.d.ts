@@ -18,6 +18,12 @@ export interface Config {
     deployments?: {
       /** How often in-flight deployments are followed. Default 5 s. */
       pollInterval?: HumanDuration | string;
+      /**
+       * How many earlier successful deployments per endpoint keep their model
+       * and endpoint config (what a rollback goes back to); an update deletes
+       * those of the one before them. 1 to 50, default 2.
+       */
+      keepPrevious?: number;
     };
     /** The sync that records changes made outside Backstage. */
     sync?: {

@@ -14,6 +14,7 @@ import {
 import {
   DescribeEndpointCommand,
   ListEndpointConfigsCommand,
+  ListModelsCommand,
   ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -54,7 +55,8 @@ function config() {
     aws: awsConfig([REGISTRY, STAGING, PRODUCTION]),
     sagemaker: {
       cache: { ttl: { seconds: 0 } },
-      deployments: { pollInterval: { milliseconds: 200 } },
+      // One earlier deployment per endpoint keeps its model and config.
+      deployments: { pollInterval: { milliseconds: 200 }, keepPrevious: 1 },
       deploymentTargets: [
         deploymentTarget('canary', STAGING, {
           deploymentConfig: {
@@ -106,6 +108,7 @@ describe('guarded updates and serverless targets against the emulator', () => {
   let staging: SageMakerClient;
   let production: SageMakerClient;
   let cloudwatch: CloudWatchClient;
+  let first: Deployment;
   const saved = { ...process.env };
 
   const deploy = (body: Record<string, unknown>) =>
@@ -164,9 +167,8 @@ describe('guarded updates and serverless targets against the emulator', () => {
       instanceCount: 1,
     });
     expect(created.status).toBe(202);
-    expect((await follow(server, created.body.id)).done.status).toBe(
-      'succeeded',
-    );
+    first = (await follow(server, created.body.id)).done;
+    expect(first.status).toBe('succeeded');
   });
 
   afterAll(async () => {
@@ -312,6 +314,28 @@ describe('guarded updates and serverless targets against the emulator', () => {
         { Key: 'backstage:model-package-arn', Value: done.versionArn },
       ]),
     );
+    // Kept: the deployment undone (one earlier); deleted: the first one's.
+    const models = (await staging.send(new ListModelsCommand({}))).Models?.map(
+      m => m.ModelName,
+    );
+    const configs = (
+      await staging.send(new ListEndpointConfigsCommand({}))
+    ).EndpointConfigs?.map(c => c.EndpointConfigName);
+    const undone = listed.body.deployments.find(
+      (x: Deployment) => x.id === option.undoes,
+    );
+    expect(models).toEqual(
+      expect.arrayContaining([done.modelName, undone.modelName]),
+    );
+    expect(configs).toEqual(
+      expect.arrayContaining([
+        done.endpointConfigName,
+        undone.endpointConfigName,
+      ]),
+    );
+    expect(models).not.toContain(first.modelName);
+    expect(configs).not.toContain(first.endpointConfigName);
+
     const history = await request(server).get(`${ENTITY}/history`).set(auth);
     const events = history.body.events.filter(
       (e: any) => e.deploymentId === done.id,

@@ -16,6 +16,7 @@ import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegis
 import { EndpointResolver } from './service/EndpointResolver';
 import { RegistryCache } from './service/RegistryCache';
 import { HistoryRecorder } from './service/HistoryRecorder';
+import { LeftoverRetention } from './service/LeftoverRetention';
 import { DeploymentExecutor } from './service/DeploymentExecutor';
 import { DefaultSageMakerActionsService } from './service/DefaultSageMakerActionsService';
 import { AuthorizedSageMakerActionsService } from './service/AuthorizedSageMakerActionsService';
@@ -122,6 +123,12 @@ export const sagemakerPlugin = createBackendPlugin({
           signingKeys: sagemakerConfig.historySigningKeys,
         });
         const history = new HistoryRecorder(store, auditor, logger);
+        const retention = new LeftoverRetention({
+          store,
+          gateway,
+          logger,
+          keep: sagemakerConfig.keepPreviousDeployments,
+        });
         const executor = new DeploymentExecutor({
           store,
           gateway,
@@ -130,6 +137,7 @@ export const sagemakerPlugin = createBackendPlugin({
           logger,
           pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
+          onSucceeded: d => retention.tidy(d),
         });
         const actions = new AuthorizedSageMakerActionsService(
           new DefaultSageMakerActionsService({

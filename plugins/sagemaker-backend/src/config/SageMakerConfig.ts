@@ -60,6 +60,11 @@ export interface SageMakerConfig {
   attributeWritesToUser: boolean;
   /** How often in-flight deployments are followed. */
   deploymentPollIntervalMs: number;
+  /**
+   * Earlier successful deployments per endpoint whose model and endpoint
+   * config are kept; older ones are deleted after an update.
+   */
+  keepPreviousDeployments: number;
   /** How often changes made outside Backstage are looked for. */
   syncIntervalMs: number;
   deploymentTargets: DeploymentTarget[];
@@ -89,6 +94,7 @@ const DEFAULTS = {
   preflightOnDeploy: true,
   maxInstanceCount: 1,
   enableNetworkIsolation: false,
+  keepPreviousDeployments: 2,
 } as const satisfies Record<string, HumanDuration | number | boolean>;
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -315,9 +321,24 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     fail('sagemaker.aws.maxAttempts', 'must be a whole number from 1 to 10');
   }
 
+  const keepPreviousDeployments =
+    config?.getOptionalNumber('deployments.keepPrevious') ??
+    DEFAULTS.keepPreviousDeployments;
+  if (
+    !Number.isInteger(keepPreviousDeployments) ||
+    keepPreviousDeployments < 1 ||
+    keepPreviousDeployments > 50
+  ) {
+    fail(
+      'sagemaker.deployments.keepPrevious',
+      'must be a whole number from 1 to 50',
+    );
+  }
+
   return {
     accountIds,
     accountRoles,
+    keepPreviousDeployments,
     attributeWritesToUser:
       config?.getOptionalBoolean('attributeWritesToUser') ??
       DEFAULTS.attributeWritesToUser,

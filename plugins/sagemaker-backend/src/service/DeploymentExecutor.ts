@@ -66,6 +66,8 @@ export class DeploymentExecutor implements DeploymentRunner {
       logger: LoggerService;
       pollIntervalMs: number;
       onEndpointChange: (target: DeploymentTarget) => Promise<void>;
+      /** After a deployment succeeded, e.g. to tidy what updates left. */
+      onSucceeded?: (d: Deployment) => Promise<void>;
     },
   ) {}
 
@@ -305,6 +307,11 @@ export class DeploymentExecutor implements DeploymentRunner {
     if (status === 'InService' && onOurConfig) {
       await this.finish(d, undefined, status);
       await this.deps.onEndpointChange(target);
+      await this.deps
+        .onSucceeded?.(d)
+        .catch(error =>
+          this.deps.logger.warn(`Deployment ${d.id} succeeded; ${error}`),
+        );
       return true;
     }
     const rolledBack = status === 'InService' && !onOurConfig;
