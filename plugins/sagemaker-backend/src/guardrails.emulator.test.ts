@@ -166,9 +166,12 @@ describe('guarded updates and serverless targets against the emulator', () => {
       instanceType: 'ml.m5.large',
       instanceCount: 1,
     });
-    expect(created.status).toBe(202);
     first = (await follow(server, created.body.id)).done;
-    expect(first.status).toBe('succeeded');
+    if (created.status !== 202 || first.status !== 'succeeded') {
+      throw new Error(
+        `setup: the first deploy answered ${created.status} and ended ${first.status}`,
+      );
+    }
   });
 
   afterAll(async () => {
