@@ -73,14 +73,18 @@ export function registerDeployActions(
             ),
           instanceType: z
             .string()
+            .optional()
             .describe(
-              "One of the target's allowed instance types, e.g. ml.m5.large.",
+              "One of the target's allowed instance types, e.g. ml.m5.large; leave out for a serverless target.",
             ),
           instanceCount: z
             .number()
             .int()
             .min(1)
-            .describe("How many instances, at most the target's maximum."),
+            .optional()
+            .describe(
+              "How many instances, at most the target's maximum (default 1); leave out for a serverless target.",
+            ),
           group: groupField(z),
           idempotencyKey: z
             .string()
