@@ -34,6 +34,14 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
+/** The request's `Idempotency-Key` header, validated; undefined without one. */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.header('Idempotency-Key');
+  return key === undefined
+    ? undefined
+    : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
+}
+
 const emptyQuerySchema = z.object({}).strict();
 
 const historyQuerySchema = z
@@ -138,11 +146,7 @@ export async function createRouter(options: {
     async (req, res) => {
       const entity = parse(entityPathSchema, req.params);
       const body = parse(deployRequestSchema, req.body);
-      const key = req.header('Idempotency-Key');
-      const idempotencyKey =
-        key === undefined
-          ? undefined
-          : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
+      const idempotencyKey = idempotencyKeyOf(req);
       res.status(202).json(
         await actions.deploy(entity, body, {
           credentials: await userCredentials(req),
@@ -157,11 +161,7 @@ export async function createRouter(options: {
     async (req, res) => {
       const entity = parse(entityPathSchema, req.params);
       const body = parse(rollbackRequestSchema, req.body);
-      const key = req.header('Idempotency-Key');
-      const idempotencyKey =
-        key === undefined
-          ? undefined
-          : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
+      const idempotencyKey = idempotencyKeyOf(req);
       res.status(202).json(
         await actions.rollback(entity, body, {
           credentials: await userCredentials(req),

@@ -1,11 +1,10 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import {
-  idempotencyKeySchema,
-  rollbackRequestSchema,
-} from '@internal/backstage-plugin-sagemaker-common';
+import { rollbackRequestSchema } from '@internal/backstage-plugin-sagemaker-common';
 import { SageMakerActionsService } from '../service/actionTypes';
 import {
   entityRefField,
+  idempotencyKeyField,
+  idempotencyKeyOf,
   parseWith,
   serviceOutput,
   toEntity,
@@ -48,12 +47,7 @@ export function registerRollbackActions(
           endpointName: z
             .string()
             .describe('The SageMaker endpoint to roll back.'),
-          idempotencyKey: z
-            .string()
-            .optional()
-            .describe(
-              'A token of 8-128 letters, digits or . _ : - (e.g. a UUID): a retried call with the same key is the same rollback.',
-            ),
+          idempotencyKey: idempotencyKeyField(z),
         }),
       output: z => z.object({ id: z.string() }).passthrough(),
     },
@@ -67,14 +61,7 @@ export function registerRollbackActions(
             {
               credentials,
               via: 'agent',
-              idempotencyKey:
-                idempotencyKey === undefined
-                  ? undefined
-                  : parseWith(
-                      idempotencyKeySchema,
-                      idempotencyKey,
-                      'idempotencyKey',
-                    ),
+              idempotencyKey: idempotencyKeyOf(idempotencyKey),
             },
           ),
         ),
