@@ -198,10 +198,14 @@ describe('SageMaker actions over MCP', () => {
         'version',
         'target',
         'endpointName',
-        'instanceType',
-        'instanceCount',
       ]),
     );
+    // A serverless target takes no instances: the server requires them
+    // on the others.
+    expect(deploy.inputSchema.required).not.toContain('instanceType');
+    expect(
+      (deploy.inputSchema.properties as any).instanceType.description,
+    ).toContain('leave out for a serverless target');
     expect((deploy.inputSchema.properties as any).target.description).toContain(
       'deployment target',
     );
