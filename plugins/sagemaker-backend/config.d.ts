@@ -37,6 +37,12 @@ export interface Config {
     deployments?: {
       /** How often in-flight deployments are followed. Default 5 s. */
       pollInterval?: HumanDuration | string;
+      /**
+       * How many earlier successful deployments per endpoint keep their model
+       * and endpoint config (what a rollback goes back to); an update deletes
+       * those of the one before them. 1 to 50, default 2.
+       */
+      keepPrevious?: number;
     };
     /** The sync that records changes made outside Backstage. */
     sync?: {
@@ -101,8 +107,8 @@ export interface Config {
       region: string;
       /** The SageMaker execution role for created models; in the target account. */
       executionRoleArn: string;
-      /** Instance types a deployer may choose. */
-      instanceTypes: string[];
+      /** Instance types a deployer may choose; none for a serverless target. */
+      instanceTypes?: string[];
       /** Highest initial instance count a deployer may choose. Default 1. */
       maxInstanceCount?: number;
       /** VPC settings applied to created models. */
@@ -134,6 +140,62 @@ export interface Config {
         approverNotRegistrant?: boolean;
         /** The deployer must not be who approved the version. Default false. */
         deployerNotApprover?: boolean;
+      };
+      /**
+       * Deployment guardrails for updates of an existing endpoint
+       * (UpdateEndpoint's DeploymentConfig); a new endpoint has no traffic to
+       * shift. Set blueGreen or rollingUpdate. Without it, SageMaker switches
+       * all traffic at once with no baking period.
+       */
+      deploymentConfig?: {
+        blueGreen?: {
+          trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
+          /** The first share of traffic; required for CANARY. */
+          canarySize?: {
+            type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+            value: number;
+          };
+          /** Each step's share of traffic; required for LINEAR. */
+          linearStepSize?: {
+            type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+            value: number;
+          };
+          /** Baking period after each shift, 0 s to 1 h, e.g. `{ minutes: 10 }`. */
+          waitInterval: HumanDuration | string;
+          /** How long the old fleet is kept after the switch, 0 s to 1 h. */
+          terminationWait?: HumanDuration | string;
+          /** Longest the whole update may take, 10 min to 8 h. */
+          maximumExecutionTimeout?: HumanDuration | string;
+        };
+        rollingUpdate?: {
+          maximumBatchSize: {
+            type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+            value: number;
+          };
+          /** Baking period after each batch, 0 s to 1 h. */
+          waitInterval: HumanDuration | string;
+          maximumExecutionTimeout?: HumanDuration | string;
+          rollbackMaximumBatchSize?: {
+            type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+            value: number;
+          };
+        };
+        /**
+         * Up to 10 CloudWatch alarm names in the target account; one in ALARM
+         * during the update rolls it back to the previous configuration.
+         */
+        autoRollbackAlarms?: string[];
+      };
+      /**
+       * Makes the target serverless: endpoints get this ServerlessConfig and
+       * the deployer chooses no instance type or count (leave instanceTypes
+       * out). No deploymentConfig: SageMaker has no guardrails for serverless.
+       */
+      serverless?: {
+        /** 1024, 2048, 3072, 4096, 5120 or 6144. */
+        memorySizeInMB: number;
+        /** 1 to 200. */
+        maxConcurrency: number;
       };
     }>;
     /**

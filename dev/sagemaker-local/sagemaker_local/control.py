@@ -70,6 +70,7 @@ class ControlRoutes:
                     "endpointDelaySeconds": extension.settings.endpoint_delay.total_seconds(),
                     "failEndpointPattern": extension.settings.fail_pattern.pattern,
                     "enforceAccess": extension.settings.enforce_access,
+                    "guardrailTimeScale": extension.settings.guardrail_time_scale,
                 },
             )
         match = FAIL_ROUTE.match(path)

@@ -46,7 +46,7 @@ from moto.sagemaker.responses import SageMakerResponse
 from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
-from . import access, custom_ids
+from . import access, custom_ids, guardrails
 
 # The health-check failure AWS reports when a container never answers /ping: the
 # most common real reason a deployment ends Failed, so the UI sees a realistic one.
@@ -66,6 +66,8 @@ class Settings:
     endpoint_delay: timedelta
     fail_pattern: re.Pattern[str]
     enforce_access: bool = True  # the deploy-path access checks of access.py
+    # A guarded update's bakes last WaitIntervalInSeconds times this (1 = as AWS).
+    guardrail_time_scale: float = 1.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -86,7 +88,16 @@ class Settings:
         raw_enforce = os.environ.get("SAGEMAKER_LOCAL_ENFORCE_ACCESS", "1").strip().lower()
         if raw_enforce not in ("0", "1", "true", "false"):
             raise SystemExit(f"error: SAGEMAKER_LOCAL_ENFORCE_ACCESS must be 1 or 0, got {raw_enforce!r}")
-        return cls(timedelta(seconds=max(delay, 0.0)), compiled, raw_enforce in ("1", "true"))
+        raw_scale = os.environ.get("SAGEMAKER_LOCAL_GUARDRAIL_TIME_SCALE", "1")
+        try:
+            scale = float(raw_scale)
+        except ValueError:
+            raise SystemExit(
+                f"error: SAGEMAKER_LOCAL_GUARDRAIL_TIME_SCALE must be a number, got {raw_scale!r}"
+            ) from None
+        return cls(
+            timedelta(seconds=max(delay, 0.0)), compiled, raw_enforce in ("1", "true"), max(scale, 0.0)
+        )
 
 
 @dataclass
@@ -96,6 +107,7 @@ class Transition:
     kind: str  # "Creating" | "Updating"
     due: datetime
     config_name: str  # the config the endpoint runs once the transition succeeds
+    guarded: guardrails.GuardedUpdate | None = None  # an update with a DeploymentConfig
 
 
 @dataclass
@@ -128,7 +140,11 @@ def _endpoint_arn(backend: SageMakerModelBackend, name: str) -> str:
 
 
 def _start_transition(
-    backend: SageMakerModelBackend, endpoint: FakeEndpoint, kind: str, config_name: str
+    backend: SageMakerModelBackend,
+    endpoint: FakeEndpoint,
+    kind: str,
+    config_name: str,
+    deployment_config: dict[str, Any] | None = None,
 ) -> None:
     now = utcnow()
     endpoint.endpoint_status = kind
@@ -141,9 +157,55 @@ def _start_transition(
             "EndpointConfigName": config_name,
             "StartTime": now,
         }
+    guarded = None
+    if deployment_config:
+        config = backend.endpoint_configs[config_name]
+        instances = sum(v.get("InitialInstanceCount") or 1 for v in config.production_variants)
+        guarded = guardrails.plan(
+            deployment_config,
+            endpoint.endpoint_config_name,
+            instances,
+            now,
+            settings.endpoint_delay,
+            settings.guardrail_time_scale,
+        )
     _transitions(backend)[endpoint.endpoint_name] = Transition(
-        kind, now + settings.endpoint_delay, config_name
+        kind, guarded.end if guarded else now + settings.endpoint_delay, config_name, guarded
     )
+
+
+def _advance_guarded(
+    backend: SageMakerModelBackend, endpoint: FakeEndpoint, transition: Transition, now: datetime
+) -> bool:
+    """Move a guarded update on to ``now``; True when it has ended (rolled back)."""
+    update = transition.guarded
+    assert update is not None
+    if update.rolling_back_until is not None:
+        if now < update.rolling_back_until:
+            return False
+        endpoint.endpoint_status = "InService"
+        endpoint.failure_reason = update.failure_reason
+        endpoint.last_modified_time = update.rolling_back_until
+        endpoint.last_deployment_config = update.deployment_config  # type: ignore[attr-defined]
+        return True
+    phase = guardrails.phase_at(update, now)
+    baking = phase is not None and phase.status == "Baking"
+    if baking or now >= transition.due:
+        tripped = guardrails.alarms_in_alarm(backend.account_id, backend.region_name, update.alarms)
+        if tripped:
+            endpoint.endpoint_status = "RollingBack"
+            endpoint.pending_deployment_summary = None
+            endpoint.last_modified_time = now
+            update.failure_reason = guardrails.rollback_reason(tripped)
+            update.rolling_back_until = now + settings.endpoint_delay
+            return False
+    if phase is not None:
+        config = backend.endpoint_configs.get(transition.config_name)
+        variants = config.production_variants if config is not None else [{}]
+        endpoint.pending_deployment_summary = guardrails.pending_summary(
+            update, transition.config_name, update.phases[0].start, phase, variants[0]
+        )
+    return False
 
 
 def settle(backend: SageMakerModelBackend) -> None:
@@ -156,7 +218,10 @@ def settle(backend: SageMakerModelBackend) -> None:
             if endpoint is None:
                 del pending[name]
                 continue
-            if now < transition.due:
+            if transition.guarded is not None and _advance_guarded(backend, endpoint, transition, now):
+                del pending[name]
+                continue
+            if now < transition.due or endpoint.endpoint_status == "RollingBack":
                 continue
             del pending[name]
             failure = _armed.pop((backend.account_id, backend.region_name, name), None)
@@ -176,6 +241,9 @@ def settle(backend: SageMakerModelBackend) -> None:
                             config.production_variants
                         )
                     endpoint.endpoint_config_name = transition.config_name
+                    if transition.guarded is not None:
+                        guarded_config = transition.guarded.deployment_config
+                        endpoint.last_deployment_config = guarded_config  # type: ignore[attr-defined]
                 endpoint.endpoint_status = "InService"
                 endpoint.failure_reason = None
             elif failure.rollback and transition.kind == "Updating":
@@ -249,7 +317,12 @@ def delete_endpoint(self: SageMakerModelBackend, endpoint_name: str) -> None:
         _armed.pop((self.account_id, self.region_name, endpoint_name), None)
 
 
-def update_endpoint(self: SageMakerModelBackend, endpoint_name: str, endpoint_config_name: str) -> str:
+def update_endpoint(
+    self: SageMakerModelBackend,
+    endpoint_name: str,
+    endpoint_config_name: str,
+    deployment_config: dict[str, Any] | None = None,
+) -> str:
     settle(self)
     with _lock:
         endpoint = self.endpoints.get(endpoint_name)
@@ -261,11 +334,11 @@ def update_endpoint(self: SageMakerModelBackend, endpoint_name: str, endpoint_co
                 endpoint_config_name, self.account_id, self.region_name
             )
             raise ValidationError(f"Could not find endpoint configuration '{config_arn}'.")
-        if endpoint.endpoint_status in ("Creating", "Updating"):
+        if endpoint.endpoint_status in ("Creating", "Updating", "RollingBack"):
             raise ValidationError(f'Cannot update in-progress endpoint "{arn}".')
         if endpoint.endpoint_status == "Failed":
             raise ValidationError(f'Cannot update failed endpoint "{arn}".')
-        _start_transition(self, endpoint, "Updating", endpoint_config_name)
+        _start_transition(self, endpoint, "Updating", endpoint_config_name, deployment_config)
         return endpoint.arn
 
 
@@ -778,7 +851,9 @@ def r_delete_model_package_group(self: SageMakerResponse) -> EmptyResult:
 
 def r_update_endpoint(self: SageMakerResponse) -> ActionResult:
     arn = self.sagemaker_backend.update_endpoint(
-        self._get_param("EndpointName"), self._get_param("EndpointConfigName")
+        self._get_param("EndpointName"),
+        self._get_param("EndpointConfigName"),
+        self._get_param("DeploymentConfig"),
     )
     return ActionResult({"EndpointArn": arn})
 

@@ -18,6 +18,7 @@ import { RegistryCache } from './service/RegistryCache';
 import { ModelReportReader } from './service/ModelReportReader';
 import { readReportsConfig } from './config/ReportsConfig';
 import { HistoryRecorder } from './service/HistoryRecorder';
+import { LeftoverRetention } from './service/LeftoverRetention';
 import { DeploymentExecutor } from './service/DeploymentExecutor';
 import { DefaultSageMakerActionsService } from './service/DefaultSageMakerActionsService';
 import { AuthorizedSageMakerActionsService } from './service/AuthorizedSageMakerActionsService';
@@ -131,6 +132,12 @@ export const sagemakerPlugin = createBackendPlugin({
           signingKeys: sagemakerConfig.historySigningKeys,
         });
         const history = new HistoryRecorder(store, auditor, logger);
+        const retention = new LeftoverRetention({
+          store,
+          gateway,
+          logger,
+          keep: sagemakerConfig.keepPreviousDeployments,
+        });
         const executor = new DeploymentExecutor({
           store,
           gateway,
@@ -139,6 +146,7 @@ export const sagemakerPlugin = createBackendPlugin({
           logger,
           pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
+          onSucceeded: d => retention.tidy(d),
         });
         const gates = new EvidenceGateChecker({
           store,

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   approvalRequestSchema,
   deployRequestSchema,
+  rollbackRequestSchema,
   describeZodError,
   endpointAtQuerySchema,
   entityReadinessQuerySchema,
@@ -35,6 +36,14 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
     throw new InputError(describeZodError(result.error));
   }
   return result.data;
+}
+
+/** The request's `Idempotency-Key` header, validated; undefined without one. */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.header('Idempotency-Key');
+  return key === undefined
+    ? undefined
+    : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
 }
 
 const emptyQuerySchema = z.object({}).strict();
@@ -170,13 +179,24 @@ export async function createRouter(options: {
     async (req, res) => {
       const entity = parse(entityPathSchema, req.params);
       const body = parse(deployRequestSchema, req.body);
-      const key = req.header('Idempotency-Key');
-      const idempotencyKey =
-        key === undefined
-          ? undefined
-          : parse(idempotencyKeySchema.describe('Idempotency-Key'), key);
+      const idempotencyKey = idempotencyKeyOf(req);
       res.status(202).json(
         await actions.deploy(entity, body, {
+          credentials: await userCredentials(req),
+          idempotencyKey,
+        }),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/rollbacks',
+    async (req, res) => {
+      const entity = parse(entityPathSchema, req.params);
+      const body = parse(rollbackRequestSchema, req.body);
+      const idempotencyKey = idempotencyKeyOf(req);
+      res.status(202).json(
+        await actions.rollback(entity, body, {
           credentials: await userCredentials(req),
           idempotencyKey,
         }),

@@ -7,6 +7,7 @@
 
 export * from './annotations';
 export * from './evidenceGates';
+export * from './guardrails';
 export * from './historyChain';
 export * from './historyCsv';
 export * from './historyExport';

@@ -138,8 +138,26 @@ export const deployRequestSchema = z
         ENDPOINT_NAME_PATTERN,
         'must be 1-63 letters, digits or dashes, starting and ending with a letter or digit',
       ),
-    instanceType: z.string().min(1).max(64),
-    instanceCount: z.number().int().min(1),
+    /** Required, except on a serverless target, which takes none. */
+    instanceType: z.string().min(1).max(64).optional(),
+    instanceCount: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * The body of a rollback request. Strict: the version is the server's choice.
+ *
+ * @public
+ */
+export const rollbackRequestSchema = z
+  .object({
+    target: z.string().min(1).max(63),
+    endpointName: z
+      .string()
+      .regex(
+        ENDPOINT_NAME_PATTERN,
+        'must be 1-63 letters, digits or dashes, starting and ending with a letter or digit',
+      ),
   })
   .strict();
 

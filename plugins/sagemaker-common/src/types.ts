@@ -251,6 +251,55 @@ export interface EntityEndpointsResponse {
 }
 
 /**
+ * A share of an endpoint's fleet, as SageMaker's CapacitySize.
+ *
+ * @public
+ */
+export interface CapacitySize {
+  type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+  value: number;
+}
+
+/**
+ * How an update of an existing endpoint moves traffic to the new fleet
+ * (SageMaker deployment guardrails), from the target's `deploymentConfig`.
+ * Durations are in seconds, as UpdateEndpoint takes them. A new endpoint has
+ * no traffic to shift.
+ *
+ * @public
+ */
+export interface DeploymentGuardrails {
+  blueGreen?: {
+    trafficRouting: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
+    canarySize?: CapacitySize;
+    linearStepSize?: CapacitySize;
+    /** The baking period after each traffic shift. */
+    waitIntervalSeconds: number;
+    terminationWaitSeconds?: number;
+    maximumExecutionTimeoutSeconds?: number;
+  };
+  rollingUpdate?: {
+    maximumBatchSize: CapacitySize;
+    waitIntervalSeconds: number;
+    maximumExecutionTimeoutSeconds?: number;
+    rollbackMaximumBatchSize?: CapacitySize;
+  };
+  /** CloudWatch alarms in the target account that roll an update back. */
+  autoRollbackAlarms: string[];
+}
+
+/**
+ * The size of a target's serverless endpoints (ProductionVariant
+ * ServerlessConfig).
+ *
+ * @public
+ */
+export interface ServerlessSettings {
+  memorySizeInMB: number;
+  maxConcurrency: number;
+}
+
+/**
  * A deployment target, as the browser may see it: no execution role, VPC or
  * KMS key.
  *
@@ -265,6 +314,10 @@ export interface DeploymentTargetInfo {
   maxInstanceCount: number;
   /** Targets the same version must already be InService on. */
   requires: string[];
+  /** How an update shifts traffic; absent: all at once, no baking. */
+  deploymentConfig?: DeploymentGuardrails;
+  /** Set when the target is serverless: no instance type or count. */
+  serverless?: ServerlessSettings;
 }
 
 /**
@@ -313,8 +366,9 @@ export interface DeployRequest {
   /** A configured deployment target's name. */
   target: string;
   endpointName: string;
-  instanceType: string;
-  instanceCount: number;
+  /** Required, except on a serverless target, which takes none. */
+  instanceType?: string;
+  instanceCount?: number;
 }
 
 /**
@@ -333,6 +387,21 @@ export type DeploymentPhase =
   | 'done';
 
 /**
+ * The phase of a guarded update, from DescribeEndpoint's
+ * PendingDeploymentSummary (the new variant's VariantStatus).
+ *
+ * @public
+ */
+export interface DeploymentTraffic {
+  /** `Creating`, `ActivatingTraffic`, `Baking`, … as SageMaker reports it. */
+  status: string;
+  /** SageMaker's StatusMessage, e.g. the share of traffic shifted. */
+  message?: string;
+  /** When the phase started (ISO 8601). */
+  startedAt?: string;
+}
+
+/**
  * A deployment of one version to one target's endpoint.
  *
  * @public
@@ -347,7 +416,9 @@ export interface Deployment {
   accountId: string;
   region: string;
   endpointName: string;
+  /** The instance type, or `serverless` on a serverless target. */
   instanceType: string;
+  /** The initial instance count; 0 on a serverless target. */
   instanceCount: number;
   /** `create` for a new endpoint, `update` for an existing one. */
   mode: 'create' | 'update';
@@ -355,6 +426,8 @@ export interface Deployment {
   phase: DeploymentPhase;
   /** SageMaker's endpoint status, once the endpoint call was made. */
   endpointStatus?: string;
+  /** Where a guarded update's traffic shifting is, while it runs. */
+  traffic?: DeploymentTraffic;
   modelName?: string;
   endpointConfigName?: string;
   error?: { code: string; message: string; requestId?: string };
@@ -364,6 +437,8 @@ export interface Deployment {
    * actions; its history events then have that source.
    */
   requestedVia?: 'agent';
+  /** The deployment this one rolls back, when it is a rollback. */
+  rollbackOf?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -375,6 +450,37 @@ export interface Deployment {
  */
 export interface EntityDeploymentsResponse {
   deployments: Deployment[];
+  /** For each endpoint that served an earlier version, going back to it. */
+  rollbacks?: RollbackOption[];
+}
+
+/**
+ * What "Roll back" on an endpoint would restore: the version that served
+ * before the latest successful deployment, from the deployments history.
+ *
+ * @public
+ */
+export interface RollbackOption {
+  target: string;
+  endpointName: string;
+  /** The version that served before, and the deployment that put it there. */
+  version: number;
+  groupArn: string;
+  restores: string;
+  /** The latest successful deployment, which the rollback undoes. */
+  undoes: string;
+  undoesVersion: number;
+}
+
+/**
+ * The body of `POST /entities/:kind/:namespace/:name/rollbacks`: the
+ * endpoint to roll back. The server decides the version, from the history.
+ *
+ * @public
+ */
+export interface RollbackRequest {
+  target: string;
+  endpointName: string;
 }
 
 /**
@@ -404,6 +510,7 @@ export const HISTORY_OUTCOMES = [
   'succeeded',
   'failed',
   'denied',
+  'rolled-back',
 ] as const;
 
 /**

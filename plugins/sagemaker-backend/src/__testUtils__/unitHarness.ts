@@ -1,3 +1,4 @@
+import { DescribeModelPackageCommandOutput } from '@aws-sdk/client-sagemaker';
 import { ConfigReader } from '@backstage/config';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -7,6 +8,11 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { DatabaseSageMakerStore } from '../database/DatabaseSageMakerStore';
 import { NewDeployment } from '../database/SageMakerStore';
 import { HistoryRecorder } from '../service/HistoryRecorder';
+import { toVersionDetails } from '../service/mappers';
+import {
+  ModelPackageGroupArn,
+  numericMetadata,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { REGISTRY, STAGING, staticKeysConfig, versionArn } from './fixtures';
 
 /** The staging target of the unit tests, with every optional setting used. */
@@ -104,4 +110,22 @@ export async function eventually(
     }
     await new Promise(r => setTimeout(r, 10));
   }
+}
+
+/**
+ * The registry service as the actions service uses it: a spy for cache
+ * invalidation, and a version's details mapped from its description with the
+ * metadata's metrics (no S3 reports).
+ */
+export function unitRegistry() {
+  return {
+    invalidateGroup: jest.fn(async (_group: string) => {}),
+    versionDetails: async (
+      group: ModelPackageGroupArn,
+      described: DescribeModelPackageCommandOutput,
+    ) =>
+      toVersionDetails(described, group, [], {
+        metrics: numericMetadata(described.CustomerMetadataProperties),
+      }),
+  };
 }

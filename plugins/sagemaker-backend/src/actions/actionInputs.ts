@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   describeZodError,
   entityPathSchema,
+  idempotencyKeySchema,
 } from '@internal/backstage-plugin-sagemaker-common';
 import type { ActionsRegistryActionOptions } from '@backstage/backend-plugin-api/alpha';
 import { z } from 'zod';
@@ -86,4 +87,20 @@ export function parseWith<T extends z.ZodTypeAny>(
     throw new InputError(prefix ? `${prefix}: ${message}` : message);
   }
   return result.data;
+}
+
+/** The optional idempotency key of a write action's input. */
+export const idempotencyKeyField = (zd: ActionZod): ZodOptionalString =>
+  zd
+    .string()
+    .optional()
+    .describe(
+      'A token of 8-128 letters, digits or . _ : - (e.g. a UUID): a retried call with the same key is the same change.',
+    );
+
+/** An action's idempotency key, validated like the header; may be absent. */
+export function idempotencyKeyOf(value: string | undefined) {
+  return value === undefined
+    ? undefined
+    : parseWith(idempotencyKeySchema, value, 'idempotencyKey');
 }

@@ -173,12 +173,14 @@ describe('SageMaker actions over MCP', () => {
         'get-sagemaker-model-version',
         'list-sagemaker-endpoints',
         'list-sagemaker-model-versions',
+        'roll-back-sagemaker-endpoint',
         'set-sagemaker-model-version-approval',
         'set-sagemaker-model-version-lifecycle-stage',
       ].map(name => `sagemaker.${name}`),
     );
     for (const write of [
       'sagemaker.deploy-sagemaker-model-version',
+      'sagemaker.roll-back-sagemaker-endpoint',
       'sagemaker.set-sagemaker-model-version-approval',
       'sagemaker.set-sagemaker-model-version-lifecycle-stage',
     ]) {
@@ -198,10 +200,14 @@ describe('SageMaker actions over MCP', () => {
         'version',
         'target',
         'endpointName',
-        'instanceType',
-        'instanceCount',
       ]),
     );
+    // A serverless target takes no instances: the server requires them
+    // on the others.
+    expect(deploy.inputSchema.required).not.toContain('instanceType');
+    expect(
+      (deploy.inputSchema.properties as any).instanceType.description,
+    ).toContain('leave out for a serverless target');
     expect((deploy.inputSchema.properties as any).target.description).toContain(
       'deployment target',
     );

@@ -1,12 +1,11 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import {
-  deployRequestSchema,
-  idempotencyKeySchema,
-} from '@internal/backstage-plugin-sagemaker-common';
+import { deployRequestSchema } from '@internal/backstage-plugin-sagemaker-common';
 import { SageMakerActionsService } from '../service/actionTypes';
 import {
   ActionZod,
   entityRefField,
+  idempotencyKeyField,
+  idempotencyKeyOf,
   groupField,
   parseWith,
   toEntity,
@@ -73,21 +72,20 @@ export function registerDeployActions(
             ),
           instanceType: z
             .string()
+            .optional()
             .describe(
-              "One of the target's allowed instance types, e.g. ml.m5.large.",
+              "One of the target's allowed instance types, e.g. ml.m5.large; leave out for a serverless target.",
             ),
           instanceCount: z
             .number()
             .int()
             .min(1)
-            .describe("How many instances, at most the target's maximum."),
-          group: groupField(z),
-          idempotencyKey: z
-            .string()
             .optional()
             .describe(
-              'A token of 8-128 letters, digits or . _ : - (e.g. a UUID): a retried call with the same key is the same deployment.',
+              "How many instances, at most the target's maximum (default 1); leave out for a serverless target.",
             ),
+          group: groupField(z),
+          idempotencyKey: idempotencyKeyField(z),
         }),
       output: deploymentOutput,
     },
@@ -102,14 +100,7 @@ export function registerDeployActions(
             {
               credentials,
               via: 'agent',
-              idempotencyKey:
-                idempotencyKey === undefined
-                  ? undefined
-                  : parseWith(
-                      idempotencyKeySchema,
-                      idempotencyKey,
-                      'idempotencyKey',
-                    ),
+              idempotencyKey: idempotencyKeyOf(idempotencyKey),
             },
           ),
         ),

@@ -8,6 +8,7 @@ import { registerEndpointActions } from './endpointActions';
 import { registerHistoryActions } from './historyActions';
 import { registerLifecycleActions } from './lifecycleActions';
 import { registerReadinessActions } from './readinessActions';
+import { registerRollbackActions } from './rollbackActions';
 import { registerVersionActions } from './versionActions';
 
 /**
@@ -31,4 +32,5 @@ export function registerSageMakerActions(
   registerApprovalActions(actionsRegistry, deps);
   registerLifecycleActions(actionsRegistry, deps);
   registerDeployActions(actionsRegistry, deps);
+  registerRollbackActions(actionsRegistry, deps);
 }

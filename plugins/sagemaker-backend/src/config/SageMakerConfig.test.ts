@@ -142,6 +142,16 @@ describe('readSageMakerConfig', () => {
     ).toThrow("'sagemaker.history.signingKeys[0].id'");
   });
 
+  it('keeps 2 earlier deployments per endpoint unless told, and refuses a bad count', () => {
+    expect(read({}).keepPreviousDeployments).toBe(2);
+    expect(
+      read({ deployments: { keepPrevious: 5 } }).keepPreviousDeployments,
+    ).toBe(5);
+    expect(() => read({ deployments: { keepPrevious: 0 } })).toThrow(
+      "Invalid configuration at 'sagemaker.deployments.keepPrevious'",
+    );
+  });
+
   it('refuses duplicate target names', () => {
     expect(() => read({ deploymentTargets: [staging, staging] })).toThrow(
       "sagemaker.deploymentTargets[1].name': duplicate target name 'staging'",

@@ -1,12 +1,20 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
-import { HistorySigningKey } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  DeploymentGuardrails,
+  HistorySigningKey,
+  ServerlessSettings,
+} from '@internal/backstage-plugin-sagemaker-common';
 import {
   EvidenceGates,
   LifecycleConfig,
   readEvidenceGates,
   readLifecycleConfig,
 } from './readGovernanceConfig';
+import {
+  readDeploymentGuardrails,
+  readServerlessSettings,
+} from './readDeploymentGuardrails';
 
 /**
  * A configured deployment target: an account and region that versions may be
@@ -29,6 +37,10 @@ export interface DeploymentTarget {
   requires: string[];
   /** What a version must show before it is deployed here. */
   gates?: EvidenceGates;
+  /** How an update shifts traffic; none: SageMaker's default switch. */
+  deploymentConfig?: DeploymentGuardrails;
+  /** Set for a serverless target, which then has no instance types. */
+  serverless?: ServerlessSettings;
 }
 
 /**
@@ -56,6 +68,11 @@ export interface SageMakerConfig {
   attributeWritesToUser: boolean;
   /** How often in-flight deployments are followed. */
   deploymentPollIntervalMs: number;
+  /**
+   * Earlier successful deployments per endpoint whose model and endpoint
+   * config are kept; older ones are deleted after an update.
+   */
+  keepPreviousDeployments: number;
   /** How often changes made outside Backstage are looked for. */
   syncIntervalMs: number;
   deploymentTargets: DeploymentTarget[];
@@ -87,6 +104,7 @@ const DEFAULTS = {
   preflightOnDeploy: true,
   maxInstanceCount: 1,
   enableNetworkIsolation: false,
+  keepPreviousDeployments: 2,
 } as const satisfies Record<string, HumanDuration | number | boolean>;
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -174,8 +192,24 @@ function readTarget(
       `the role is in account ${roleMatch[1]}, but the target deploys to account ${accountId}`,
     );
   }
-  const instanceTypes = config.getStringArray('instanceTypes');
-  if (instanceTypes.length === 0) {
+  const serverless = readServerlessSettings(config, key);
+  const deploymentConfig = readDeploymentGuardrails(config, key);
+  if (serverless && deploymentConfig) {
+    fail(
+      `${key}.deploymentConfig`,
+      'SageMaker has no deployment guardrails for serverless endpoints',
+    );
+  }
+  const instanceTypes = serverless
+    ? config.getOptionalStringArray('instanceTypes') ?? []
+    : config.getStringArray('instanceTypes');
+  if (serverless && instanceTypes.length > 0) {
+    fail(
+      `${key}.instanceTypes`,
+      'a serverless target has no instance types; remove them or serverless',
+    );
+  }
+  if (!serverless && instanceTypes.length === 0) {
     fail(`${key}.instanceTypes`, 'list at least one instance type');
   }
   for (const type of instanceTypes) {
@@ -228,6 +262,8 @@ function readTarget(
     tags,
     requires: config.getOptionalStringArray('requires') ?? [],
     gates: readEvidenceGates(config, key, lifecycle),
+    deploymentConfig,
+    serverless,
   };
 }
 
@@ -303,9 +339,24 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     fail('sagemaker.aws.maxAttempts', 'must be a whole number from 1 to 10');
   }
 
+  const keepPreviousDeployments =
+    config?.getOptionalNumber('deployments.keepPrevious') ??
+    DEFAULTS.keepPreviousDeployments;
+  if (
+    !Number.isInteger(keepPreviousDeployments) ||
+    keepPreviousDeployments < 1 ||
+    keepPreviousDeployments > 50
+  ) {
+    fail(
+      'sagemaker.deployments.keepPrevious',
+      'must be a whole number from 1 to 50',
+    );
+  }
+
   return {
     accountIds,
     accountRoles,
+    keepPreviousDeployments,
     attributeWritesToUser:
       config?.getOptionalBoolean('attributeWritesToUser') ??
       DEFAULTS.attributeWritesToUser,

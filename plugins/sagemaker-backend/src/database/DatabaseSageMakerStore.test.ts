@@ -516,6 +516,13 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),
       ).toBe(true);
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'traffic'),
+      ).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'traffic'),
+      ).toBe(false);
       await knex.migrate.down({ directory });
       expect(
         await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),

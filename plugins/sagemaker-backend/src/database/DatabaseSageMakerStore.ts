@@ -55,6 +55,8 @@ type DeploymentRow = {
   status: string;
   phase: string;
   endpoint_status: string | null;
+  traffic?: string | null;
+  rollback_of?: string | null;
   model_name: string | null;
   endpoint_config_name: string | null;
   error_code: string | null;
@@ -86,6 +88,7 @@ function rowToDeployment(row: DeploymentRow): Deployment {
     status: row.status as Deployment['status'],
     phase: row.phase as Deployment['phase'],
     endpointStatus: orUndefined(row.endpoint_status),
+    traffic: row.traffic ? JSON.parse(row.traffic) : undefined,
     modelName: orUndefined(row.model_name),
     endpointConfigName: orUndefined(row.endpoint_config_name),
     error: row.error_code
@@ -97,6 +100,7 @@ function rowToDeployment(row: DeploymentRow): Deployment {
       : undefined,
     requestedBy: row.requested_by,
     requestedVia: row.requested_via === 'agent' ? 'agent' : undefined,
+    rollbackOf: orUndefined(row.rollback_of ?? null),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -347,6 +351,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       id: deployment.id,
       requested_by: deployment.requestedBy,
       requested_via: deployment.requestedVia ?? null,
+      rollback_of: deployment.rollbackOf ?? null,
       idempotency_key: deployment.idempotencyKey ?? null,
       request_hash: deployment.requestHash,
       entity_ref: deployment.entityRef,
@@ -483,6 +488,12 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     if (patch.phase !== undefined) update.phase = patch.phase;
     if (patch.endpointStatus !== undefined)
       update.endpoint_status = patch.endpointStatus;
+    if (patch.traffic !== undefined) {
+      update.traffic = JSON.stringify(patch.traffic);
+    }
+    if (patch.status !== undefined && patch.status !== 'in-progress') {
+      update.traffic = null;
+    }
     if (patch.modelName !== undefined) update.model_name = patch.modelName;
     if (patch.endpointConfigName !== undefined)
       update.endpoint_config_name = patch.endpointConfigName;

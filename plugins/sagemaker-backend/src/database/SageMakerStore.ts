@@ -35,6 +35,7 @@ export type DeploymentPatch = Partial<
     | 'status'
     | 'phase'
     | 'endpointStatus'
+    | 'traffic'
     | 'modelName'
     | 'endpointConfigName'
     | 'error'

@@ -92,6 +92,13 @@ const MATRIX: Record<string, Row> = {
     },
     expect: { none: 401, other: 403, owner: 202, service: 403 },
   },
+  // The deploy above is the endpoint's only one: nothing to roll back to
+  // (404), once the permission allows the attempt.
+  'POST /entities/:kind/:namespace/:name/rollbacks': {
+    path: `${ENTITY}/rollbacks`,
+    body: { target: 'staging', endpointName: 'fraud-matrix' },
+    expect: { none: 401, other: 403, owner: 404, service: 403 },
+  },
   'GET /entities/:kind/:namespace/:name/deployments': {
     path: `${ENTITY}/deployments`,
     expect: reads,
@@ -187,6 +194,15 @@ const ACTIONS: Record<string, ActionRow> = {
       instanceCount: 1,
     },
     expect: actionWrites,
+  },
+  // Nothing served the endpoint before: 404 once the permission allows it.
+  'roll-back-sagemaker-endpoint': {
+    input: {
+      entityRef: 'fraud',
+      target: 'staging',
+      endpointName: 'fraud-matrix',
+    },
+    expect: { none: 401, other: 403, owner: 404, service: 403 },
   },
   // DEPLOYMENT is the id the owner's deploy above was given.
   'get-sagemaker-deployment': {

@@ -141,6 +141,7 @@ const routes = fc.oneof(
           'versions/3/lifecycle',
           'versions/x/lifecycle',
           'deployments',
+          'rollbacks',
         ),
       )
       .map(([name, tail]) => `/entities/component/default/${name}/${tail}`),

@@ -16,6 +16,7 @@ import {
   lifecycleComment,
   LifecycleRequest,
   LifecycleResponse,
+  RollbackRequest,
   sageMakerModelVersionApprovePermission,
   sageMakerModelVersionDeployPermission,
   sageMakerModelVersionLifecyclePermission,
@@ -98,6 +99,25 @@ export class AuthorizedSageMakerActionsService
     return this.inner.deploy(entity, request, options);
   }
 
+  async rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment> {
+    await this.authorize(
+      sageMakerModelVersionDeployPermission,
+      entity,
+      options,
+      {
+        action: 'deploy',
+        target: request.target,
+        endpointName: request.endpointName,
+        verb: 'roll back',
+      },
+    );
+    return this.inner.rollback(entity, request, options);
+  }
+
   getDeployment(id: string, options: ActionOptions): Promise<Deployment> {
     return this.inner.getDeployment(id, options);
   }
@@ -121,7 +141,7 @@ export class AuthorizedSageMakerActionsService
     attempt: {
       action: 'approve' | 'reject' | 'deploy' | 'lifecycle';
       verb: string;
-      version: number;
+      version?: number;
       comment?: string;
       target?: string;
       endpointName?: string;

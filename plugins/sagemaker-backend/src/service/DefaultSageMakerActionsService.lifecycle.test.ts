@@ -7,7 +7,11 @@ import {
 import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createUnitHarness, stagingTarget } from '../__testUtils__/unitHarness';
+import {
+  createUnitHarness,
+  stagingTarget,
+  unitRegistry,
+} from '../__testUtils__/unitHarness';
 import {
   REGISTRY,
   STAGING,
@@ -68,7 +72,7 @@ async function setUp() {
   const actions = new DefaultSageMakerActionsService({
     ...harness,
     resolver,
-    registry: { invalidateGroup: jest.fn(async () => {}) },
+    registry: unitRegistry(),
     endpoints: {
       endpointsInTarget: async () => [],
       describeEndpointInTarget: async () => undefined,

@@ -1,6 +1,5 @@
 import {
   DescribeModelPackageCommand,
-  DescribeModelPackageCommandOutput,
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -11,6 +10,7 @@ import {
   awsError,
   createUnitHarness,
   stagingTarget,
+  unitRegistry,
 } from '../__testUtils__/unitHarness';
 import {
   REGISTRY,
@@ -19,12 +19,7 @@ import {
   modelEntity,
   versionArn,
 } from '../__testUtils__/fixtures';
-import {
-  ModelPackageGroupArn,
-  numericMetadata,
-} from '@internal/backstage-plugin-sagemaker-common';
 import { DefaultSageMakerActionsService } from './DefaultSageMakerActionsService';
-import { toVersionDetails } from './mappers';
 import { DeploymentExecutor } from './DeploymentExecutor';
 import { EntityGroupResolver } from './EntityGroupResolver';
 import { FollowUpTask } from './FollowUpTask';
@@ -53,16 +48,7 @@ async function setUp() {
     pollIntervalMs: 1,
     onEndpointChange: async () => {},
   });
-  const registry = {
-    invalidateGroup: jest.fn(async () => {}),
-    versionDetails: async (
-      group: ModelPackageGroupArn,
-      described: DescribeModelPackageCommandOutput,
-    ) =>
-      toVersionDetails(described, group, [], {
-        metrics: numericMetadata(described.CustomerMetadataProperties),
-      }),
-  };
+  const registry = unitRegistry();
   const actions = new DefaultSageMakerActionsService({
     ...harness,
     resolver: new EntityGroupResolver(

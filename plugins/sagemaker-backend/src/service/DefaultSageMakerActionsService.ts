@@ -14,6 +14,8 @@ import {
   ApprovalResponse,
   Deployment,
   DeployRequest,
+  EntityDeploymentsResponse,
+  RollbackRequest,
   HistoryEvent,
   HistoryPage,
   lifecycleComment,
@@ -39,6 +41,7 @@ import { EntityGroupResolver, ResolvedEntity } from './EntityGroupResolver';
 import { dedupeKeys } from './dedupeKeys';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 import { historyPage } from './historyCursor';
+import { rollbackOptions } from './rollbackPlan';
 import {
   ActionOptions,
   SageMakerActionsService,
@@ -58,6 +61,8 @@ const BUSY_ENDPOINT = new Set([
 
 /** How long the loser of an approval race waits for the winner's outcome. */
 const RACE_OUTCOME_WAIT_MS = 10_000;
+/** How many of an entity's latest deployments a rollback looks back over. */
+const ROLLBACK_HISTORY = 200;
 
 /** SageMaker's ApprovalDescription limit. */
 const APPROVAL_DESCRIPTION_MAX = 1024;
@@ -391,10 +396,47 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     return new ConflictError(messages.inFlight);
   }
 
+  async rollback(
+    ref: CompoundEntityRef,
+    request: RollbackRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment> {
+    // Only a user deploys, a rollback too: refused before anything is read.
+    userOf(options);
+    const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const deployments = await this.deps.store.listEntityDeployments(
+      entity.entityRef,
+      ROLLBACK_HISTORY,
+    );
+    const option = rollbackOptions(deployments).find(
+      o =>
+        o.target === request.target && o.endpointName === request.endpointName,
+    );
+    if (!option) {
+      throw new NotFoundError(
+        `${request.endpointName} on ${request.target} has no earlier version of ${entity.entityRef} deployed through Backstage to roll back to`,
+      );
+    }
+    const restored = deployments.find(d => d.id === option.restores)!;
+    const serverless = restored.instanceType === 'serverless';
+    return this.deploy(
+      ref,
+      {
+        group: option.groupArn,
+        version: option.version,
+        target: option.target,
+        endpointName: option.endpointName,
+        instanceType: serverless ? undefined : restored.instanceType,
+        instanceCount: serverless ? undefined : restored.instanceCount,
+      },
+      { ...options, rollbackOf: option.undoes },
+    );
+  }
+
   async deploy(
     ref: CompoundEntityRef,
     request: DeployRequest,
-    options: ActionOptions & { idempotencyKey?: string },
+    options: ActionOptions & { idempotencyKey?: string; rollbackOf?: string },
   ): Promise<Deployment> {
     const actor = userOf(options);
     const target = this.deps.targets.find(t => t.name === request.target);
@@ -407,18 +449,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
           .join(', ')})`,
       );
     }
-    if (!target.instanceTypes.includes(request.instanceType)) {
-      throw new InputError(
-        `instanceType: '${request.instanceType}' is not allowed on ${
-          target.name
-        } (${target.instanceTypes.join(', ')})`,
-      );
-    }
-    if (request.instanceCount > target.maxInstanceCount) {
-      throw new InputError(
-        `instanceCount: ${request.instanceCount} is more than ${target.name} allows (${target.maxInstanceCount})`,
-      );
-    }
+    const { instanceType, instanceCount } = instancesFor(target, request);
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
     const group = EntityGroupResolver.pickOrOnly(entity, request.group);
     const versionArn = modelPackageArn(group, request.version);
@@ -430,8 +461,9 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
           request.version,
           request.target,
           request.endpointName,
-          request.instanceType,
-          request.instanceCount,
+          instanceType,
+          instanceCount,
+          options.rollbackOf,
         ]),
       )
       .digest('hex');
@@ -458,7 +490,9 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
         }; only Approved versions can be deployed`,
       );
     }
-    for (const required of target.requires) {
+    // A rollback restores what already served this endpoint: the version
+    // need not be InService on the required targets again.
+    for (const required of options.rollbackOf ? [] : target.requires) {
       const requiredTarget = this.deps.targets.find(t => t.name === required)!;
       const endpoints = await this.deps.endpoints.endpointsInTarget(
         requiredTarget,
@@ -507,6 +541,7 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       id,
       requestedBy: actor,
       requestedVia: options.via,
+      rollbackOf: options.rollbackOf,
       idempotencyKey: options.idempotencyKey,
       requestHash,
       entityRef: entity.entityRef,
@@ -517,8 +552,8 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
       accountId: target.accountId,
       region: target.region,
       endpointName: request.endpointName,
-      instanceType: request.instanceType,
-      instanceCount: request.instanceCount,
+      instanceType,
+      instanceCount,
       mode,
       modelName: resourceName,
       endpointConfigName: resourceName,
@@ -561,13 +596,15 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
   async listDeployments(
     ref: CompoundEntityRef,
     options: ActionOptions,
-  ): Promise<{ deployments: Deployment[] }> {
+  ): Promise<EntityDeploymentsResponse> {
     const entity = await this.deps.resolver.resolve(ref, options.credentials);
+    const deployments = await this.deps.store.listEntityDeployments(
+      entity.entityRef,
+      ROLLBACK_HISTORY,
+    );
     return {
-      deployments: await this.deps.store.listEntityDeployments(
-        entity.entityRef,
-        50,
-      ),
+      deployments: deployments.slice(0, 50),
+      rollbacks: rollbackOptions(deployments),
     };
   }
 
@@ -683,4 +720,45 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     }
     return 'update';
   }
+}
+
+/**
+ * The instances a deploy asks for, checked against the target: an allowed
+ * type and count, or none at all on a serverless target (recorded as
+ * `serverless`, 0).
+ */
+function instancesFor(
+  target: DeploymentTarget,
+  request: DeployRequest,
+): { instanceType: string; instanceCount: number } {
+  if (target.serverless) {
+    if (request.instanceType !== undefined) {
+      throw new InputError(
+        `instanceType: ${target.name} is serverless and takes no instance type`,
+      );
+    }
+    if (request.instanceCount !== undefined) {
+      throw new InputError(
+        `instanceCount: ${target.name} is serverless and takes no instance count`,
+      );
+    }
+    return { instanceType: 'serverless', instanceCount: 0 };
+  }
+  if (request.instanceType === undefined) {
+    throw new InputError(`instanceType: required for ${target.name}`);
+  }
+  if (!target.instanceTypes.includes(request.instanceType)) {
+    throw new InputError(
+      `instanceType: '${request.instanceType}' is not allowed on ${
+        target.name
+      } (${target.instanceTypes.join(', ')})`,
+    );
+  }
+  const instanceCount = request.instanceCount ?? 1;
+  if (instanceCount > target.maxInstanceCount) {
+    throw new InputError(
+      `instanceCount: ${instanceCount} is more than ${target.name} allows (${target.maxInstanceCount})`,
+    );
+  }
+  return { instanceType: request.instanceType, instanceCount };
 }

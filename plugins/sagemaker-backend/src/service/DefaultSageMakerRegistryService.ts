@@ -168,6 +168,8 @@ export class DefaultSageMakerRegistryService
         instanceTypes: target.instanceTypes,
         maxInstanceCount: target.maxInstanceCount,
         requires: target.requires,
+        deploymentConfig: target.deploymentConfig,
+        serverless: target.serverless,
       })),
     };
   }

@@ -231,6 +231,64 @@ describe('DeploymentExecutor', () => {
       expect((await t.outcomes()).map(e => e.outcome)).toEqual(['succeeded']);
     });
 
+    it("updates with the target's guardrails as UpdateEndpoint's DeploymentConfig", async () => {
+      const guarded = {
+        ...stagingTarget,
+        deploymentConfig: {
+          blueGreen: {
+            trafficRouting: 'CANARY' as const,
+            canarySize: { type: 'CAPACITY_PERCENT' as const, value: 10 },
+            waitIntervalSeconds: 300,
+            maximumExecutionTimeoutSeconds: 3600,
+          },
+          autoRollbackAlarms: ['fraud-5xx'],
+        },
+      };
+      const t = await setUp({
+        deployment: { mode: 'update' },
+        targets: [guarded],
+      });
+
+      await t.executor.run(t.id);
+
+      expect(
+        sagemaker.commandCalls(UpdateEndpointCommand)[0].args[0].input
+          .DeploymentConfig,
+      ).toEqual({
+        BlueGreenUpdatePolicy: {
+          TrafficRoutingConfiguration: {
+            Type: 'CANARY',
+            WaitIntervalInSeconds: 300,
+            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 },
+          },
+          MaximumExecutionTimeoutInSeconds: 3600,
+        },
+        AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'fraud-5xx' }] },
+      });
+    });
+
+    it('gives a serverless target a ServerlessConfig and no instances', async () => {
+      const serverless = {
+        ...stagingTarget,
+        instanceTypes: [],
+        serverless: { memorySizeInMB: 2048, maxConcurrency: 5 },
+      };
+      const t = await setUp({ targets: [serverless] });
+
+      await t.executor.run(t.id);
+
+      expect(
+        sagemaker.commandCalls(CreateEndpointConfigCommand)[0].args[0].input
+          .ProductionVariants,
+      ).toEqual([
+        {
+          VariantName: 'AllTraffic',
+          ModelName: (await t.deployment()).modelName,
+          ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 },
+        },
+      ]);
+    });
+
     it('saves each new endpoint status while it waits', async () => {
       const t = await setUp({ phase: 'waiting' });
       const seen: Array<string | undefined> = [];
@@ -405,6 +463,82 @@ describe('DeploymentExecutor', () => {
             'Endpoint fraud-staging is InService on its previous configuration',
         },
       });
+    });
+
+    it("records a guarded update's phases, then a rollback by an alarm as rolled-back naming the alarm", async () => {
+      const guarded = {
+        ...stagingTarget,
+        deploymentConfig: {
+          blueGreen: {
+            trafficRouting: 'CANARY' as const,
+            canarySize: { type: 'CAPACITY_PERCENT' as const, value: 10 },
+            waitIntervalSeconds: 60,
+          },
+          autoRollbackAlarms: ['fraud-latency', 'fraud-5xx'],
+        },
+      };
+      const t = await setUp({
+        deployment: { mode: 'update' },
+        phase: 'waiting',
+        targets: [guarded],
+      });
+      const baking = endpoint('Updating', 'previous-config', {
+        PendingDeploymentSummary: {
+          EndpointConfigName: OURS,
+          ProductionVariants: [
+            {
+              VariantName: 'AllTraffic',
+              VariantStatus: [
+                {
+                  Status: 'Baking',
+                  StatusMessage: '10% of traffic on the new fleet',
+                  StartTime: new Date('2026-11-30T12:00:00Z'),
+                },
+              ],
+            },
+          ],
+        },
+      });
+      const seen: Array<unknown> = [];
+      sagemaker.on(DescribeEndpointCommand).callsFake(async () => {
+        seen.push((await t.deployment()).traffic);
+        if (seen.length === 1) return baking;
+        if (seen.length === 2)
+          return endpoint('RollingBack', 'previous-config');
+        return endpoint('InService', 'previous-config', {
+          FailureReason:
+            'Rolled back because CloudWatch alarm(s) [fraud-5xx] went into ALARM state.',
+        });
+      });
+
+      await t.executor.run(t.id);
+
+      // What the stepper saw while the canary baked.
+      expect(seen[1]).toEqual({
+        status: 'Baking',
+        message: '10% of traffic on the new fleet',
+        startedAt: '2026-11-30T12:00:00.000Z',
+      });
+      const done = await t.deployment();
+      expect(done).toMatchObject({
+        status: 'failed',
+        endpointStatus: 'InService',
+        error: {
+          code: 'UpdateRolledBack',
+          message:
+            'Rolled back by CloudWatch alarm fraud-5xx: Rolled back because CloudWatch alarm(s) [fraud-5xx] went into ALARM state.',
+        },
+      });
+      expect(done.traffic).toBeUndefined();
+      expect(await t.outcomes()).toEqual([
+        expect.objectContaining({
+          outcome: 'rolled-back',
+          awsErrorCode: 'UpdateRolledBack',
+          awsErrorMessage: expect.stringContaining('alarm fraud-5xx'),
+        }),
+      ]);
+      expect(sent()).toContain('DeleteEndpointConfigCommand');
+      expect(sent()).not.toContain('DeleteEndpointCommand');
     });
 
     it('fails a deployment whose endpoint went OutOfService', async () => {

@@ -8,7 +8,6 @@ import {
   DeleteModelCommand,
   DescribeEndpointCommand,
   DescribeEndpointCommandOutput,
-  ProductionVariantInstanceType,
   SageMakerClient,
   Tag,
   UpdateEndpointCommand,
@@ -16,20 +15,33 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import {
+  alarmsNamedIn,
   Deployment,
   HistoryEvent,
+  HistoryOutcome,
 } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  toDeploymentConfig,
+  toProductionVariant,
+} from '../aws/deploymentConfig';
 import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
+import { trafficOf } from './deploymentTraffic';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 /** How long one worker holds a deployment before another may take it over. */
 const LEASE_MS = 30_000;
 
-type Failure = { code: string; message: string; requestId?: string };
+type Failure = {
+  code: string;
+  message: string;
+  requestId?: string;
+  /** The history outcome, when not `failed`. */
+  outcome?: HistoryOutcome;
+};
 
 /** What starts a deployment's run: the actions service and the follow-up task. */
 export interface DeploymentRunner {
@@ -54,6 +66,8 @@ export class DeploymentExecutor implements DeploymentRunner {
       logger: LoggerService;
       pollIntervalMs: number;
       onEndpointChange: (target: DeploymentTarget) => Promise<void>;
+      /** After a deployment succeeded, e.g. to tidy what updates left. */
+      onSucceeded?: (d: Deployment) => Promise<void>;
     },
   ) {}
 
@@ -164,21 +178,14 @@ export class DeploymentExecutor implements DeploymentRunner {
         client.send(
           new CreateEndpointConfigCommand({
             EndpointConfigName: d.endpointConfigName,
-            ProductionVariants: [
-              {
-                VariantName: 'AllTraffic',
-                ModelName: d.modelName,
-                InstanceType: d.instanceType as ProductionVariantInstanceType,
-                InitialInstanceCount: d.instanceCount,
-              },
-            ],
+            ProductionVariants: [toProductionVariant(target, d.modelName, d)],
             KmsKeyId: target.kmsKeyId,
             Tags: tags,
           }),
         ),
       ).catch(this.unlessAlreadyExists);
     } else {
-      await this.startEndpoint(d, tags);
+      await this.startEndpoint(d, target, tags);
     }
   }
 
@@ -188,7 +195,11 @@ export class DeploymentExecutor implements DeploymentRunner {
     }
   };
 
-  private async startEndpoint(d: Deployment, tags: Tag[]) {
+  private async startEndpoint(
+    d: Deployment,
+    target: DeploymentTarget,
+    tags: Tag[],
+  ) {
     try {
       if (d.mode === 'create') {
         await this.asUser(d, 'CreateEndpoint', client =>
@@ -206,6 +217,7 @@ export class DeploymentExecutor implements DeploymentRunner {
             new UpdateEndpointCommand({
               EndpointName: d.endpointName,
               EndpointConfigName: d.endpointConfigName,
+              DeploymentConfig: toDeploymentConfig(target.deploymentConfig),
             }),
           ),
         );
@@ -295,27 +307,43 @@ export class DeploymentExecutor implements DeploymentRunner {
     if (status === 'InService' && onOurConfig) {
       await this.finish(d, undefined, status);
       await this.deps.onEndpointChange(target);
+      await this.deps
+        .onSucceeded?.(d)
+        .catch(error =>
+          this.deps.logger.warn(`Deployment ${d.id} succeeded; ${error}`),
+        );
       return true;
     }
     const rolledBack = status === 'InService' && !onOurConfig;
-    if (status === 'Failed' || rolledBack || status === 'OutOfService') {
+    if (rolledBack) {
+      await this.fail(d, target, rollbackFailure(d, target, endpoint), {
+        deleteEndpoint: false,
+        endpointStatus: status,
+      });
+      return true;
+    }
+    if (status === 'Failed' || status === 'OutOfService') {
       await this.fail(
         d,
         target,
         {
-          code: rolledBack ? 'UpdateRolledBack' : `Endpoint${status}`,
+          code: `Endpoint${status}`,
           message:
-            endpoint.FailureReason ??
-            `Endpoint ${d.endpointName} is ${status}${
-              rolledBack ? ' on its previous configuration' : ''
-            }`,
+            endpoint.FailureReason ?? `Endpoint ${d.endpointName} is ${status}`,
         },
         { deleteEndpoint: d.mode === 'create', endpointStatus: status },
       );
       return true;
     }
-    if (status !== d.endpointStatus) {
-      await this.deps.store.updateDeployment(d.id, { endpointStatus: status });
+    const traffic = trafficOf(endpoint, d.endpointConfigName);
+    if (
+      status !== d.endpointStatus ||
+      JSON.stringify(traffic) !== JSON.stringify(d.traffic)
+    ) {
+      await this.deps.store.updateDeployment(d.id, {
+        endpointStatus: status,
+        traffic,
+      });
     }
     await new Promise(r => setTimeout(r, this.deps.pollIntervalMs));
     return false;
@@ -399,7 +427,7 @@ export class DeploymentExecutor implements DeploymentRunner {
   ) {
     await this.deps.history.record({
       ...deploymentEvent(d),
-      outcome: failure ? 'failed' : 'succeeded',
+      outcome: failure ? failure.outcome ?? 'failed' : 'succeeded',
       awsErrorCode: failure?.code,
       awsErrorMessage: failure?.message,
       awsRequestId: failure?.requestId,
@@ -409,7 +437,11 @@ export class DeploymentExecutor implements DeploymentRunner {
       status: failure ? 'failed' : 'succeeded',
       phase: 'done',
       endpointStatus,
-      error: failure,
+      error: failure && {
+        code: failure.code,
+        message: failure.message,
+        requestId: failure.requestId,
+      },
     });
   }
 
@@ -433,4 +465,27 @@ export class DeploymentExecutor implements DeploymentRunner {
       await this.deps.onEndpointChange(target);
     }
   }
+}
+
+/**
+ * An update SageMaker rolled back (the endpoint is InService on its previous
+ * config): the outcome `rolled-back`, naming the target's alarms that
+ * SageMaker's FailureReason names.
+ */
+function rollbackFailure(
+  d: Deployment,
+  target: DeploymentTarget,
+  endpoint: DescribeEndpointCommandOutput,
+): Failure {
+  const alarms = alarmsNamedIn(target.deploymentConfig, endpoint.FailureReason);
+  const reason =
+    endpoint.FailureReason ??
+    `Endpoint ${d.endpointName} is InService on its previous configuration`;
+  return {
+    code: 'UpdateRolledBack',
+    message: alarms.length
+      ? `Rolled back by CloudWatch alarm ${alarms.join(', ')}: ${reason}`
+      : reason,
+    outcome: 'rolled-back',
+  };
 }

@@ -11,6 +11,7 @@ const SEVERITY = {
   succeeded: 'medium',
   failed: 'high',
   denied: 'high',
+  'rolled-back': 'high',
 } as const;
 
 /**
@@ -31,6 +32,9 @@ export function deploymentEvent(d: Deployment) {
     region: d.region,
     endpointName: d.endpointName,
     deploymentId: d.id,
+    comment: d.rollbackOf
+      ? `Rollback of deployment ${d.rollbackOf}`
+      : undefined,
   } as const;
 }
 
@@ -81,7 +85,7 @@ export class HistoryRecorder {
           historyKeyId: event.keyId ?? null,
         },
       });
-      if (event.outcome === 'failed' || event.outcome === 'denied') {
+      if (['failed', 'denied', 'rolled-back'].includes(event.outcome)) {
         await audit.fail({
           error: Object.assign(
             new Error(event.awsErrorMessage ?? event.comment ?? event.outcome),

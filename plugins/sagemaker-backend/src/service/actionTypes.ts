@@ -5,6 +5,7 @@ import {
   Deployment,
   DeployRequest,
   EntityDeploymentsResponse,
+  RollbackRequest,
   HistoryPage,
   LifecycleRequest,
   LifecycleResponse,
@@ -52,6 +53,16 @@ export interface SageMakerActionsService {
   deploy(
     entity: CompoundEntityRef,
     request: DeployRequest,
+    options: ActionOptions & { idempotencyKey?: string },
+  ): Promise<Deployment>;
+
+  /**
+   * Deploys again, to the endpoint, the version that served it before its
+   * latest successful deployment (see rollbackOptions).
+   */
+  rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
     options: ActionOptions & { idempotencyKey?: string },
   ): Promise<Deployment>;
 

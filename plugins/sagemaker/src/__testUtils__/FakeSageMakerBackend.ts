@@ -5,6 +5,8 @@ import {
   Deployment,
   DeploymentTargetInfo,
   DeployRequest,
+  RollbackOption,
+  RollbackRequest,
   EndpointAtResponse,
   EvidenceGateResult,
   EvidenceGatesResponse,
@@ -103,6 +105,8 @@ export class FakeSageMakerBackend {
   endpoints: ModelEndpoint[] = [];
   history: HistoryEvent[] = [];
   deployments: Deployment[] = [];
+  /** What `GET …/deployments` offers to roll back, and `POST …/rollbacks` takes. */
+  rollbacks: RollbackOption[] = [];
   deploymentScript: DeploymentScript = SUCCEEDING_DEPLOYMENT;
   /** Readiness checks per target name; a target without any passes them all. */
   readiness: Record<string, ReadinessCheck[]> = {};
@@ -302,8 +306,28 @@ export class FakeSageMakerBackend {
         this.advance(String(params.id)),
       ),
       http.get(route(`${entity}/deployments`), () =>
-        HttpResponse.json({ deployments: [...this.deployments].reverse() }),
+        HttpResponse.json({
+          deployments: [...this.deployments].reverse(),
+          rollbacks: this.rollbacks,
+        }),
       ),
+      http.post(route(`${entity}/rollbacks`), async ({ params, request }) => {
+        const body = (await request.json()) as RollbackRequest;
+        const option = this.rollbacks.find(
+          o => o.target === body.target && o.endpointName === body.endpointName,
+        );
+        if (!option) {
+          return errorJson(404, 'NotFoundError', 'Nothing to roll back to');
+        }
+        return this.deploy(params, {
+          group: option.groupArn,
+          version: option.version,
+          target: option.target,
+          endpointName: option.endpointName,
+          instanceType: 'ml.m5.large',
+          instanceCount: 1,
+        });
+      }),
       http.get(route('/history'), ({ request }) => {
         const parsed = historyPageQuerySchema.safeParse(queryOf(request));
         if (!parsed.success) {
@@ -642,8 +666,8 @@ export class FakeSageMakerBackend {
       accountId: target.accountId,
       region: target.region,
       endpointName: body.endpointName,
-      instanceType: body.instanceType,
-      instanceCount: body.instanceCount,
+      instanceType: body.instanceType ?? 'serverless',
+      instanceCount: body.instanceCount ?? 0,
       mode: this.endpoints.some(
         e => e.target === target.name && e.endpointName === body.endpointName,
       )

@@ -7,6 +7,7 @@ import {
   DeploymentTargetsResponse,
   DeployRequest,
   EntityDeploymentsResponse,
+  RollbackRequest,
   EntityEndpointsResponse,
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
@@ -180,6 +181,16 @@ export interface SageMakerApi {
   deploy(
     entity: CompoundEntityRef,
     request: DeployRequest,
+    options?: DeployOptions,
+  ): Promise<Deployment>;
+
+  /**
+   * Rolls an endpoint back to the version that served it before (the server
+   * picks it); follow it with {@link SageMakerApi.getDeployment}.
+   */
+  rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
     options?: DeployOptions,
   ): Promise<Deployment>;
 

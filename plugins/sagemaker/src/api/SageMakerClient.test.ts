@@ -75,6 +75,7 @@ describe('SageMakerClient', () => {
     expect(endpoints.endpoints[0].endpointName).toBe('fraud-detection-staging');
     await expect(client.listDeployments(entity)).resolves.toEqual({
       deployments: [],
+      rollbacks: [],
     });
     await expect(
       client.listHistory(entity, { limit: 10, cursor: 'abc' }),

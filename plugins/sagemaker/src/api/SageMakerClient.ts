@@ -8,6 +8,7 @@ import {
   DeploymentTargetsResponse,
   DeployRequest,
   EntityEndpointsResponse,
+  RollbackRequest,
   EntityModelGroupsResponse,
   EntityModelVersionsResponse,
   EndpointAtResponse,
@@ -131,6 +132,20 @@ export class SageMakerClient implements SageMakerApi {
     options: DeployOptions = {},
   ): Promise<Deployment> {
     return this.request(`${entityPath(entity)}/deployments`, {
+      method: 'POST',
+      body: request,
+      headers: {
+        'Idempotency-Key': options.idempotencyKey ?? crypto.randomUUID(),
+      },
+    });
+  }
+
+  async rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
+    options: DeployOptions = {},
+  ): Promise<Deployment> {
+    return this.request(`${entityPath(entity)}/rollbacks`, {
       method: 'POST',
       body: request,
       headers: {

@@ -29,6 +29,7 @@ export const HISTORY_OUTCOME_LABELS: Record<HistoryOutcome, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   denied: 'Denied',
+  'rolled-back': 'Rolled back',
 };
 
 /** A date and time in the reader's locale. */

@@ -259,6 +259,73 @@ describe('DeployDialog', () => {
     expect(deployButton()).toBeEnabled();
   });
 
+  it("says a new endpoint has no traffic shifting, and an update follows the target's guardrails", async () => {
+    backend.targets = [
+      {
+        ...stagingTarget,
+        deploymentConfig: {
+          blueGreen: {
+            trafficRouting: 'CANARY',
+            canarySize: { type: 'CAPACITY_PERCENT', value: 10 },
+            waitIntervalSeconds: 300,
+          },
+          autoRollbackAlarms: ['fraud-5xx'],
+        },
+      },
+    ];
+    const endpoint = makeEndpoint(
+      stagingTarget,
+      'fraud-staging',
+      summaryOf(backend.version('fraud-detection', 1)),
+    );
+    await renderDialog(4, { endpoints: [endpoint] });
+    expect(
+      await screen.findByText(
+        'A new endpoint has no traffic shifting: it takes all traffic once it is InService.',
+      ),
+    ).toBeInTheDocument();
+
+    const name = screen.getByLabelText('Endpoint name');
+    await userEvent.clear(name);
+    await userEvent.type(name, 'fraud-staging');
+    expect(
+      screen.getByText(
+        'An update is blue/green: a canary of 10% of traffic bakes for 5 min, then the rest shifts and bakes for 5 min; it rolls back if CloudWatch alarm fraud-5xx goes into ALARM.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('asks no instance type or count on a serverless target, and sends none', async () => {
+    backend.targets = [
+      {
+        ...stagingTarget,
+        instanceTypes: [],
+        serverless: { memorySizeInMB: 2048, maxConcurrency: 5 },
+      },
+    ];
+    await renderDialog(4);
+    expect(
+      await screen.findByText(
+        'Serverless: 2048 MB of memory, up to 5 concurrent invocations (set by the target).',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Instance count')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Instance type / }),
+    ).not.toBeInTheDocument();
+
+    await checked();
+    await userEvent.click(deployButton());
+    expect(await screen.findByText(/\(serverless\)$/)).toBeInTheDocument();
+    const [request] = backend.requestsTo('POST', /deployments$/);
+    expect(request.body).toEqual({
+      group: groupArn('fraud-detection'),
+      version: 4,
+      target: 'staging',
+      endpointName: 'fraud-detection-staging',
+    });
+  });
+
   it("shows the backend's refusal and lets the user retry with the same Idempotency-Key", async () => {
     backend.fail({
       method: 'POST',

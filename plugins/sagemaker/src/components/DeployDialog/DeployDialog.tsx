@@ -19,6 +19,7 @@ import {
   ModelEndpoint,
   ModelVersionSummary,
   defaultEndpointName,
+  describeGuardrails,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { FormEvent, useCallback, useMemo, useRef, useState } from 'react';
 import { sageMakerApiRef } from '../../api';
@@ -118,8 +119,10 @@ const DeployForm = ({
   const nameError = ENDPOINT_NAME_PATTERN.test(values.endpointName)
     ? undefined
     : 'Use 1-63 letters, digits or dashes, starting and ending with a letter or digit.';
+  const serverless = target?.serverless;
   const countError =
     target &&
+    !serverless &&
     (!Number.isInteger(count) || count < 1 || count > target.maxInstanceCount)
       ? `Between 1 and ${target.maxInstanceCount}.`
       : undefined;
@@ -138,7 +141,7 @@ const DeployForm = ({
     Boolean(target) &&
     !nameError &&
     !countError &&
-    Boolean(values.instanceType) &&
+    (Boolean(serverless) || Boolean(values.instanceType)) &&
     !blocked &&
     !gated;
 
@@ -166,8 +169,9 @@ const DeployForm = ({
       version: version.version,
       target: values.target,
       endpointName: values.endpointName,
-      instanceType: values.instanceType,
-      instanceCount: count,
+      ...(serverless
+        ? {}
+        : { instanceType: values.instanceType, instanceCount: count }),
     };
     // A retry of the same request is the same deployment; a changed one is not.
     const body = JSON.stringify(request);
@@ -266,55 +270,80 @@ const DeployForm = ({
               : 'A new endpoint is created.')
           }
         />
-        <TextField
-          select
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          id="sagemaker-deploy-instance-type"
-          label="Instance type"
-          value={values.instanceType}
-          disabled={!target}
-          onChange={event => {
-            const instanceType = event.target.value;
-            setValues(previous => ({ ...previous, instanceType }));
-          }}
-          helperText={
-            version.realtimeInstanceTypes.length > 0 &&
-            values.instanceType &&
-            !version.realtimeInstanceTypes.includes(values.instanceType)
-              ? `The version lists ${version.realtimeInstanceTypes.join(
-                  ', ',
-                )} for real-time inference.`
-              : 'Allowed for this target.'
-          }
-        >
-          {(target?.instanceTypes ?? []).map(type => (
-            <MenuItem key={type} value={type}>
-              {type}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          id="sagemaker-deploy-instance-count"
-          label="Instance count"
-          type="number"
-          value={values.instanceCount}
-          disabled={!target}
-          inputProps={{ min: 1, max: target?.maxInstanceCount ?? 1, step: 1 }}
-          onChange={event => {
-            const instanceCount = event.target.value;
-            setValues(previous => ({ ...previous, instanceCount }));
-          }}
-          error={Boolean(countError)}
-          helperText={
-            countError ??
-            (target ? `At most ${target.maxInstanceCount}.` : undefined)
-          }
-        />
+        {target && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            id="sagemaker-deploy-traffic"
+          >
+            {existing
+              ? describeGuardrails(target.deploymentConfig)
+              : 'A new endpoint has no traffic shifting: it takes all traffic once it is InService.'}
+          </Typography>
+        )}
+        {serverless ? (
+          <Typography variant="body2" style={{ marginTop: 16 }}>
+            Serverless: {serverless.memorySizeInMB} MB of memory, up to{' '}
+            {serverless.maxConcurrency} concurrent invocations (set by the
+            target).
+          </Typography>
+        ) : (
+          <>
+            <TextField
+              select
+              fullWidth
+              margin="normal"
+              variant="outlined"
+              id="sagemaker-deploy-instance-type"
+              label="Instance type"
+              value={values.instanceType}
+              disabled={!target}
+              onChange={event => {
+                const instanceType = event.target.value;
+                setValues(previous => ({ ...previous, instanceType }));
+              }}
+              helperText={
+                version.realtimeInstanceTypes.length > 0 &&
+                values.instanceType &&
+                !version.realtimeInstanceTypes.includes(values.instanceType)
+                  ? `The version lists ${version.realtimeInstanceTypes.join(
+                      ', ',
+                    )} for real-time inference.`
+                  : 'Allowed for this target.'
+              }
+            >
+              {(target?.instanceTypes ?? []).map(type => (
+                <MenuItem key={type} value={type}>
+                  {type}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              fullWidth
+              margin="normal"
+              variant="outlined"
+              id="sagemaker-deploy-instance-count"
+              label="Instance count"
+              type="number"
+              value={values.instanceCount}
+              disabled={!target}
+              inputProps={{
+                min: 1,
+                max: target?.maxInstanceCount ?? 1,
+                step: 1,
+              }}
+              onChange={event => {
+                const instanceCount = event.target.value;
+                setValues(previous => ({ ...previous, instanceCount }));
+              }}
+              error={Boolean(countError)}
+              helperText={
+                countError ??
+                (target ? `At most ${target.maxInstanceCount}.` : undefined)
+              }
+            />
+          </>
+        )}
         {target && (
           <TargetGates
             target={target}

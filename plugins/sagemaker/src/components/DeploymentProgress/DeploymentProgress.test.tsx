@@ -134,6 +134,49 @@ describe('DeploymentProgress', () => {
     );
   });
 
+  it("shows a guarded update's traffic shifting, then a rollback as its own outcome naming the alarm", async () => {
+    const polls = controlledPolls();
+    const onFinished = await render(polls);
+    await polls.answer({
+      phase: 'waiting',
+      endpointStatus: 'Updating',
+      traffic: {
+        status: 'Baking',
+        message: 'Baking: 10% of traffic on the new fleet',
+      },
+    });
+    expect(screen.getByLabelText('Traffic shifting')).toHaveTextContent(
+      'Traffic shifting: Baking — Baking: 10% of traffic on the new fleet',
+    );
+
+    await polls.answer({
+      phase: 'waiting',
+      status: 'failed',
+      endpointStatus: 'InService',
+      error: {
+        code: 'UpdateRolledBack',
+        message:
+          'Rolled back by CloudWatch alarm fraud-5xx: Rolled back to the previous endpoint configuration',
+      },
+    });
+    expect(
+      await screen.findByText('Rolled back', {
+        selector: '.MuiAlertTitle-root',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Rolled back by CloudWatch alarm fraud-5xx/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Deployment failed')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Traffic shifting')).not.toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Deployment progress')).getByText(
+        'Rolled back',
+      ),
+    ).toBeInTheDocument();
+    expect(onFinished).toHaveBeenCalledTimes(1);
+  });
+
   it('names the readiness check that would have caught a grant failure', async () => {
     const polls = controlledPolls();
     await render(polls);

@@ -25,14 +25,36 @@ const PHASE_STEP: Record<DeploymentPhase, number> = {
   done: 3,
 };
 
-function steps(deployment: Deployment) {
+/** SageMaker's code for an update it rolled back (see the executor). */
+const ROLLED_BACK = 'UpdateRolledBack';
+
+function steps(deployment: Deployment, rolledBack: boolean) {
   const verb = deployment.mode === 'update' ? 'Updating' : 'Creating';
   const endpointLabel =
     deployment.phase === 'waiting' && deployment.endpointStatus
       ? `Endpoint ${deployment.endpointStatus}`
       : `Endpoint ${verb}`;
-  const final = deployment.status === 'failed' ? 'Failed' : 'InService';
+  let final = 'InService';
+  if (rolledBack) {
+    final = 'Rolled back';
+  } else if (deployment.status === 'failed') {
+    final = 'Failed';
+  }
   return ['Model', 'Endpoint config', endpointLabel, final];
+}
+
+/** Where a guarded update's traffic shifting is, in words. */
+function trafficText(deployment: Deployment): string | undefined {
+  const traffic = deployment.traffic;
+  if (!traffic || deployment.status !== 'in-progress') {
+    return undefined;
+  }
+  const since = traffic.startedAt
+    ? ` (since ${new Date(traffic.startedAt).toLocaleTimeString()})`
+    : '';
+  return `Traffic shifting: ${traffic.status}${
+    traffic.message ? ` — ${traffic.message}` : ''
+  }${since}`;
 }
 
 /**
@@ -68,17 +90,22 @@ export const DeploymentProgress = ({
     }
   }, [finished, deployment, onFinished]);
 
-  const failed = deployment.status === 'failed';
+  const rolledBack = deployment.error?.code === ROLLED_BACK;
+  const failed = deployment.status === 'failed' && !rolledBack;
   const current = PHASE_STEP[deployment.phase] ?? 0;
-  const failedStep = failed ? current : -1;
-  const labels = steps(deployment);
+  const failedStep = deployment.status === 'failed' ? current : -1;
+  const labels = steps(deployment, rolledBack);
+  const traffic = trafficText(deployment);
+  const instances =
+    deployment.instanceType === 'serverless'
+      ? 'serverless'
+      : `${deployment.instanceCount} × ${deployment.instanceType}`;
 
   return (
     <div aria-live="polite">
       <Typography variant="body2">
         Version {deployment.version} to {deployment.target} as{' '}
-        <strong>{deployment.endpointName}</strong> ({deployment.instanceCount} ×{' '}
-        {deployment.instanceType})
+        <strong>{deployment.endpointName}</strong> ({instances})
       </Typography>
       <Stepper
         activeStep={deployment.status === 'succeeded' ? labels.length : current}
@@ -106,6 +133,20 @@ export const DeploymentProgress = ({
           </Step>
         ))}
       </Stepper>
+      {traffic && (
+        <Typography variant="body2" aria-label="Traffic shifting">
+          {traffic}
+        </Typography>
+      )}
+      {rolledBack && deployment.error && (
+        <Alert severity="warning">
+          <AlertTitle>Rolled back</AlertTitle>
+          <Typography variant="body2">{deployment.error.message}</Typography>
+          <Typography variant="body2">
+            {deployment.endpointName} still serves what it served before.
+          </Typography>
+        </Alert>
+      )}
       {deployment.status === 'succeeded' && (
         <Alert severity="success">
           {deployment.endpointName} is InService with version{' '}

@@ -1,5 +1,10 @@
 import { Typography } from '@material-ui/core';
-import { ModelEndpoint } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  ModelEndpoint,
+  RollbackOption,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { ActionPermission } from '../../hooks/useVersionActionPermissions';
+import { PermissionedButton } from '../PermissionedButton';
 import { DataTable, DataTableColumn } from '../DataTable';
 import { formatDateTime } from '../../utils/labels';
 import { EndpointStatus } from '../EndpointStatus';
@@ -7,7 +12,7 @@ import { ErrorCard } from '../ErrorCard';
 import { SHORT_COLUMN } from '../../utils/tableStyles';
 import { ErrorText } from '../ErrorText';
 
-const columns: DataTableColumn<ModelEndpoint>[] = [
+const baseColumns: DataTableColumn<ModelEndpoint>[] = [
   {
     title: 'Endpoint',
     field: 'endpointName',
@@ -67,6 +72,41 @@ export interface EndpointsTableProps {
   loading: boolean;
   error?: Error;
   retry: () => void;
+  /** What each endpoint can be rolled back to; no column without it. */
+  rollbacks?: RollbackOption[];
+  /** The user's permission to deploy, which a rollback needs. */
+  deployPermission?: ActionPermission;
+  onRollback?: (option: RollbackOption) => void;
+}
+
+function rollbackColumn(
+  rollbacks: RollbackOption[],
+  permission: ActionPermission,
+  onRollback: (option: RollbackOption) => void,
+): DataTableColumn<ModelEndpoint> {
+  return {
+    title: 'Roll back',
+    ...SHORT_COLUMN,
+    render: row => {
+      const option = rollbacks.find(
+        o => o.target === row.target && o.endpointName === row.endpointName,
+      );
+      return option ? (
+        <PermissionedButton
+          permission={permission}
+          size="small"
+          variant="outlined"
+          onClick={() => onRollback(option)}
+        >
+          Roll back to version {option.version}
+        </PermissionedButton>
+      ) : (
+        <Typography variant="caption" color="textSecondary">
+          Nothing earlier
+        </Typography>
+      );
+    },
+  };
 }
 
 /**
@@ -78,7 +118,17 @@ export const EndpointsTable = ({
   loading,
   error,
   retry,
+  rollbacks,
+  deployPermission,
+  onRollback,
 }: EndpointsTableProps) => {
+  const columns =
+    rollbacks && deployPermission && onRollback
+      ? [
+          ...baseColumns,
+          rollbackColumn(rollbacks, deployPermission, onRollback),
+        ]
+      : baseColumns;
   if (error) {
     return <ErrorCard title="Endpoints" error={error} onRetry={retry} />;
   }

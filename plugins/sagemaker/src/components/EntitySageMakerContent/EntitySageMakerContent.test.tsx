@@ -537,6 +537,55 @@ describe('EntitySageMakerContent', () => {
     expect(backend.requestsTo('POST', /deployments$/)).toHaveLength(1);
   });
 
+  it('rolls an endpoint back to the version that served before, after a confirmation', async () => {
+    const backend = useBackend({ 'fraud-detection': 4 });
+    backend.endpoints = [
+      makeEndpoint(
+        stagingTarget,
+        'fraud-detection-staging',
+        summaryOf(backend.version('fraud-detection', 4)),
+      ),
+    ];
+    backend.rollbacks = [
+      {
+        target: 'staging',
+        endpointName: 'fraud-detection-staging',
+        version: 1,
+        groupArn: groupArn('fraud-detection'),
+        restores: 'dep-0',
+        undoes: 'dep-9',
+        undoesVersion: 4,
+      },
+    ];
+    await renderWithBackend(<EntitySageMakerContent pollIntervalMs={5} />, {
+      entity: modelEntity(),
+    });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back to version 1' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Roll back fraud-detection-staging to version 1',
+    });
+    expect(dialog).toHaveTextContent(
+      'fraud-detection-staging on staging serves version 4. Rolling back deploys version 1 again',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Roll back to version 1' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'fraud-detection-staging is InService with version 1.',
+      ),
+    ).toBeInTheDocument();
+    const [rollback] = backend.requestsTo('POST', /rollbacks$/);
+    expect(rollback.body).toEqual({
+      target: 'staging',
+      endpointName: 'fraud-detection-staging',
+    });
+    expect(rollback.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('opens a version in the details drawer and compares two selected versions', async () => {
     useBackend({ 'fraud-detection': 4 });
     await renderWithBackend(<EntitySageMakerContent />, {

@@ -6,11 +6,13 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Grid } from '@material-ui/core';
 import {
+  RollbackOption,
   SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION,
   isSageMakerAvailable,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useCallback, useState } from 'react';
 import { useEndpoints } from '../../hooks/useEndpoints';
+import { useRollbackOptions } from '../../hooks/useRollbackOptions';
 import { useModelGroups } from '../../hooks/useModelGroups';
 import { useVersionActionPermissions } from '../../hooks/useVersionActionPermissions';
 import { DeploymentsTable } from '../DeploymentsTable';
@@ -19,6 +21,7 @@ import { GroupSelector } from '../GroupSelector';
 import { HistoryTable } from '../HistoryTable';
 import { LoadingVersions } from '../LoadingVersions';
 import { ModelVersionsPanel } from '../ModelVersionsPanel';
+import { RollbackDialog } from '../RollbackDialog';
 import { ErrorCard } from '../ErrorCard';
 import { WhoMayActNotice } from '../WhoMayActNotice';
 
@@ -52,6 +55,8 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
   // Deployments and history reload when one started, or one was refused
   // (a denial is recorded too).
   const reloadActivity = useCallback(() => setRefreshKey(key => key + 1), []);
+  const rollbacks = useRollbackOptions(refreshKey);
+  const [rollingBack, setRollingBack] = useState<RollbackOption>();
   const onDeploymentFinished = useCallback(() => {
     retryEndpoints();
     setRefreshKey(key => key + 1);
@@ -118,7 +123,19 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
           loading={endpoints.loading}
           error={endpoints.error}
           retry={endpoints.retry}
+          rollbacks={rollbacks.value}
+          deployPermission={permissions.deploy}
+          onRollback={setRollingBack}
         />
+        {rollingBack && (
+          <RollbackDialog
+            option={rollingBack}
+            onClose={() => setRollingBack(undefined)}
+            onStarted={reloadActivity}
+            onFinished={onDeploymentFinished}
+            pollIntervalMs={pollIntervalMs}
+          />
+        )}
       </Grid>
       <Grid item xs={12}>
         <DeploymentsTable
