@@ -18,6 +18,13 @@ export interface Config {
     deployments?: {
       /** How often in-flight deployments are followed. Default 5 s. */
       pollInterval?: HumanDuration | string;
+      /**
+       * How long the replica following a deployment holds it without
+       * renewing. It renews three times per lease; when a replica dies,
+       * another takes its deployments over once their lease runs out.
+       * At least twice pollInterval. Default 15 s.
+       */
+      lease?: HumanDuration | string;
     };
     /** The sync that records changes made outside Backstage. */
     sync?: {

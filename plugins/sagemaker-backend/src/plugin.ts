@@ -129,6 +129,7 @@ export const sagemakerPlugin = createBackendPlugin({
           targets: sagemakerConfig.deploymentTargets,
           logger,
           pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
+          leaseMs: sagemakerConfig.deploymentLeaseMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
         });
         const actions = new AuthorizedSageMakerActionsService(

@@ -48,6 +48,11 @@ export interface SageMakerConfig {
   attributeWritesToUser: boolean;
   /** How often in-flight deployments are followed. */
   deploymentPollIntervalMs: number;
+  /**
+   * How long a replica holds a deployment it follows without renewing it;
+   * another replica takes over a deployment whose lease ran out.
+   */
+  deploymentLeaseMs: number;
   /** How often changes made outside Backstage are looked for. */
   syncIntervalMs: number;
   deploymentTargets: DeploymentTarget[];
@@ -70,6 +75,7 @@ export interface SageMakerConfig {
 const DEFAULTS = {
   attributeWritesToUser: true,
   deploymentPollInterval: { seconds: 5 },
+  deploymentLease: { seconds: 15 },
   syncInterval: { minutes: 5 },
   cacheTtl: { seconds: 60 },
   awsRequestTimeout: { seconds: 5 },
@@ -275,6 +281,25 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     }
   });
 
+  const deploymentPollIntervalMs = readDuration(
+    config,
+    'deployments.pollInterval',
+    DEFAULTS.deploymentPollInterval,
+  );
+  const deploymentLeaseMs = readDuration(
+    config,
+    'deployments.lease',
+    DEFAULTS.deploymentLease,
+  );
+  // The follower renews its lease a few times per lease and after each poll:
+  // a lease shorter than two polls would pass the deployment around.
+  if (deploymentLeaseMs < 2 * deploymentPollIntervalMs) {
+    fail(
+      'sagemaker.deployments.lease',
+      `must be at least twice sagemaker.deployments.pollInterval (${deploymentPollIntervalMs} ms)`,
+    );
+  }
+
   const awsMaxAttempts =
     config?.getOptionalNumber('aws.maxAttempts') ?? DEFAULTS.awsMaxAttempts;
   if (
@@ -291,11 +316,8 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     attributeWritesToUser:
       config?.getOptionalBoolean('attributeWritesToUser') ??
       DEFAULTS.attributeWritesToUser,
-    deploymentPollIntervalMs: readDuration(
-      config,
-      'deployments.pollInterval',
-      DEFAULTS.deploymentPollInterval,
-    ),
+    deploymentPollIntervalMs,
+    deploymentLeaseMs,
     syncIntervalMs: readDuration(
       config,
       'sync.interval',

@@ -333,10 +333,19 @@ describe.each(databases.eachSupportedId())(
     it('leases in-progress deployments to one worker at a time', async () => {
       const { store } = await createStore(databaseId);
       await store.createDeployment(deployment());
-      expect(await store.claimDeployment('d-1', 60_000)).toBe(true);
-      expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-a')).toBe(
+        true,
+      );
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(
+        false,
+      );
       expect(await store.listClaimableDeployments()).toEqual([]);
-      await store.releaseDeployment('d-1');
+      // Only the holder renews or frees it.
+      expect(await store.extendLease('d-1', 60_000, 'worker-b')).toBe(false);
+      await store.releaseDeployment('d-1', 'worker-b');
+      expect(await store.listClaimableDeployments()).toEqual([]);
+      expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(true);
+      await store.releaseDeployment('d-1', 'worker-a');
       expect((await store.listClaimableDeployments()).map(d => d.id)).toEqual([
         'd-1',
       ]);
@@ -355,7 +364,25 @@ describe.each(databases.eachSupportedId())(
         message: 'bad',
         requestId: 'r-1',
       });
-      expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-a')).toBe(
+        false,
+      );
+      expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(false);
+    });
+
+    it('lets another worker take over an expired lease, and the first finds out', async () => {
+      const { store } = await createStore(databaseId);
+      await store.createDeployment(deployment());
+      expect(await store.claimDeployment('d-1', 1, 'worker-a')).toBe(true);
+      await new Promise(r => setTimeout(r, 20));
+      expect((await store.listClaimableDeployments()).map(d => d.id)).toEqual([
+        'd-1',
+      ]);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(
+        true,
+      );
+      expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(false);
+      expect(await store.extendLease('d-1', 60_000, 'worker-b')).toBe(true);
     });
 
     it('filters the org-wide history and pages it newest first', async () => {
@@ -513,6 +540,16 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex.schema.hasColumn('sagemaker_history_events', 'key_id'),
       ).toBe(true);
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),
+      ).toBe(true);
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'claimed_by'),
+      ).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'claimed_by'),
+      ).toBe(false);
       expect(
         await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),
       ).toBe(true);

@@ -62,6 +62,7 @@ type DeploymentRow = {
   error_request_id: string | null;
   active_endpoint: string | null;
   claimed_until: string | null;
+  claimed_by?: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -478,6 +479,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       if (patch.status !== 'in-progress') {
         update.active_endpoint = null;
         update.claimed_until = null;
+        update.claimed_by = null;
       }
     }
     if (patch.phase !== undefined) update.phase = patch.phase;
@@ -499,7 +501,11 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     return updated;
   }
 
-  async claimDeployment(id: string, leaseMs: number): Promise<boolean> {
+  async claimDeployment(
+    id: string,
+    leaseMs: number,
+    owner: string,
+  ): Promise<boolean> {
     const at = now();
     const count = await this.db<DeploymentRow>(DEPLOYMENTS)
       .where({ id, status: 'in-progress' })
@@ -508,22 +514,28 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       )
       .update({
         claimed_until: new Date(Date.now() + leaseMs).toISOString(),
+        claimed_by: owner,
       });
     return count === 1;
   }
 
-  async extendLease(id: string, leaseMs: number): Promise<void> {
-    await this.db<DeploymentRow>(DEPLOYMENTS)
-      .where({ id, status: 'in-progress' })
+  async extendLease(
+    id: string,
+    leaseMs: number,
+    owner: string,
+  ): Promise<boolean> {
+    const count = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ id, status: 'in-progress', claimed_by: owner })
       .update({
         claimed_until: new Date(Date.now() + leaseMs).toISOString(),
       });
+    return count === 1;
   }
 
-  async releaseDeployment(id: string): Promise<void> {
+  async releaseDeployment(id: string, owner: string): Promise<void> {
     await this.db<DeploymentRow>(DEPLOYMENTS)
-      .where({ id })
-      .update({ claimed_until: null });
+      .where({ id, claimed_by: owner })
+      .update({ claimed_until: null, claimed_by: null });
   }
 
   async listClaimableDeployments(): Promise<Deployment[]> {
