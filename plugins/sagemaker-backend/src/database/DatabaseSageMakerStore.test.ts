@@ -97,6 +97,27 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('keeps one chain when two replicas append 50 events each at once', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const other = new DatabaseSageMakerStore(knex);
+      const appends = Array.from({ length: 100 }, (_, i) =>
+        (i % 2 ? other : store).appendEvent({
+          ...approval('component:default/fraud', i + 1),
+          dedupeKey: `replica-test-${i % 50}`,
+        }),
+      );
+      const appended = (await Promise.all(appends)).filter(Boolean);
+      // Each dedupe key was sent by both replicas: recorded once.
+      expect(appended).toHaveLength(50);
+      expect(appended.map(e => e!.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        intact: true,
+        count: 50,
+      });
+    });
+
     it('keeps the chain linear under 20 concurrent appends', async () => {
       const { store } = await createStore(databaseId);
       const appended = await Promise.all(
