@@ -85,6 +85,7 @@ export const sagemakerPlugin = createBackendPlugin({
         const registryCache = new RegistryCache(
           cache,
           sagemakerConfig.cacheTtlMs,
+          { logger },
         );
         const endpoints = new EndpointResolver({
           gateway,
@@ -101,7 +102,7 @@ export const sagemakerPlugin = createBackendPlugin({
         const readiness = new DefaultReadinessService({
           facts: new ReadinessFacts(
             gateway,
-            new RegistryCache(cache, sagemakerConfig.cacheTtlMs),
+            new RegistryCache(cache, sagemakerConfig.cacheTtlMs, { logger }),
           ),
           resolver,
           catalog,
