@@ -26,9 +26,12 @@ const SCOREBOARD =
   process.env.SAGEMAKER_RELIABILITY_LOG ??
   join(ROOT, '.data/test-results/reliability.jsonl');
 const ENTITY = 'entities/component/default/fraud-detection';
+const LEASE_SECONDS = 3;
 const BACKEND_ENV = {
-  // Followed every second, so the restarted backend picks the work up fast.
+  // Followed every second, with a short lease, so the restarted backend
+  // picks the work up fast.
   APP_CONFIG_sagemaker_deployments_pollInterval: '{"seconds":1}',
+  APP_CONFIG_sagemaker_deployments_lease: `{"seconds":${LEASE_SECONDS}}`,
 };
 
 let emulator;
@@ -134,7 +137,7 @@ test('a backend killed mid-deploy and restarted finishes every deployment once',
 
   backend = await startOn('backend-2');
   const restartedAt = Date.now();
-  // The dead worker's lease (30 s) runs out, then the follow-up task resumes.
+  // The dead worker's lease runs out, then the follow-up task resumes.
   const ids = [waiting.body.id, fresh.body.id];
   const finished = await until('both deployments to settle', 120, async () => {
     const all = await Promise.all(ids.map(id => api(`deployments/${id}`)));
@@ -198,7 +201,7 @@ test('a backend killed mid-deploy and restarted finishes every deployment once',
         (restartedAt - killedAt) / 1000,
       )} s, resumed ${Math.round(
         (resumedAt - restartedAt) / 1000,
-      )} s later (30 s lease), ${
+      )} s later (${LEASE_SECONDS} s lease), ${
         verify.body.count
       } events verified, total ${Math.round((Date.now() - started) / 1000)} s`,
     })}\n`,
