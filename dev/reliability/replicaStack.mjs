@@ -80,7 +80,10 @@ export async function startReplicaStack({
       APP_CONFIG_backend_database_prefix: `bs${randomBytes(4).toString(
         'hex',
       )}_`,
-      APP_CONFIG_backend_cache_store: 'redis',
+      // The valkey store (iovalkey) on a Redis server: @keyv/redis 4, behind
+      // the `redis` store, does not reconnect once Redis restarts
+      // (jaredwray/keyv#1272).
+      APP_CONFIG_backend_cache_store: 'valkey',
       APP_CONFIG_backend_cache_connection: redisUrl,
       ...env,
     };
