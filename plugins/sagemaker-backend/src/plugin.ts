@@ -12,6 +12,7 @@ import { SageMakerClientFactory } from './aws/SageMakerClientFactory';
 import { SageMakerGateway } from './aws/SageMakerGateway';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import { EntityGroupResolver } from './service/EntityGroupResolver';
+import { PrincipalEntityCache } from './service/PrincipalEntityCache';
 import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegistryService';
 import { EndpointResolver } from './service/EndpointResolver';
 import { RegistryCache } from './service/RegistryCache';
@@ -81,6 +82,7 @@ export const sagemakerPlugin = createBackendPlugin({
         const resolver = new EntityGroupResolver(
           catalog,
           sagemakerConfig.accountIds,
+          new PrincipalEntityCache(sagemakerConfig.entityCacheTtlMs),
         );
         const registryCache = new RegistryCache(
           cache,

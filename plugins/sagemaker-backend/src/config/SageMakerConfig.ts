@@ -58,6 +58,11 @@ export interface SageMakerConfig {
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
+  /**
+   * How long the catalog's answer to one principal's lookup of one entity is
+   * reused (PrincipalEntityCache); zero turns it off.
+   */
+  entityCacheTtlMs: number;
   /** Per-attempt timeout of an AWS call. */
   awsRequestTimeoutMs: number;
   /** Attempts per AWS call, retries included. */
@@ -78,6 +83,7 @@ const DEFAULTS = {
   deploymentLease: { seconds: 15 },
   syncInterval: { minutes: 5 },
   cacheTtl: { seconds: 60 },
+  entityCacheTtl: { seconds: 5 },
   awsRequestTimeout: { seconds: 5 },
   awsMaxAttempts: 5,
   preflightOnDeploy: true,
@@ -325,6 +331,11 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     ),
     deploymentTargets,
     cacheTtlMs: readDuration(config, 'cache.ttl', DEFAULTS.cacheTtl),
+    entityCacheTtlMs: readDuration(
+      config,
+      'cache.entityTtl',
+      DEFAULTS.entityCacheTtl,
+    ),
     awsRequestTimeoutMs: readDuration(
       config,
       'aws.requestTimeout',
