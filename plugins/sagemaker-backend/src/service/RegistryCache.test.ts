@@ -60,6 +60,25 @@ describe('RegistryCache', () => {
     ).resolves.toBe('after');
   });
 
+  it('serves a write through another replica at once, whatever this one kept', async () => {
+    const shared = memoryCache();
+    const replicaA = new RegistryCache(shared, 60_000);
+    const replicaB = new RegistryCache(shared, 60_000);
+    await replicaA.getOrLoad('group', 'page', async () => 'before');
+    const get = shared.get as jest.Mock;
+    get.mockClear();
+    // Kept in this process: only the (small) generation is read from the store.
+    await expect(
+      replicaA.getOrLoad('group', 'page', async () => 'unused'),
+    ).resolves.toBe('before');
+    expect(get.mock.calls.map(([key]) => key)).toEqual(['gen|group']);
+
+    await replicaB.invalidate('group');
+    await expect(
+      replicaA.getOrLoad('group', 'page', async () => 'after'),
+    ).resolves.toBe('after');
+  });
+
   describe('when the cache store stops answering', () => {
     /** A store that answers, hangs (Redis unreachable) or fails on demand. */
     function flakyCache() {

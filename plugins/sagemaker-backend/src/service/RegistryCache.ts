@@ -12,6 +12,8 @@ export interface RegistryCacheOptions {
   timeoutMs?: number;
   /** While down, the store is left alone for this long, then tried again. */
   retryAfterMs?: number;
+  /** How many values this process keeps besides the store. */
+  maxLocalEntries?: number;
 }
 
 /**
@@ -30,6 +32,15 @@ export interface RegistryCacheOptions {
 export class RegistryCache {
   /** Loads under way in this process, shared by every caller of a key. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /**
+   * Values this process read or stored, by their full key (generation
+   * included), until the store's own copy expires. A write bumps the
+   * generation, which every read still asks the store for, so a value kept
+   * here is never served after a write on any replica; what it saves is
+   * fetching and deserializing a whole page from the store on each read.
+   */
+  private readonly local = new Map<string, { value: unknown; expiresAt: number }>();
+  private readonly maxLocalEntries: number;
   private readonly timeoutMs: number;
   private readonly retryAfterMs: number;
   /** While the store is down: when to try it again. */
@@ -44,6 +55,7 @@ export class RegistryCache {
   ) {
     this.timeoutMs = options.timeoutMs ?? 250;
     this.retryAfterMs = options.retryAfterMs ?? 5_000;
+    this.maxLocalEntries = options.maxLocalEntries ?? 1_000;
   }
 
   async getOrLoad<T>(
@@ -59,11 +71,18 @@ export class RegistryCache {
       return load();
     }
     const cacheKey = `v1|${scope}|${generation}|${key}`;
+    const kept = this.local.get(cacheKey);
+    if (kept && kept.expiresAt > Date.now()) {
+      return kept.value as T;
+    }
     const cached = await this.call(() => this.cache.get(cacheKey));
     if (cached === UNAVAILABLE) {
       return load();
     }
     if (cached !== undefined) {
+      // Kept for the rest of the store's TTL at most; the store does not say
+      // how much is left, so a fraction of it.
+      this.keep(cacheKey, cached, this.ttlMs / 4);
       return cached as T;
     }
     // A burst of misses (a page everyone opens when the TTL ends, or right
@@ -84,12 +103,24 @@ export class RegistryCache {
   ): Promise<T> {
     const value = await load();
     // Values are plain data from the mappers, so they survive a JSON store.
-    await this.call(() =>
+    const stored = await this.call(() =>
       this.cache.set(cacheKey, value as unknown as JsonValue, {
         ttl: this.ttlMs,
       }),
     );
+    if (stored !== UNAVAILABLE) {
+      this.keep(cacheKey, value, this.ttlMs);
+    }
     return value;
+  }
+
+  private keep(cacheKey: string, value: unknown, ttlMs: number) {
+    this.local.delete(cacheKey);
+    this.local.set(cacheKey, { value, expiresAt: Date.now() + ttlMs });
+    if (this.local.size > this.maxLocalEntries) {
+      // Maps iterate in insertion order: the first key is the oldest.
+      this.local.delete(this.local.keys().next().value!);
+    }
   }
 
   /** Drops everything cached for a scope (a group ARN, or a target). */
