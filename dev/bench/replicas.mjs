@@ -63,9 +63,19 @@ async function measure(replicas, tokens, route, connections, seconds) {
   };
 }
 
-/** Starts the replica stack, measures 1 then 2 replicas, stops it. */
-export async function measureReplicas({ logDir, route, connections, seconds }) {
+/**
+ * Starts the replica stack, measures 1 then 2 replicas, stops it; `defer`
+ * registers its stop with the caller's teardown too (an interrupted run).
+ */
+export async function measureReplicas({
+  logDir,
+  route,
+  connections,
+  seconds,
+  defer,
+}) {
   const stack = await startReplicaStack({ logDir, replicas: 2 });
+  defer?.('the replica stack', () => stack.stop());
   try {
     const tokens = await Promise.all(stack.replicas.map(r => guestToken(r.url)));
     // Primes the shared cache and each replica's own lookups.
