@@ -2,6 +2,7 @@
 // two replicas of the real backend sharing PostgreSQL and Redis
 // (dev/reliability/replicaStack.mjs), side by side in one run: throughput,
 // p95 and backend CPU per request (process CPU time / requests).
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { guestToken } from '../e2e/stack.mjs';
 import { startReplicaStack } from '../reliability/replicaStack.mjs';
@@ -74,6 +75,7 @@ export async function measureReplicas({
   seconds,
   defer,
 }) {
+  mkdirSync(logDir, { recursive: true });
   const stack = await startReplicaStack({ logDir, replicas: 2 });
   defer?.('the replica stack', () => stack.stop());
   try {
@@ -102,6 +104,15 @@ export async function measureReplicas({
       connections,
       seconds,
     );
+    for (const replica of stack.replicas) {
+      for (const file of replica.logFiles) {
+        if (readFileSync(file, 'utf8').includes('Change detected')) {
+          throw new Error(
+            `a replica restarted during the run (a source file changed; it runs in watch mode), see ${file}; run again`,
+          );
+        }
+      }
+    }
     return { connections, seconds, one, two };
   } finally {
     await stack.stop();
