@@ -130,6 +130,29 @@ describe('RegistryCache', () => {
       },
     );
 
+    it('still makes one load for a burst of reads while the store is down', async () => {
+      const store = flakyCache();
+      const cache = new RegistryCache(store.cache, 60_000, {
+        logger: logger(),
+        timeoutMs: 20,
+        retryAfterMs: 60_000,
+      });
+      store.state.mode = 'fail';
+      await cache.getOrLoad('group', 'page', async () => 'marks it down');
+      let loads = 0;
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          cache.getOrLoad('group', 'page', async () => {
+            loads += 1;
+            await new Promise(r => setTimeout(r, 20));
+            return 'uncached';
+          }),
+        ),
+      );
+      expect(loads).toBe(1);
+      expect(new Set(results)).toEqual(new Set(['uncached']));
+    });
+
     it('caches again once the store answers, replaying the invalidations it missed', async () => {
       const store = flakyCache();
       const log = logger();

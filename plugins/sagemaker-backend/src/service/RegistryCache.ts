@@ -53,7 +53,7 @@ export class RegistryCache {
     private readonly ttlMs: number,
     private readonly options: RegistryCacheOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? 250;
+    this.timeoutMs = options.timeoutMs ?? 1_000;
     this.retryAfterMs = options.retryAfterMs ?? 5_000;
     this.maxLocalEntries = options.maxLocalEntries ?? 1_000;
   }
@@ -67,31 +67,35 @@ export class RegistryCache {
       return load();
     }
     const generation = await this.generation(scope);
-    if (generation === UNAVAILABLE) {
-      return load();
+    const cacheKey =
+      generation === UNAVAILABLE
+        ? undefined
+        : `v1|${scope}|${generation}|${key}`;
+    if (cacheKey) {
+      const kept = this.local.get(cacheKey);
+      if (kept && kept.expiresAt > Date.now()) {
+        return kept.value as T;
+      }
+      const cached = await this.call(() => this.cache.get(cacheKey));
+      if (cached !== undefined && cached !== UNAVAILABLE) {
+        // Kept for the rest of the store's TTL at most; the store does not
+        // say how much is left, so a fraction of it.
+        this.keep(cacheKey, cached, this.ttlMs / 4);
+        return cached as T;
+      }
     }
-    const cacheKey = `v1|${scope}|${generation}|${key}`;
-    const kept = this.local.get(cacheKey);
-    if (kept && kept.expiresAt > Date.now()) {
-      return kept.value as T;
-    }
-    const cached = await this.call(() => this.cache.get(cacheKey));
-    if (cached === UNAVAILABLE) {
-      return load();
-    }
-    if (cached !== undefined) {
-      // Kept for the rest of the store's TTL at most; the store does not say
-      // how much is left, so a fraction of it.
-      this.keep(cacheKey, cached, this.ttlMs / 4);
-      return cached as T;
-    }
-    // A burst of misses (a page everyone opens when the TTL ends, or right
-    // after a write) makes one set of SageMaker calls, not one per request.
-    let pending = this.inFlight.get(cacheKey) as Promise<T> | undefined;
+    // A burst of misses (a page everyone opens when the TTL ends, right
+    // after a write, or while the store is down) makes one set of SageMaker
+    // calls, not one per request.
+    const flightKey = cacheKey ?? `uncached|${scope}|${key}`;
+    let pending = this.inFlight.get(flightKey) as Promise<T> | undefined;
     if (!pending) {
-      pending = this.loadAndStore(cacheKey, load);
-      this.inFlight.set(cacheKey, pending);
-      const forget = () => this.inFlight.delete(cacheKey);
+      pending =
+        cacheKey && this.downUntil === undefined
+          ? this.loadAndStore(cacheKey, load)
+          : load();
+      this.inFlight.set(flightKey, pending);
+      const forget = () => this.inFlight.delete(flightKey);
       pending.then(forget, forget);
     }
     return pending;
