@@ -79,7 +79,9 @@ export async function measureReplicas({
   const stack = await startReplicaStack({ logDir, replicas: 2 });
   defer?.('the replica stack', () => stack.stop());
   try {
-    const tokens = await Promise.all(stack.replicas.map(r => guestToken(r.url)));
+    const tokens = await Promise.all(
+      stack.replicas.map(r => guestToken(r.url)),
+    );
     // Primes the shared cache and each replica's own lookups.
     for (const [i, r] of stack.replicas.entries()) {
       for (let n = 0; n < 20; n++) {

@@ -31,9 +31,11 @@ function p50p95(summary) {
 /** One vs two replicas on PostgreSQL + Redis, the same load on each. */
 function replicaRows({ connections, seconds, one, two }) {
   const figures = run =>
-    `${run.reqPerSec.toFixed(0)} req/s, p95 ${ms(run.p95)}, ${run.cpuMsPerRequest.toFixed(
-      2,
-    )} ms CPU/request, ${run.failed} failed of ${run.requests}`;
+    `${run.reqPerSec.toFixed(0)} req/s, p95 ${ms(
+      run.p95,
+    )}, ${run.cpuMsPerRequest.toFixed(2)} ms CPU/request, ${
+      run.failed
+    } failed of ${run.requests}`;
   return [
     [
       `2 replicas, PostgreSQL + Redis, ${connections} connections split, ${seconds} s`,

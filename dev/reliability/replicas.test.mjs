@@ -8,12 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ListEndpointConfigsCommand,
@@ -127,8 +122,9 @@ function settled(replica, ids, seconds) {
     const all = await Promise.all(
       ids.map(id => api(replica, `deployments/${id}`)),
     );
-    return all.every(d => d.body.status !== 'in-progress') &&
-      all.map(d => d.body);
+    return (
+      all.every(d => d.body.status !== 'in-progress') && all.map(d => d.body)
+    );
   });
 }
 
@@ -140,13 +136,17 @@ async function checkDeployments(deployments, history) {
     .EndpointConfigs;
   for (const d of deployments) {
     if (d.status !== 'succeeded') {
-      problems.push(`${d.endpointName} ${d.status}: ${JSON.stringify(d.error)}`);
+      problems.push(
+        `${d.endpointName} ${d.status}: ${JSON.stringify(d.error)}`,
+      );
     }
     const endpoint = await describeEndpoint(staging, d.endpointName);
     if (endpoint.EndpointStatus !== 'InService') {
       problems.push(`${d.endpointName} is ${endpoint.EndpointStatus}`);
     }
-    const ownModels = models.filter(m => m.ModelName.startsWith(`${d.endpointName}-`));
+    const ownModels = models.filter(m =>
+      m.ModelName.startsWith(`${d.endpointName}-`),
+    );
     const ownConfigs = configs.filter(c =>
       c.EndpointConfigName.startsWith(`${d.endpointName}-`),
     );
@@ -209,9 +209,13 @@ test('a write through one replica is seen by the next read on the other', async 
     const seen = (await statuses(reader)).get(version);
     requests += 2;
     if (write.status !== 200) {
-      problems.push(`v${version}: ${write.status} ${write.body.error?.message}`);
+      problems.push(
+        `v${version}: ${write.status} ${write.body.error?.message}`,
+      );
     } else if (seen !== wanted) {
-      problems.push(`v${version}: the other replica read ${seen}, not ${wanted}`);
+      problems.push(
+        `v${version}: the other replica read ${seen}, not ${wanted}`,
+      );
     }
   }
   score(
@@ -270,7 +274,9 @@ test('2 replicas × 50 concurrent approvals, deploys and denials keep one chain,
     const expected = { approval: 200, deploy: 202, denial: 403 }[kind];
     if (answer.status !== expected) {
       problems.push(
-        `${kind} ${version ?? ''}: ${answer.status} ${answer.body.error?.message}`,
+        `${kind} ${version ?? ''}: ${answer.status} ${
+          answer.body.error?.message
+        }`,
       );
     }
     if (kind === 'deploy' && answer.status === 202) {
@@ -366,16 +372,16 @@ test('Redis stopped: reads served uncached and writes work, logged once; Redis b
     'Redis stopped → reads served uncached, writes work, logged once per replica; Redis started again → caching resumes',
     requests,
     problems,
-    `${readMs.toFixed(0)} ms per read while down; ${warned} warning lines; ${redisKeys()} keys cached after restart`,
+    `${readMs.toFixed(
+      0,
+    )} ms per read while down; ${warned} warning lines; ${redisKeys()} keys cached after restart`,
   );
 });
 
 test('PostgreSQL restarted in the middle of a deploy → the deployment resumes and finishes, nothing lost', async () => {
   const [a, b] = stack.replicas;
   const problems = [];
-  const [version] = [...(await statuses(a))].find(
-    ([, s]) => s === 'Approved',
-  );
+  const [version] = [...(await statuses(a))].find(([, s]) => s === 'Approved');
   const started = await deploy(a, version, 'fraud-replicas-pg');
   assert.equal(started.status, 202, JSON.stringify(started.body));
   await until('the endpoint call', 30, async () => {
@@ -401,9 +407,7 @@ test('PostgreSQL restarted in the middle of a deploy → the deployment resumes 
 test('the replica following a deployment killed (SIGKILL) → the other finishes it, once', async () => {
   const [a, b] = stack.replicas;
   const problems = [];
-  const [version] = [...(await statuses(a))].find(
-    ([, s]) => s === 'Approved',
-  );
+  const [version] = [...(await statuses(a))].find(([, s]) => s === 'Approved');
   const started = await deploy(a, version, 'fraud-replicas-kill');
   assert.equal(started.status, 202, JSON.stringify(started.body));
   await until('the endpoint call', 30, async () => {

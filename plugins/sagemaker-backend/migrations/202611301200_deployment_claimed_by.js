@@ -12,7 +12,9 @@ exports.up = async function up(knex) {
     table
       .string('claimed_by', 64)
       .nullable()
-      .comment('The worker holding the lease until claimed_until; null when free');
+      .comment(
+        'The worker holding the lease until claimed_until; null when free',
+      );
   });
 };
 

@@ -354,9 +354,7 @@ describe.each(databases.eachSupportedId())(
     it('leases in-progress deployments to one worker at a time', async () => {
       const { store } = await createStore(databaseId);
       await store.createDeployment(deployment());
-      expect(await store.claimDeployment('d-1', 60_000, 'worker-a')).toBe(
-        true,
-      );
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-a')).toBe(true);
       expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(
         false,
       );
@@ -399,9 +397,7 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listClaimableDeployments()).map(d => d.id)).toEqual([
         'd-1',
       ]);
-      expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(
-        true,
-      );
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(true);
       expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(false);
       expect(await store.extendLease('d-1', 60_000, 'worker-b')).toBe(true);
     });

@@ -22,8 +22,10 @@ describe('PrincipalEntityCache', () => {
 
   it('never serves one principal what the catalog answered another', async () => {
     const cache = new PrincipalEntityCache(60_000);
-    await cache.get(mockCredentials.user('user:default/ana'), REF, async () =>
-      entity,
+    await cache.get(
+      mockCredentials.user('user:default/ana'),
+      REF,
+      async () => entity,
     );
     // The catalog hides the entity from bob: he gets its answer, not ana's.
     const forBob = jest.fn(async () => undefined);

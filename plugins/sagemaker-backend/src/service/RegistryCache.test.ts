@@ -115,11 +115,11 @@ describe('RegistryCache', () => {
           retryAfterMs: 60_000,
         });
         store.state.mode = mode;
-        let loads = 0;
+        const load = jest.fn(async () => load.mock.calls.length);
         for (let i = 0; i < 20; i++) {
-          await expect(
-            cache.getOrLoad('group', 'page', async () => ++loads),
-          ).resolves.toBe(i + 1);
+          await expect(cache.getOrLoad('group', 'page', load)).resolves.toBe(
+            i + 1,
+          );
         }
         expect(log.warn).toHaveBeenCalledTimes(1);
         expect(log.warn).toHaveBeenCalledWith(

@@ -39,7 +39,10 @@ export class RegistryCache {
    * here is never served after a write on any replica; what it saves is
    * fetching and deserializing a whole page from the store on each read.
    */
-  private readonly local = new Map<string, { value: unknown; expiresAt: number }>();
+  private readonly local = new Map<
+    string,
+    { value: unknown; expiresAt: number }
+  >();
   private readonly maxLocalEntries: number;
   private readonly timeoutMs: number;
   private readonly retryAfterMs: number;
