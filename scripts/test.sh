@@ -53,13 +53,19 @@ echo "==> Jest suites"
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test --json --outputFile="$out/jest.json"
 jest_rc=$?
 
-echo "==> crash test (the real backend killed mid-deploy, then restarted)"
+# The replica scenarios (their own PostgreSQL and Redis, free ports) run
+# alongside the crash test: both mostly wait for backends and endpoints, so
+# together they take about as long as the longer one.
+echo "==> crash test (the real backend killed mid-deploy, then restarted), and"
+echo "    the replicas (two backends on one PostgreSQL and one Redis) alongside"
+yarn test:replicas >"$out/replicas.log" 2>&1 &
+replicas_pid=$!
 yarn test:crash
 crash_rc=$?
-
-echo "==> replicas (two backends on one PostgreSQL and one Redis)"
-yarn test:replicas
+wait "$replicas_pid"
 replicas_rc=$?
+echo "==> replicas"
+cat "$out/replicas.log"
 
 echo "==> end-to-end suite (Playwright + Chromium against the demo stack)"
 if command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then

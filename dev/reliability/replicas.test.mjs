@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ListEndpointConfigsCommand,
@@ -17,11 +17,9 @@ import {
 import { ROOT, guestToken } from '../e2e/stack.mjs';
 import { describeEndpoint, sageMakerIn } from '../e2e/aws.mjs';
 import { startReplicaStack } from './replicaStack.mjs';
+import { appendScore, until } from './scenario.mjs';
 
 const OUT = join(ROOT, '.data/replicas');
-const SCOREBOARD =
-  process.env.SAGEMAKER_RELIABILITY_LOG ??
-  join(ROOT, '.data/test-results/reliability.jsonl');
 const FRAUD = 'entities/component/default/fraud-detection';
 /** Owned by another team than the guest's: its writes are denied. */
 const CHURN = 'entities/component/default/churn-prediction';
@@ -66,30 +64,14 @@ async function api(replica, path, { method = 'GET', body, headers = {} } = {}) {
   return { status: res.status, body: await res.json() };
 }
 
-async function until(what, seconds, check) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`${what} did not happen within ${seconds}s`);
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
 function score(scenario, requests, problems, note) {
-  mkdirSync(join(SCOREBOARD, '..'), { recursive: true });
-  appendFileSync(
-    SCOREBOARD,
-    `${JSON.stringify({
-      area: 'Replicas',
-      scenario,
-      requests,
-      failures: problems.length,
-      note: problems.length ? problems.slice(0, 3).join('; ') : note,
-    })}\n`,
-  );
+  appendScore({
+    area: 'Replicas',
+    scenario,
+    requests,
+    failures: problems.length,
+    note: problems.length ? problems.slice(0, 3).join('; ') : note,
+  });
   assert.deepEqual(problems, []);
 }
 
