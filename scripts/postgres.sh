@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the store tests, on a free port.
 #   postgres.sh start  -> prints the connection string
+#   postgres.sh restart  (same port and data: a database restart, as in production)
 #   postgres.sh stop
 # Uses Debian's server binaries (apt-get install -y postgresql). Runs as the
 # postgres user when started as root, since initdb refuses root.
@@ -33,12 +34,17 @@ case "${1:-}" in
     echo "$port" | as_pg tee "$dir/port" >/dev/null
     echo "postgresql://postgres@127.0.0.1:$port"
     ;;
+  restart)
+    as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w restart >/dev/null \
+      || { cat "$dir/server.log" >&2; exit 1; }
+    echo "postgresql://postgres@127.0.0.1:$(cat "$dir/port")"
+    ;;
   stop)
     [ -d "$dir/data" ] && as_pg "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|restart|stop" >&2
     exit 2
     ;;
 esac

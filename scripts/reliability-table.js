@@ -13,6 +13,7 @@ const AREAS = [
   'Concurrency',
   'Confused deputy',
   'Readiness',
+  'Replicas',
 ];
 const file =
   process.argv[2] ??

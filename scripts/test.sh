@@ -2,7 +2,8 @@
 # Runs every test: the emulator extension's own tests (pytest, through boto3),
 # all Jest suites (unit, store tests on SQLite and PostgreSQL, integration
 # tests against the local emulator, the reliability scenarios), the crash test
-# (the real backend killed mid-deploy), then the end-to-end suite in Chromium.
+# (the real backend killed mid-deploy), the replica scenarios (two backends on
+# PostgreSQL and Redis), then the end-to-end suite in Chromium.
 # Prints the reliability summary table, then ends with one line:
 # "N passed, N failed".
 set -uo pipefail
@@ -52,9 +53,19 @@ echo "==> Jest suites"
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn test --json --outputFile="$out/jest.json"
 jest_rc=$?
 
-echo "==> crash test (the real backend killed mid-deploy, then restarted)"
+# The replica scenarios (their own PostgreSQL and Redis, free ports) run
+# alongside the crash test: both mostly wait for backends and endpoints, so
+# together they take about as long as the longer one.
+echo "==> crash test (the real backend killed mid-deploy, then restarted), and"
+echo "    the replicas (two backends on one PostgreSQL and one Redis) alongside"
+yarn test:replicas >"$out/replicas.log" 2>&1 &
+replicas_pid=$!
 yarn test:crash
 crash_rc=$?
+wait "$replicas_pid"
+replicas_rc=$?
+echo "==> replicas"
+cat "$out/replicas.log"
 
 echo "==> end-to-end suite (Playwright + Chromium against the demo stack)"
 if command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
@@ -75,9 +86,10 @@ reliability_rc=$?
 echo "==> test wall time: $(( $(date +%s) - started_at ))s"
 node "$here/summarize-tests.js" --check "tsc=$tsc_rc" --check "lint=$lint_rc" \
   --check "reliability-table=$reliability_rc" \
-  "$out/pytest.xml" "$out/jest.json" "$out/crash.xml" "$out/e2e.xml"
+  "$out/pytest.xml" "$out/jest.json" "$out/crash.xml" "$out/replicas.xml" \
+  "$out/e2e.xml"
 summary_rc=$?
 summarized=yes
-if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$crash_rc" -ne 0 ] || [ "$e2e_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
+if [ "$pytest_rc" -ne 0 ] || [ "$jest_rc" -ne 0 ] || [ "$crash_rc" -ne 0 ] || [ "$replicas_rc" -ne 0 ] || [ "$e2e_rc" -ne 0 ] || [ "$summary_rc" -ne 0 ]; then
   exit 1
 fi

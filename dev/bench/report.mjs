@@ -28,6 +28,27 @@ function p50p95(summary) {
   return `${ms(summary.p50)} / ${ms(summary.p95)}`;
 }
 
+/** One vs two replicas on PostgreSQL + Redis, the same load on each. */
+function replicaRows({ connections, seconds, one, two }) {
+  const figures = run =>
+    `${run.reqPerSec.toFixed(0)} req/s, p95 ${ms(
+      run.p95,
+    )}, ${run.cpuMsPerRequest.toFixed(2)} ms CPU/request, ${
+      run.failed
+    } failed of ${run.requests}`;
+  return [
+    [
+      `2 replicas, PostgreSQL + Redis, ${connections} connections split, ${seconds} s`,
+      figures(two),
+      `1 replica, same stack: ${figures(one)}`,
+      `${ratio(two.reqPerSec, one.reqPerSec)} req/s, ${ratio(
+        two.p95,
+        one.p95,
+      )} p95`,
+    ],
+  ];
+}
+
 export function renderMarkdown(r) {
   const { calls: c, latency: l, load, frontend: f } = r;
   const s = l.summary;
@@ -125,6 +146,13 @@ export function renderMarkdown(r) {
       '',
       '',
     ],
+    [
+      'Load: backend CPU per request (process CPU time / requests)',
+      `${load.cpuMsPerRequest.toFixed(2)} ms`,
+      '',
+      '',
+    ],
+    ...replicaRows(r.replicas),
     [
       'Load: non-2xx / errors / timeouts',
       `${load.non2xx} / ${load.errors} / ${load.timeouts} of ${load.requests} requests`,

@@ -8,7 +8,10 @@
 //   2. latency: the plugin cold (a second backend with the cache off) and warm
 //      (cache 60 s, primed), against direct SDK calls from this process
 //      (direct.mjs), interleaved round by round;
-//   3. load: autocannon, 50 connections, on the warm route;
+//   3. load: autocannon, 50 connections, on the warm route, with the
+//      backend's CPU per request (process CPU time / requests, from /proc);
+//      then the same load on one and on two replicas sharing PostgreSQL and
+//      Redis (replicas.mjs);
 //   4. frontend: versions tab interactive in Chromium, plugin chunk sizes
 //      (frontend.mjs).
 // Writes .data/bench/bench.md and bench.json, logs to .data/bench/logs/.
@@ -40,7 +43,9 @@ import { launchBrowser } from '../e2e/browser.mjs';
 import { chunkSizes, ensureAppBuild, measureVersionsTab } from './frontend.mjs';
 import { directPreflight, preflightClients } from './directPreflight.mjs';
 import { s3Operation, startCountingProxy, totalCalls } from './proxy.mjs';
+import { withGroupCpu } from './processCpu.mjs';
 import { machine, renderMarkdown } from './report.mjs';
+import { measureReplicas } from './replicas.mjs';
 import { percentile, summarize, timed } from './stats.mjs';
 
 const autocannon = createRequire(import.meta.url)('autocannon');
@@ -407,11 +412,14 @@ async function main() {
     async () => {
       await plugin.warm();
       proxies.warm.reset();
-      const { result: run, latencies } = await loadTest(
-        `${warm.api}${ROUTE}`,
-        warmToken,
+      const {
+        result: { result: run, latencies },
+        cpuMs,
+      } = await withGroupCpu([warm.child.pid], () =>
+        loadTest(`${warm.api}${ROUTE}`, warmToken),
       );
       return {
+        cpuMsPerRequest: cpuMs / run.requests.total,
         connections: LOAD_CONNECTIONS,
         seconds: LOAD_SECONDS,
         requests: run.requests.total,
@@ -435,6 +443,18 @@ async function main() {
         },
       };
     },
+  );
+
+  result.replicas = await step(
+    `replicas on PostgreSQL + Redis, 1 then 2, ${LOAD_CONNECTIONS} connections for ${LOAD_SECONDS} s each`,
+    () =>
+      measureReplicas({
+        logDir: join(LOGS, 'replicas'),
+        route: ROUTE,
+        connections: LOAD_CONNECTIONS,
+        seconds: LOAD_SECONDS,
+        defer,
+      }),
   );
 
   result.frontend = await step(

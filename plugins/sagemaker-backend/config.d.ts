@@ -7,6 +7,14 @@ export interface Config {
     cache?: {
       /** How long registry reads stay cached, e.g. `{ seconds: 60 }` or `PT1M`. Default 60 s. */
       ttl?: HumanDuration | string;
+      /**
+       * How long the catalog's answer to one user's (or service's) lookup of
+       * one entity is reused by the registry reads, instead of asking the
+       * catalog again on each request. Only that principal is served it; a
+       * change of ownership or annotation may take this long to show.
+       * Zero turns it off. Default 5 s.
+       */
+      entityTtl?: HumanDuration | string;
     };
     /**
      * Whether approvals and deployments assume the account's role with a
@@ -43,6 +51,13 @@ export interface Config {
        * those of the one before them. 1 to 50, default 2.
        */
       keepPrevious?: number;
+      /**
+       * How long the replica following a deployment holds it without
+       * renewing. It renews three times per lease; when a replica dies,
+       * another takes its deployments over once their lease runs out.
+       * At least twice pollInterval. Default 15 s.
+       */
+      lease?: HumanDuration | string;
     };
     /** The sync that records changes made outside Backstage. */
     sync?: {

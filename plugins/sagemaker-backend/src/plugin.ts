@@ -12,6 +12,7 @@ import { SageMakerClientFactory } from './aws/SageMakerClientFactory';
 import { SageMakerGateway } from './aws/SageMakerGateway';
 import { DatabaseSageMakerStore } from './database/DatabaseSageMakerStore';
 import { EntityGroupResolver } from './service/EntityGroupResolver';
+import { PrincipalEntityCache } from './service/PrincipalEntityCache';
 import { DefaultSageMakerRegistryService } from './service/DefaultSageMakerRegistryService';
 import { EndpointResolver } from './service/EndpointResolver';
 import { RegistryCache } from './service/RegistryCache';
@@ -85,10 +86,12 @@ export const sagemakerPlugin = createBackendPlugin({
         const resolver = new EntityGroupResolver(
           catalog,
           sagemakerConfig.accountIds,
+          new PrincipalEntityCache(sagemakerConfig.entityCacheTtlMs),
         );
         const registryCache = new RegistryCache(
           cache,
           sagemakerConfig.cacheTtlMs,
+          { logger },
         );
         const endpoints = new EndpointResolver({
           gateway,
@@ -111,7 +114,7 @@ export const sagemakerPlugin = createBackendPlugin({
         const readiness = new DefaultReadinessService({
           facts: new ReadinessFacts(
             gateway,
-            new RegistryCache(cache, sagemakerConfig.cacheTtlMs),
+            new RegistryCache(cache, sagemakerConfig.cacheTtlMs, { logger }),
           ),
           resolver,
           catalog,
@@ -145,6 +148,7 @@ export const sagemakerPlugin = createBackendPlugin({
           targets: sagemakerConfig.deploymentTargets,
           logger,
           pollIntervalMs: sagemakerConfig.deploymentPollIntervalMs,
+          leaseMs: sagemakerConfig.deploymentLeaseMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
           onSucceeded: d => retention.tidy(d),
         });

@@ -29,6 +29,7 @@ import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { streamResponse } from './streamResponse';
 import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
 import { LifecycleConfig } from './config/readGovernanceConfig';
+import { versionsJson } from './versionsJson';
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -100,11 +101,10 @@ export async function createRouter(options: {
   router.get('/entities/:kind/:namespace/:name/versions', async (req, res) => {
     const entity = parse(entityPathSchema, req.params);
     const query = parse(listVersionsQuerySchema, req.query);
-    res.json(
-      await registry.listVersions(entity, query, {
-        credentials: await credentials(req),
-      }),
-    );
+    const versions = await registry.listVersions(entity, query, {
+      credentials: await credentials(req),
+    });
+    res.type('json').send(versionsJson(versions));
   });
 
   router.get(

@@ -152,6 +152,21 @@ describe('readSageMakerConfig', () => {
     );
   });
 
+  it('reads the deployment lease, which must outlast two polls', () => {
+    expect(read({}).deploymentLeaseMs).toBe(15_000);
+    const config = read({
+      deployments: { pollInterval: { seconds: 1 }, lease: { seconds: 3 } },
+    });
+    expect(config.deploymentLeaseMs).toBe(3_000);
+    expect(() =>
+      read({
+        deployments: { pollInterval: { seconds: 5 }, lease: { seconds: 6 } },
+      }),
+    ).toThrow(
+      "Invalid configuration at 'sagemaker.deployments.lease': must be at least twice sagemaker.deployments.pollInterval (5000 ms)",
+    );
+  });
+
   it('refuses duplicate target names', () => {
     expect(() => read({ deploymentTargets: [staging, staging] })).toThrow(
       "sagemaker.deploymentTargets[1].name': duplicate target name 'staging'",

@@ -73,11 +73,21 @@ export interface SageMakerConfig {
    * config are kept; older ones are deleted after an update.
    */
   keepPreviousDeployments: number;
+  /**
+   * How long a replica holds a deployment it follows without renewing it;
+   * another replica takes over a deployment whose lease ran out.
+   */
+  deploymentLeaseMs: number;
   /** How often changes made outside Backstage are looked for. */
   syncIntervalMs: number;
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
+  /**
+   * How long the catalog's answer to one principal's lookup of one entity is
+   * reused (PrincipalEntityCache); zero turns it off.
+   */
+  entityCacheTtlMs: number;
   /** Per-attempt timeout of an AWS call. */
   awsRequestTimeoutMs: number;
   /** Attempts per AWS call, retries included. */
@@ -97,8 +107,10 @@ export interface SageMakerConfig {
 const DEFAULTS = {
   attributeWritesToUser: true,
   deploymentPollInterval: { seconds: 5 },
+  deploymentLease: { seconds: 15 },
   syncInterval: { minutes: 5 },
   cacheTtl: { seconds: 60 },
+  entityCacheTtl: { seconds: 5 },
   awsRequestTimeout: { seconds: 5 },
   awsMaxAttempts: 5,
   preflightOnDeploy: true,
@@ -329,6 +341,25 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     }
   });
 
+  const deploymentPollIntervalMs = readDuration(
+    config,
+    'deployments.pollInterval',
+    DEFAULTS.deploymentPollInterval,
+  );
+  const deploymentLeaseMs = readDuration(
+    config,
+    'deployments.lease',
+    DEFAULTS.deploymentLease,
+  );
+  // The follower renews its lease a few times per lease and after each poll:
+  // a lease shorter than two polls would pass the deployment around.
+  if (deploymentLeaseMs < 2 * deploymentPollIntervalMs) {
+    fail(
+      'sagemaker.deployments.lease',
+      `must be at least twice sagemaker.deployments.pollInterval (${deploymentPollIntervalMs} ms)`,
+    );
+  }
+
   const awsMaxAttempts =
     config?.getOptionalNumber('aws.maxAttempts') ?? DEFAULTS.awsMaxAttempts;
   if (
@@ -360,11 +391,8 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     attributeWritesToUser:
       config?.getOptionalBoolean('attributeWritesToUser') ??
       DEFAULTS.attributeWritesToUser,
-    deploymentPollIntervalMs: readDuration(
-      config,
-      'deployments.pollInterval',
-      DEFAULTS.deploymentPollInterval,
-    ),
+    deploymentPollIntervalMs,
+    deploymentLeaseMs,
     syncIntervalMs: readDuration(
       config,
       'sync.interval',
@@ -372,6 +400,11 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     ),
     deploymentTargets,
     cacheTtlMs: readDuration(config, 'cache.ttl', DEFAULTS.cacheTtl),
+    entityCacheTtlMs: readDuration(
+      config,
+      'cache.entityTtl',
+      DEFAULTS.entityCacheTtl,
+    ),
     awsRequestTimeoutMs: readDuration(
       config,
       'aws.requestTimeout',

@@ -97,6 +97,27 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('keeps one chain when two replicas append 50 events each at once', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const other = new DatabaseSageMakerStore(knex);
+      const appends = Array.from({ length: 100 }, (_, i) =>
+        (i % 2 ? other : store).appendEvent({
+          ...approval('component:default/fraud', i + 1),
+          dedupeKey: `replica-test-${i % 50}`,
+        }),
+      );
+      const appended = (await Promise.all(appends)).filter(Boolean);
+      // Each dedupe key was sent by both replicas: recorded once.
+      expect(appended).toHaveLength(50);
+      expect(appended.map(e => e!.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        intact: true,
+        count: 50,
+      });
+    });
+
     it('keeps the chain linear under 20 concurrent appends', async () => {
       const { store } = await createStore(databaseId);
       const appended = await Promise.all(
@@ -333,10 +354,17 @@ describe.each(databases.eachSupportedId())(
     it('leases in-progress deployments to one worker at a time', async () => {
       const { store } = await createStore(databaseId);
       await store.createDeployment(deployment());
-      expect(await store.claimDeployment('d-1', 60_000)).toBe(true);
-      expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-a')).toBe(true);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(
+        false,
+      );
       expect(await store.listClaimableDeployments()).toEqual([]);
-      await store.releaseDeployment('d-1');
+      // Only the holder renews or frees it.
+      expect(await store.extendLease('d-1', 60_000, 'worker-b')).toBe(false);
+      await store.releaseDeployment('d-1', 'worker-b');
+      expect(await store.listClaimableDeployments()).toEqual([]);
+      expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(true);
+      await store.releaseDeployment('d-1', 'worker-a');
       expect((await store.listClaimableDeployments()).map(d => d.id)).toEqual([
         'd-1',
       ]);
@@ -355,7 +383,23 @@ describe.each(databases.eachSupportedId())(
         message: 'bad',
         requestId: 'r-1',
       });
-      expect(await store.claimDeployment('d-1', 60_000)).toBe(false);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-a')).toBe(
+        false,
+      );
+      expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(false);
+    });
+
+    it('lets another worker take over an expired lease, and the first finds out', async () => {
+      const { store } = await createStore(databaseId);
+      await store.createDeployment(deployment());
+      expect(await store.claimDeployment('d-1', 1, 'worker-a')).toBe(true);
+      await new Promise(r => setTimeout(r, 20));
+      expect((await store.listClaimableDeployments()).map(d => d.id)).toEqual([
+        'd-1',
+      ]);
+      expect(await store.claimDeployment('d-1', 60_000, 'worker-b')).toBe(true);
+      expect(await store.extendLease('d-1', 60_000, 'worker-a')).toBe(false);
+      expect(await store.extendLease('d-1', 60_000, 'worker-b')).toBe(true);
     });
 
     it('filters the org-wide history and pages it newest first', async () => {
@@ -523,6 +567,16 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex.schema.hasColumn('sagemaker_deployments', 'traffic'),
       ).toBe(false);
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'claimed_by'),
+      ).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'claimed_by'),
+      ).toBe(false);
+      expect(
+        await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),
+      ).toBe(true);
       await knex.migrate.down({ directory });
       expect(
         await knex.schema.hasColumn('sagemaker_deployments', 'requested_via'),

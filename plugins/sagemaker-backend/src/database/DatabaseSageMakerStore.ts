@@ -64,6 +64,7 @@ type DeploymentRow = {
   error_request_id: string | null;
   active_endpoint: string | null;
   claimed_until: string | null;
+  claimed_by?: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -119,6 +120,12 @@ function isUniqueViolation(error: unknown): boolean {
 const now = () => new Date().toISOString();
 
 /**
+ * The PostgreSQL advisory lock that serializes history appends across
+ * replicas (an arbitrary constant, unique to this table's chain).
+ */
+const HISTORY_APPEND_LOCK = 0x5a6e4869;
+
+/**
  * The knex store: SQLite by default, PostgreSQL in production.
  */
 export class DatabaseSageMakerStore implements SageMakerStore {
@@ -143,23 +150,17 @@ export class DatabaseSageMakerStore implements SageMakerStore {
   async appendEvent(
     event: NewHistoryEvent,
   ): Promise<HistoryRecord | undefined> {
-    // Appends race on the unique seq and prev_hash: the loser re-reads the
-    // tail and tries again, so the chain never forks.
+    if (this.db.client.config.client === 'pg') {
+      return this.appendLocked(event);
+    }
+    // SQLite: appends race on the unique seq and prev_hash; the loser re-reads
+    // the tail and tries again, so the chain never forks. (One process writes
+    // a SQLite file, so the race is between this process's own appends.)
     for (let attempt = 0; ; attempt++) {
       const tail = await this.db<EventRow>(EVENTS)
         .orderBy('seq', 'desc')
         .first('seq', 'hash');
-      const sealed = await sealHistoryRecord(
-        {
-          ...event,
-          at: event.at ?? now(),
-          seq: tail ? Number(tail.seq) + 1 : 1,
-          prevHash: tail?.hash ?? GENESIS_HASH,
-        },
-        this.signingKeys,
-        nodeHistoryDigest,
-      );
-      const record = toHistoryRecord(field => sealed[field]);
+      const record = await this.seal(event, tail);
       try {
         await this.db<EventRow>(EVENTS).insert(recordToRow(record));
         return record;
@@ -181,6 +182,48 @@ export class DatabaseSageMakerStore implements SageMakerStore {
         );
       }
     }
+  }
+
+  /**
+   * PostgreSQL: every replica's appends queue on one transaction-scoped
+   * advisory lock, so each reads the tail the previous one wrote. Nothing
+   * races and nothing retries; the dedupe key is checked under the lock.
+   */
+  private async appendLocked(
+    event: NewHistoryEvent,
+  ): Promise<HistoryRecord | undefined> {
+    return this.db.transaction(async tx => {
+      await tx.raw('select pg_advisory_xact_lock(?)', [HISTORY_APPEND_LOCK]);
+      if (
+        event.dedupeKey &&
+        (await tx(EVENTS).where({ dedupe_key: event.dedupeKey }).first('seq'))
+      ) {
+        return undefined;
+      }
+      const tail = await tx<EventRow>(EVENTS)
+        .orderBy('seq', 'desc')
+        .first('seq', 'hash');
+      const record = await this.seal(event, tail);
+      await tx<EventRow>(EVENTS).insert(recordToRow(record));
+      return record;
+    });
+  }
+
+  private async seal(
+    event: NewHistoryEvent,
+    tail: Pick<EventRow, 'seq' | 'hash'> | undefined,
+  ): Promise<HistoryRecord> {
+    const sealed = await sealHistoryRecord(
+      {
+        ...event,
+        at: event.at ?? now(),
+        seq: tail ? Number(tail.seq) + 1 : 1,
+        prevHash: tail?.hash ?? GENESIS_HASH,
+      },
+      this.signingKeys,
+      nodeHistoryDigest,
+    );
+    return toHistoryRecord(field => sealed[field]);
   }
 
   async findEventByDedupeKey(
@@ -483,6 +526,7 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       if (patch.status !== 'in-progress') {
         update.active_endpoint = null;
         update.claimed_until = null;
+        update.claimed_by = null;
       }
     }
     if (patch.phase !== undefined) update.phase = patch.phase;
@@ -510,7 +554,11 @@ export class DatabaseSageMakerStore implements SageMakerStore {
     return updated;
   }
 
-  async claimDeployment(id: string, leaseMs: number): Promise<boolean> {
+  async claimDeployment(
+    id: string,
+    leaseMs: number,
+    owner: string,
+  ): Promise<boolean> {
     const at = now();
     const count = await this.db<DeploymentRow>(DEPLOYMENTS)
       .where({ id, status: 'in-progress' })
@@ -519,22 +567,28 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       )
       .update({
         claimed_until: new Date(Date.now() + leaseMs).toISOString(),
+        claimed_by: owner,
       });
     return count === 1;
   }
 
-  async extendLease(id: string, leaseMs: number): Promise<void> {
-    await this.db<DeploymentRow>(DEPLOYMENTS)
-      .where({ id, status: 'in-progress' })
+  async extendLease(
+    id: string,
+    leaseMs: number,
+    owner: string,
+  ): Promise<boolean> {
+    const count = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where({ id, status: 'in-progress', claimed_by: owner })
       .update({
         claimed_until: new Date(Date.now() + leaseMs).toISOString(),
       });
+    return count === 1;
   }
 
-  async releaseDeployment(id: string): Promise<void> {
+  async releaseDeployment(id: string, owner: string): Promise<void> {
     await this.db<DeploymentRow>(DEPLOYMENTS)
-      .where({ id })
-      .update({ claimed_until: null });
+      .where({ id, claimed_by: owner })
+      .update({ claimed_until: null, claimed_by: null });
   }
 
   async listClaimableDeployments(): Promise<Deployment[]> {

@@ -119,11 +119,18 @@ export interface SageMakerStore {
     }>
   >;
   updateDeployment(id: string, patch: DeploymentPatch): Promise<Deployment>;
-  /** Takes the lease on an in-progress deployment; false if another holds it. */
-  claimDeployment(id: string, leaseMs: number): Promise<boolean>;
-  /** Extends the lease the caller holds. */
-  extendLease(id: string, leaseMs: number): Promise<void>;
-  releaseDeployment(id: string): Promise<void>;
+  /**
+   * Takes the lease on an in-progress deployment for `owner` (one worker's
+   * run); false if another holds an unexpired lease.
+   */
+  claimDeployment(id: string, leaseMs: number, owner: string): Promise<boolean>;
+  /**
+   * Renews `owner`'s lease; false when it no longer holds it (it ran out and
+   * another took the deployment over, or the deployment ended).
+   */
+  extendLease(id: string, leaseMs: number, owner: string): Promise<boolean>;
+  /** Frees `owner`'s lease, so that the follow-up task replays the step. */
+  releaseDeployment(id: string, owner: string): Promise<void>;
   /** In-progress deployments whose lease is free or expired. */
   listClaimableDeployments(): Promise<Deployment[]>;
 }

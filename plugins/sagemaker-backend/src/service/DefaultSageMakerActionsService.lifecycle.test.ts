@@ -54,6 +54,7 @@ async function setUp() {
   const harness = await createUnitHarness(databases);
   const executor = new DeploymentExecutor({
     ...harness,
+    leaseMs: 30_000,
     targets: [gated],
     pollIntervalMs: 1,
     onEndpointChange: async () => {},

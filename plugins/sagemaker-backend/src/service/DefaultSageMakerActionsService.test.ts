@@ -46,6 +46,7 @@ async function setUp() {
     ...harness,
     targets: [stagingTarget],
     pollIntervalMs: 1,
+    leaseMs: 30_000,
     onEndpointChange: async () => {},
   });
   const registry = unitRegistry();

@@ -68,6 +68,7 @@ async function setUp(
     ...harness,
     targets: options.targets ?? [stagingTarget],
     pollIntervalMs: 1,
+    leaseMs: 30_000,
     onEndpointChange,
   });
   const { deployment } = await harness.store.createDeployment(
@@ -587,8 +588,8 @@ describe('DeploymentExecutor', () => {
         phase: 'waiting',
       });
       // The lease is let go at once, for the follow-up task's next run.
-      expect(await t.store.claimDeployment(t.id, 1)).toBe(true);
-      await t.store.releaseDeployment(t.id);
+      expect(await t.store.claimDeployment(t.id, 1, 'test')).toBe(true);
+      await t.store.releaseDeployment(t.id, 'test');
       await t.executor.run(t.id);
 
       expect(sent()).toEqual([
@@ -831,6 +832,7 @@ describe('DeploymentExecutor', () => {
         store: losingTheEnd(t.store),
         targets: [stagingTarget],
         pollIntervalMs: 1,
+        leaseMs: 30_000,
         onEndpointChange: async () => {},
       });
 
@@ -863,6 +865,7 @@ describe('DeploymentExecutor', () => {
         store: losingTheEnd(t.store),
         targets: [stagingTarget],
         pollIntervalMs: 1,
+        leaseMs: 30_000,
         onEndpointChange: async () => {},
       });
 
@@ -905,7 +908,7 @@ describe('DeploymentExecutor', () => {
   describe('leases', () => {
     it('leaves alone a deployment another worker holds', async () => {
       const t = await setUp();
-      expect(await t.store.claimDeployment(t.id, 30_000)).toBe(true);
+      expect(await t.store.claimDeployment(t.id, 30_000, 'other')).toBe(true);
 
       await t.executor.run(t.id);
 
@@ -916,12 +919,58 @@ describe('DeploymentExecutor', () => {
       });
     });
 
+    it('stops at the next step once another worker has taken its lease over', async () => {
+      const t = await setUp();
+      // The lease ran out (the database was out of reach) and another
+      // replica claimed the deployment: this worker's renewal finds out.
+      const takenOver = new DeploymentExecutor({
+        ...t,
+        store: Object.assign(Object.create(t.store), {
+          extendLease: async () => false,
+        }),
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        leaseMs: 30_000,
+        onEndpointChange: async () => {},
+      });
+
+      await takenOver.run(t.id);
+
+      expect(sent()).toEqual(['CreateModelCommand']);
+      expect(await t.deployment()).toMatchObject({
+        status: 'in-progress',
+        phase: 'endpoint-config',
+      });
+      expect(await t.outcomes()).toEqual([]);
+    });
+
+    it('renews its lease while a step takes longer than the lease', async () => {
+      sagemaker
+        .on(CreateModelCommand)
+        .callsFake(() => new Promise(r => setTimeout(() => r({}), 300)));
+      const t = await setUp();
+      const shortLease = new DeploymentExecutor({
+        ...t,
+        targets: [stagingTarget],
+        pollIntervalMs: 1,
+        leaseMs: 90,
+        onEndpointChange: async () => {},
+      });
+      const running = shortLease.run(t.id);
+      await new Promise(r => setTimeout(r, 200));
+
+      expect(await t.store.listClaimableDeployments()).toEqual([]);
+      await running;
+      expect((await t.deployment()).status).toBe('succeeded');
+    });
+
     it('runs a deployment once when two workers start it at the same time', async () => {
       const t = await setUp();
       const other = new DeploymentExecutor({
         ...t,
         targets: [stagingTarget],
         pollIntervalMs: 1,
+        leaseMs: 30_000,
         onEndpointChange: async () => {},
       });
 

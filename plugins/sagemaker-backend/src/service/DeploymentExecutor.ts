@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
 import {
   alarmsNamedIn,
   Deployment,
@@ -31,9 +32,6 @@ import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
 import { trafficOf } from './deploymentTraffic';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
-
-/** How long one worker holds a deployment before another may take it over. */
-const LEASE_MS = 30_000;
 
 type Failure = {
   code: string;
@@ -65,6 +63,8 @@ export class DeploymentExecutor implements DeploymentRunner {
       targets: DeploymentTarget[];
       logger: LoggerService;
       pollIntervalMs: number;
+      /** How long a worker holds a deployment without renewing it. */
+      leaseMs: number;
       onEndpointChange: (target: DeploymentTarget) => Promise<void>;
       /** After a deployment succeeded, e.g. to tidy what updates left. */
       onSucceeded?: (d: Deployment) => Promise<void>;
@@ -73,13 +73,28 @@ export class DeploymentExecutor implements DeploymentRunner {
 
   /** Claims the deployment and drives it to the end; no-op if claimed elsewhere. */
   async run(id: string): Promise<void> {
-    if (!(await this.deps.store.claimDeployment(id, LEASE_MS))) {
+    const { store, leaseMs } = this.deps;
+    const owner = randomUUID();
+    if (!(await store.claimDeployment(id, leaseMs, owner))) {
       return;
     }
+    // Renewed a few times per lease, whatever a step takes (an AWS call
+    // retried for longer than the lease), so that only a dead or cut-off
+    // worker loses it. A lease lost anyway (to another replica, after the
+    // database was unreachable) stops this worker at the next step.
+    let held = true;
+    const heartbeat = setInterval(() => {
+      store.extendLease(id, leaseMs, owner).then(
+        renewed => {
+          held &&= renewed;
+        },
+        () => undefined,
+      );
+    }, Math.max(1, Math.floor(leaseMs / 3)));
     try {
       // A worker that recorded the outcome stopped before it closed the
       // deployment: close it as recorded, with no AWS call.
-      const outcome = await this.deps.store.findEventByDedupeKey(
+      const outcome = await store.findEventByDedupeKey(
         dedupeKeys.deploymentOutcome(id),
       );
       if (outcome) {
@@ -87,7 +102,7 @@ export class DeploymentExecutor implements DeploymentRunner {
         return;
       }
       for (;;) {
-        const deployment = await this.deps.store.getDeployment(id);
+        const deployment = await store.getDeployment(id);
         if (!deployment || deployment.status !== 'in-progress') {
           return;
         }
@@ -95,14 +110,22 @@ export class DeploymentExecutor implements DeploymentRunner {
         if (done) {
           return;
         }
-        await this.deps.store.extendLease(id, LEASE_MS);
+        held &&= await store.extendLease(id, leaseMs, owner);
+        if (!held) {
+          this.deps.logger.warn(
+            `Deployment ${id} is followed by another worker now; this one stops`,
+          );
+          return;
+        }
       }
     } catch (error) {
       // Not a failure of the deployment (those end it in the step): the
       // database, the cache, or SageMaker not answering while we wait. The
       // lease is released so that the follow-up task replays the step.
       this.deps.logger.error(`Deployment ${id} stopped: ${error}`);
-      await this.deps.store.releaseDeployment(id);
+      await store.releaseDeployment(id, owner).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -11,6 +11,7 @@ import {
   getModelPackageGroupArnValues,
   parseModelPackageGroupArn,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { PrincipalEntityCache } from './PrincipalEntityCache';
 
 /** An entity and the model package groups it names. */
 export interface ResolvedEntity {
@@ -27,6 +28,7 @@ export class EntityGroupResolver {
   constructor(
     private readonly catalog: CatalogService,
     private readonly accountIds: ReadonlySet<string>,
+    private readonly entities = new PrincipalEntityCache(0),
   ) {}
 
   /** The entity's ref, if the caller can see the entity; 404 otherwise. */
@@ -71,7 +73,11 @@ export class EntityGroupResolver {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ) {
-    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.entities.get(
+      credentials,
+      stringifyEntityRef(ref),
+      () => this.catalog.getEntityByRef(ref, { credentials }),
+    );
     if (!entity) {
       throw new NotFoundError(
         `Entity ${stringifyEntityRef(ref)} was not found in the catalog`,

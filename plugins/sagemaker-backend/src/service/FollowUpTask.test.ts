@@ -32,6 +32,7 @@ async function setUp() {
     ...harness,
     targets: [stagingTarget],
     pollIntervalMs: 1,
+    leaseMs: 30_000,
     onEndpointChange: async () => {},
   });
   const task = new FollowUpTask({ ...harness, executor });
@@ -96,7 +97,7 @@ describe('FollowUpTask', () => {
     it('leaves alone a deployment whose worker still holds the lease', async () => {
       const t = await setUp();
       await t.store.createDeployment(newDeployment());
-      await t.store.claimDeployment('d-1', 30_000);
+      await t.store.claimDeployment('d-1', 30_000, 'other');
 
       await t.task.run();
 
