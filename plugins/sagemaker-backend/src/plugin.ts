@@ -157,6 +157,7 @@ export const sagemakerPlugin = createBackendPlugin({
           resolver,
           gateway,
           targets: sagemakerConfig.deploymentTargets,
+          reports,
         });
         const actions = new AuthorizedSageMakerActionsService(
           new DefaultSageMakerActionsService({

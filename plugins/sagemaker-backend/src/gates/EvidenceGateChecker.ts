@@ -13,6 +13,7 @@ import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { EntityGroupResolver } from '../service/EntityGroupResolver';
+import { ModelReportReader } from '../service/ModelReportReader';
 import { describeUser, toModelLifeCycle } from '../service/mappers';
 import { evaluateEvidenceGates } from './evaluateEvidenceGates';
 import { metricsForGate } from './metricsForGate';
@@ -33,6 +34,8 @@ export class EvidenceGateChecker {
       resolver: EntityGroupResolver;
       gateway: SageMakerGateway;
       targets: DeploymentTarget[];
+      /** Reads metrics from the versions' ModelMetrics reports in S3. */
+      reports?: Pick<ModelReportReader, 'versionEvidence'>;
     },
   ) {}
 
@@ -60,6 +63,7 @@ export class EvidenceGateChecker {
     const principal = credentials.principal as { userEntityRef?: string };
     const gates = target.gates
       ? await this.evaluate(
+          group,
           target,
           await this.deps.gateway.describeModelPackage(
             group,
@@ -78,6 +82,7 @@ export class EvidenceGateChecker {
   }
 
   async evaluate(
+    group: ModelPackageGroupArn,
     target: DeploymentTarget,
     version: DescribeModelPackageCommandOutput,
     deployer: string | undefined,
@@ -85,8 +90,11 @@ export class EvidenceGateChecker {
     if (!target.gates) {
       return [];
     }
+    const needsMetrics = target.gates.metrics.length > 0;
     return evaluateEvidenceGates(target.gates, {
-      metrics: await metricsForGate(version),
+      ...(needsMetrics
+        ? await metricsForGate(group, version, this.deps.reports)
+        : { metrics: {} }),
       lifecycle: toModelLifeCycle(version.ModelLifeCycle),
       registrant: describeUser(version.CreatedBy),
       approver: await this.approverOf(version),
@@ -101,7 +109,7 @@ export class EvidenceGateChecker {
     version: DescribeModelPackageCommandOutput,
     deployer: string,
   ): Promise<void> {
-    const results = await this.evaluate(target, version, deployer);
+    const results = await this.evaluate(group, target, version, deployer);
     if (results.some(result => !result.passed)) {
       throw new ConflictError(
         `Version ${version.ModelPackageVersion} of ${

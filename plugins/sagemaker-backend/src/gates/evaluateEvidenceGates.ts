@@ -8,6 +8,8 @@ import { sessionNameFor } from '../aws/sessionName';
 /** What a version shows, as the gates judge it. */
 export interface VersionEvidence {
   metrics: Record<string, number>;
+  /** Why the model quality report's metrics are missing, e.g. a 403. */
+  reportProblem?: string;
   lifecycle?: ModelLifeCycle;
   /** Who registered it (CreatedBy), as `describeUser` names it. */
   registrant?: string;
@@ -62,7 +64,9 @@ export function evaluateEvidenceGates(
       passed,
       found:
         value === undefined
-          ? `the version has no ${gate.metric} metric`
+          ? `the version has no ${gate.metric} metric${
+              evidence.reportProblem ? ` (${evidence.reportProblem})` : ''
+            }`
           : `${gate.metric} is ${value}`,
     };
   });
