@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import {
@@ -20,6 +24,7 @@ import { sagemakerPlugin } from '../plugin';
 import {
   REGISTRY,
   awsConfig,
+  deploymentTarget,
   groupArn,
   modelEntity,
 } from '../__testUtils__/fixtures';
@@ -188,7 +193,21 @@ describe('metrics reports read from S3 through the registry role, against the em
       features: [
         sagemakerPlugin,
         mockServices.rootConfig.factory({
-          data: { aws: awsConfig([REGISTRY]), sagemaker: {} },
+          data: {
+            aws: awsConfig([REGISTRY]),
+            sagemaker: {
+              deploymentTargets: [
+                deploymentTarget('sandbox', REGISTRY, {
+                  gates: {
+                    metrics: [
+                      { metric: 'auc', min: 0.95 },
+                      { metric: 'recall', min: 0.8 },
+                    ],
+                  },
+                }),
+              ],
+            },
+          },
         }),
         catalogServiceMock.factory({
           entities: [modelEntity('evaluated', groupArn('evaluated', REGISTRY))],
@@ -287,5 +306,31 @@ describe('metrics reports read from S3 through the registry role, against the em
     } finally {
       send.mockRestore();
     }
+  });
+
+  it("judges a deploy's metric gate by the report's metrics, and says why one is missing", async () => {
+    const gates = (version: number) =>
+      request(server)
+        .get('/api/sagemaker/entities/component/default/evaluated/gates')
+        .query({ target: 'sandbox', version })
+        .set({
+          Authorization: mockCredentials.user.header('user:default/ana'),
+        });
+    // The metadata says auc 0.9; the model quality report in S3 says 0.951
+    // and is the only source of recall.
+    expect((await gates(1)).body).toMatchObject({
+      passed: true,
+      gates: [
+        { rule: 'auc >= 0.95', found: 'auc is 0.951' },
+        { rule: 'recall >= 0.8', found: 'recall is 0.81' },
+      ],
+    });
+    const refused = (await gates(3)).body;
+    expect(refused.passed).toBe(false);
+    expect(refused.gates[0].found).toBe('auc is 0.9');
+    expect(refused.gates[1].found).toContain(
+      `the version has no recall metric (`,
+    );
+    expect(refused.gates[1].found).toContain(`bucket ${PRIVATE_BUCKET}`);
   });
 });
