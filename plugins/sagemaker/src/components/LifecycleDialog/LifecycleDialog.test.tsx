@@ -59,7 +59,7 @@ describe('LifecycleDialog', () => {
     );
     await userEvent.type(
       screen.getByLabelText('Description (optional)'),
-      'signed off by QA{Control>}{Enter}{/Control}',
+      'QA ok{Control>}{Enter}{/Control}',
     );
 
     await waitFor(() => expect(onDone).toHaveBeenCalled());
@@ -71,10 +71,10 @@ describe('LifecycleDialog', () => {
       group: groupArn('fraud-detection'),
       stage: 'PreProduction',
       stageStatus: 'Approved',
-      stageDescription: 'signed off by QA',
+      stageDescription: 'QA ok',
     });
     expect(onDone.mock.calls[0][0].event.comment).toBe(
-      'Stage PreProduction, status Approved: signed off by QA',
+      'Stage PreProduction, status Approved: QA ok',
     );
   });
 
