@@ -99,7 +99,7 @@ export const sagemakerPlugin = createBackendPlugin({
         });
         const reports = new ModelReportReader({
           gateway,
-          cache,
+          cache: registryCache,
           config: readReportsConfig(config),
         });
         const registry = new DefaultSageMakerRegistryService({

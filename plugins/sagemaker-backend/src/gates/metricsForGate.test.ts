@@ -6,8 +6,12 @@ const group = parseModelPackageGroupArn(
   'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn',
 )!;
 const version = {
+  ModelPackageName: 'churn',
   ModelPackageArn:
     'arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/3',
+  CreationTime: new Date('2026-11-01T00:00:00Z'),
+  ModelPackageStatus: 'Completed' as const,
+  ModelPackageStatusDetails: { ValidationStatuses: [] },
   CustomerMetadataProperties: { auc: '0.81', commit: '1e10' },
   $metadata: {},
 };

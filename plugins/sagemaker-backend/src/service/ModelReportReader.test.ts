@@ -13,6 +13,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { awsError } from '../__testUtils__/unitHarness';
 import { ModelReportReader } from './ModelReportReader';
+import { RegistryCache } from './RegistryCache';
 
 const s3 = mockClient(S3Client);
 
@@ -54,10 +55,13 @@ function gateway() {
 function reader(reports: object = {}) {
   return new ModelReportReader({
     gateway: gateway(),
-    cache: mockServices.cache.mock({
-      get: jest.fn(async () => undefined),
-      set: jest.fn(async () => {}),
-    }),
+    cache: new RegistryCache(
+      mockServices.cache.mock({
+        get: jest.fn(async () => undefined),
+        set: jest.fn(async () => {}),
+      }),
+      60_000,
+    ),
     config: readReportsConfig(new ConfigReader({ sagemaker: { reports } })),
   });
 }
@@ -211,7 +215,7 @@ describe('ModelReportReader', () => {
     });
     const r = new ModelReportReader({
       gateway: gateway(),
-      cache,
+      cache: new RegistryCache(cache, 60_000),
       config: readReportsConfig(new ConfigReader({})),
     });
     const location = { kind: 'ModelQuality.Statistics', s3Uri: URI };

@@ -1,6 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ModelMetrics } from '@aws-sdk/client-sagemaker';
-import { CacheService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, isError } from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
 import {
@@ -17,6 +16,7 @@ import { awsErrorDetails } from '../aws/errors';
 import { ReportsConfig } from '../config/ReportsConfig';
 import { metricsReports } from './mappers';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { RegistryCache } from './RegistryCache';
 
 /** Where a report is, as ModelMetrics names it. */
 export type ReportLocation = Pick<
@@ -65,7 +65,8 @@ export class ModelReportReader {
   constructor(
     private readonly deps: {
       gateway: SageMakerGateway;
-      cache: CacheService;
+      /** Bounded in time: a cache store that stops answering is a miss. */
+      cache: Pick<RegistryCache, 'getValue' | 'setValue'>;
       config: ReportsConfig;
     },
   ) {}
@@ -145,16 +146,18 @@ export class ModelReportReader {
     const { cacheTtlMs } = this.deps.config;
     const cached =
       cacheTtlMs > 0
-        ? ((await this.deps.cache.get(key)) as ModelReport | undefined)
+        ? ((await this.deps.cache.getValue(key)) as ModelReport | undefined)
         : undefined;
     if (cached) {
       return { ...cached, kind: location.kind };
     }
     const report = await this.fetch(account, location);
     if (cacheTtlMs > 0 && CACHEABLE.has(report.state)) {
-      await this.deps.cache.set(key, report as unknown as JsonValue, {
-        ttl: cacheTtlMs,
-      });
+      await this.deps.cache.setValue(
+        key,
+        report as unknown as JsonValue,
+        cacheTtlMs,
+      );
     }
     return report;
   }

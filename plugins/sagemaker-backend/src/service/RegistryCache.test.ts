@@ -132,6 +132,26 @@ describe('RegistryCache', () => {
       },
     );
 
+    it('answers a value read (a report) as a miss when the store hangs, and skips its write', async () => {
+      const store = flakyCache();
+      const cache = new RegistryCache(store.cache, 60_000, {
+        logger: logger(),
+        timeoutMs: 20,
+        retryAfterMs: 60_000,
+      });
+      await cache.setValue('report|s3://b/k', { auc: 0.9 }, 60_000);
+      await expect(cache.getValue('report|s3://b/k')).resolves.toEqual({
+        auc: 0.9,
+      });
+      store.state.mode = 'hang';
+      await expect(cache.getValue('report|s3://b/k')).resolves.toBeUndefined();
+      await expect(
+        cache.setValue('report|s3://b/other', { auc: 0.8 }, 60_000),
+      ).resolves.toBeUndefined();
+      // Marked down by the first hang: the second call was not even made.
+      expect(store.state.calls).toBe(3);
+    });
+
     it('still makes one load for a burst of reads while the store is down', async () => {
       const store = flakyCache();
       const cache = new RegistryCache(store.cache, 60_000, {

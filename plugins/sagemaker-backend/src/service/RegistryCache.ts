@@ -130,6 +130,24 @@ export class RegistryCache {
     }
   }
 
+  /**
+   * A value kept under a key of its own, outside every scope's generation:
+   * for what never changes once written, like a report in S3 read by URI.
+   * The same bounded calls as the pages, so a store that stops answering
+   * makes this undefined (a miss), never a request that hangs.
+   */
+  async getValue<T extends JsonValue>(key: string): Promise<T | undefined> {
+    const value = await this.call(() => this.cache.get<T>(`v1|value|${key}`));
+    return value === UNAVAILABLE ? undefined : value;
+  }
+
+  /** Stores a value of {@link RegistryCache.getValue}; a store that is down skips it. */
+  async setValue(key: string, value: JsonValue, ttlMs: number): Promise<void> {
+    await this.call(() =>
+      this.cache.set(`v1|value|${key}`, value, { ttl: ttlMs }),
+    );
+  }
+
   /** Drops everything cached for a scope (a group ARN, or a target). */
   async invalidate(scope: string): Promise<void> {
     if ((await this.call(() => this.bump(scope))) === UNAVAILABLE) {
