@@ -200,11 +200,53 @@ test('a write through one replica is seen by the next read on the other', async 
       );
     }
   }
+  // A lifecycle stage set through B shows in A's next read of the versions.
+  const [staged] = versions;
+  const stage = await api(b, `${FRAUD}/versions/${staged}/lifecycle`, {
+    method: 'POST',
+    body: { stage: 'QA', stageStatus: 'InProgress' },
+  });
+  const stagedOnA = await api(a, `${FRAUD}/versions?limit=100`);
+  requests += 2;
+  const lifeCycle = stagedOnA.body.groups?.[0].versions.find(
+    v => v.version === staged,
+  )?.modelLifeCycle;
+  if (stage.status !== 200) {
+    problems.push(`stage: ${stage.status} ${stage.body.error?.message}`);
+  } else if (lifeCycle?.stage !== 'QA') {
+    problems.push(`the other replica read stage ${JSON.stringify(lifeCycle)}`);
+  }
+  // A deploy through A shows in B's endpoints panel, which B read (and
+  // cached) before: whichever replica follows it invalidates the target.
+  const endpointName = 'replica-read-after-deploy';
+  const approved = [...before].find(
+    ([v, s]) => s === 'Approved' && !versions.includes(v),
+  )?.[0];
+  await api(b, `${FRAUD}/endpoints`);
+  const started = await deploy(a, approved, endpointName);
+  requests += 2;
+  if (started.status !== 202) {
+    problems.push(`deploy: ${started.status} ${started.body.error?.message}`);
+  } else {
+    const [done] = await settled(a, [started.body.id], 60);
+    const panel = await api(b, `${FRAUD}/endpoints`);
+    requests += 2;
+    const shown = panel.body.endpoints?.find(
+      e => e.endpointName === endpointName,
+    );
+    if (done.status !== 'succeeded') {
+      problems.push(`deploy ${done.status}: ${JSON.stringify(done.error)}`);
+    } else if (shown?.status !== 'InService') {
+      problems.push(
+        `the other replica's endpoints panel shows ${endpointName} as ${shown?.status}`,
+      );
+    }
+  }
   score(
-    'write (approve, reject) through one replica → the next read on the other shows it (shared Redis cache, invalidated by generation)',
+    'write (approve, reject, lifecycle stage, deploy) through one replica → the next read on the other shows it (shared Redis cache, invalidated by generation)',
     requests,
     problems,
-    `${versions.length} writes alternating replicas, each read back at once on the other`,
+    `${versions.length} approvals alternating replicas, a stage and a deploy, each read back at once on the other`,
   );
 });
 
