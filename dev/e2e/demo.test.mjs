@@ -719,7 +719,9 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
           )
           .waitFor();
         await dialog
-          .getByText('fraud-detection-production still serves what it served before.')
+          .getByText(
+            'fraud-detection-production still serves what it served before.',
+          )
           .waitFor();
       } finally {
         await setRollbackAlarm('OK');
@@ -752,7 +754,9 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       await openVersions();
       const row = endpointRow('fraud-detection-staging');
       await row.getByText(/^Version 197 of fraud-detection/).waitFor();
-      await row.getByRole('button', { name: 'Roll back to version 200' }).click();
+      await row
+        .getByRole('button', { name: 'Roll back to version 200' })
+        .click();
       const dialog = page.getByRole('dialog', {
         name: 'Roll back fraud-detection-staging to version 200',
       });
@@ -811,7 +815,9 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
         { MemorySizeInMB: 2048, MaxConcurrency: 5 },
       );
       await openVersions();
-      await endpointRow(name).getByText(/^Version 200 of fraud-detection/).waitFor();
+      await endpointRow(name)
+        .getByText(/^Version 200 of fraud-detection/)
+        .waitFor();
     },
   );
 

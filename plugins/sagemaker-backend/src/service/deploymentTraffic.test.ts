@@ -1,11 +1,14 @@
-import { DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointCommandOutput,
+  VariantStatus,
+} from '@aws-sdk/client-sagemaker';
 import { DeploymentGuardrails } from '@internal/backstage-plugin-sagemaker-common';
 import { trafficOf } from './deploymentTraffic';
 
 const CONFIG = 'fraud-detection-production-197';
 const STARTED = new Date('2026-11-30T14:00:00.000Z');
 
-function pending(status: string): DescribeEndpointCommandOutput {
+function pending(status: VariantStatus): DescribeEndpointCommandOutput {
   return {
     $metadata: {},
     EndpointName: 'fraud-detection-production',

@@ -194,10 +194,9 @@ describe('DeploymentProgress', () => {
     expect(traffic).toHaveTextContent(
       /^Traffic shifting: Baking — Baking: 10% of traffic on the new fleet \(since .+\), baking 3 s left$/,
     );
-    await waitFor(
-      () => expect(traffic).toHaveTextContent(/baking 2 s left$/),
-      { timeout: 2500 },
-    );
+    await waitFor(() => expect(traffic).toHaveTextContent(/baking 2 s left$/), {
+      timeout: 2500,
+    });
 
     await polls.answer({
       phase: 'waiting',
