@@ -27,6 +27,10 @@ import {
   KMSClient,
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
+import {
+  CloudWatchClient,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
 
 const OUT = process.env.E2E_OUT ?? join(ROOT, '.data/e2e');
 const SHOTS = join(OUT, 'failures');
@@ -64,6 +68,33 @@ function scenario(name, fn) {
       throw error;
     }
   });
+}
+
+/** Production's auto-rollback alarm, seeded OK (dev/sagemaker-local). */
+const ROLLBACK_ALARM = 'production-invocation-5xx';
+
+async function setRollbackAlarm(state) {
+  const cloudwatch = await awsClientIn(
+    CloudWatchClient,
+    stack.endpoint,
+    '333333333333',
+  );
+  await cloudwatch.send(
+    new SetAlarmStateCommand({
+      AlarmName: ROLLBACK_ALARM,
+      StateValue: state,
+      StateReason: `Set to ${state} by the end-to-end suite`,
+    }),
+  );
+}
+
+/** The endpoints table's row for one endpoint. */
+function endpointRow(name) {
+  return page
+    .getByRole('table')
+    .filter({ hasText: 'Serves' })
+    .getByRole('row')
+    .filter({ hasText: name });
 }
 
 function card(version) {
@@ -645,6 +676,148 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
         described.ModelLifeCycle.StageDescription,
         /stage set by user:default\/guest via Backstage/,
       );
+    },
+  );
+
+  scenario(
+    "a canary update of production bakes 10% of the traffic with the time left, and its alarm in ALARM rolls it back: the dialog, the endpoint and the history say so with the alarm's name",
+    async () => {
+      await openVersions();
+      let dialog = await deploy({ version: 197, target: 'Staging' });
+      await dialog
+        .getByText(/is InService with version 197/)
+        .waitFor({ timeout: 90_000 });
+      await page.keyboard.press('Escape');
+
+      await openVersions();
+      await card(197).getByRole('button', { name: 'Deploy' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: /^Target/ }).click();
+      await page.getByRole('option', { name: /Production/ }).click();
+      await dialog
+        .getByText(/a canary of 10% of traffic bakes for 10 s/)
+        .waitFor({ timeout: 60_000 });
+      await dialog
+        .getByText(/readiness checks passed/)
+        .waitFor({ timeout: 60_000 });
+      await dialog.getByRole('button', { name: 'Deploy' }).click();
+      await dialog
+        .getByText(
+          /^Traffic shifting: Baking — Baking: 10% of traffic on the new fleet .*, baking (\d+ s left|ending)$/,
+        )
+        .waitFor({ timeout: 90_000 });
+      await shot('deploy-canary-baking');
+      try {
+        await setRollbackAlarm('ALARM');
+        await dialog
+          .getByText('Rolled back', { exact: true })
+          .first()
+          .waitFor({ timeout: 90_000 });
+        await dialog
+          .getByText(
+            new RegExp(`^Rolled back by CloudWatch alarm ${ROLLBACK_ALARM}:`),
+          )
+          .waitFor();
+        await dialog
+          .getByText(
+            'fraud-detection-production still serves what it served before.',
+          )
+          .waitFor();
+      } finally {
+        await setRollbackAlarm('OK');
+      }
+      await page.keyboard.press('Escape');
+
+      const production = await sageMakerIn(stack.endpoint, '333333333333');
+      const described = await describeEndpoint(
+        production,
+        'fraud-detection-production',
+      );
+      assert.equal(described.EndpointStatus, 'InService');
+      assert.match(described.FailureReason, new RegExp(ROLLBACK_ALARM));
+
+      await openVersions();
+      await endpointRow('fraud-detection-production')
+        .getByText(/^Version 200 of fraud-detection/)
+        .waitFor();
+      const event = page
+        .getByRole('row')
+        .filter({ hasText: 'Deploy, version 197' })
+        .filter({ hasText: 'Rolled back' });
+      await event.getByText(ROLLBACK_ALARM, { exact: false }).waitFor();
+    },
+  );
+
+  scenario(
+    'Roll back to version 200 on the staging endpoint restores it, and the history links the rollback to the deployment it undoes',
+    async () => {
+      await openVersions();
+      const row = endpointRow('fraud-detection-staging');
+      await row.getByText(/^Version 197 of fraud-detection/).waitFor();
+      await row
+        .getByRole('button', { name: 'Roll back to version 200' })
+        .click();
+      const dialog = page.getByRole('dialog', {
+        name: 'Roll back fraud-detection-staging to version 200',
+      });
+      await dialog.getByText(/serves version 197/).waitFor();
+      await dialog
+        .getByRole('button', { name: 'Roll back to version 200' })
+        .click();
+      await dialog
+        .getByText(/is InService with version 200/)
+        .waitFor({ timeout: 90_000 });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row.getByText(/^Version 200 of fraud-detection/).waitFor();
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'Deploy, version 200' })
+        .getByText(/^Rollback of deployment /)
+        .first()
+        .waitFor();
+      const described = await describeEndpoint(
+        staging,
+        'fraud-detection-staging',
+      );
+      assert.equal(described.EndpointStatus, 'InService');
+    },
+  );
+
+  scenario(
+    'a serverless target deploys with no instance choice, and SageMaker reports its ServerlessConfig',
+    async () => {
+      await openVersions();
+      await card(200).getByRole('button', { name: 'Deploy' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: /^Target/ }).click();
+      await page.getByRole('option', { name: /Serverless/ }).click();
+      await dialog
+        .getByText(
+          'Serverless: 2048 MB of memory, up to 5 concurrent invocations (set by the target).',
+        )
+        .waitFor();
+      assert.equal(await dialog.getByLabel(/Instance type/).count(), 0);
+      await dialog
+        .getByText(/readiness checks passed/)
+        .waitFor({ timeout: 60_000 });
+      const name = await dialog.getByLabel('Endpoint name').inputValue();
+      await dialog.getByRole('button', { name: 'Deploy' }).click();
+      await dialog.getByText(/\(serverless\)/).waitFor();
+      await dialog
+        .getByText(/is InService with version 200/)
+        .waitFor({ timeout: 90_000 });
+      await page.keyboard.press('Escape');
+      const described = await describeEndpoint(staging, name);
+      assert.equal(described.EndpointStatus, 'InService');
+      assert.deepEqual(
+        described.ProductionVariants[0].CurrentServerlessConfig,
+        { MemorySizeInMB: 2048, MaxConcurrency: 5 },
+      );
+      await openVersions();
+      await endpointRow(name)
+        .getByText(/^Version 200 of fraud-detection/)
+        .waitFor();
     },
   );
 

@@ -113,6 +113,25 @@ class Seeder:
                 account, dd.EXECUTION_ROLE_NAME, dd.EXECUTION_ROLE_POLICY, dd.execution_role_policy(account)
             )
 
+    def seed_alarm(self, alarm: dd.AlarmSpec) -> None:
+        """A CloudWatch alarm on the account's endpoint 5xx errors, in state OK."""
+        cloudwatch = self.client("cloudwatch", alarm.account)
+        cloudwatch.put_metric_alarm(
+            AlarmName=alarm.name,
+            AlarmDescription=alarm.description,
+            Namespace="AWS/SageMaker",
+            MetricName="Invocation5XXErrors",
+            Statistic="Sum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+            TreatMissingData="notBreaching",
+        )
+        cloudwatch.set_alarm_state(
+            AlarmName=alarm.name, StateValue="OK", StateReason="Seeded by sagemaker-local"
+        )
+
     # --- KMS, S3, ECR, network -----------------------------------------------------
 
     def ensure_key(self, account: str, region: str, key_id: str, description: str, policy: str) -> None:
@@ -395,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         seeder.seed_buckets()
         seeder.seed_repository()
         seeder.seed_network(dd.PRODUCTION_NETWORK)
+        seeder.seed_alarm(dd.PRODUCTION_ROLLBACK_ALARM)
         # Versions of one group must be created in order; groups are independent, and
         # so are the artifact uploads.
         with (
@@ -435,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"    {dd.REGION} vpc {network.vpc_id}: subnets {', '.join(s[0] for s in network.subnets)}; "
                 f"security group {network.security_group_id}; endpoint key {network.endpoint_key_arn}"
             )
+        alarm = dd.PRODUCTION_ROLLBACK_ALARM
+        if account == alarm.account:
+            lines.append(f"    {dd.REGION} cloudwatch alarm {alarm.name} (OK): rolls back guarded updates")
     for group, count in zip(dd.DISCOVERED_GROUPS, discovered):
         shared = f", shared through RAM with {', '.join(group.shared_with)}" if group.shared_with else ""
         lines.append(f"  {group.account} (for catalog discovery): {group.name}: {count} versions{shared}")

@@ -154,6 +154,22 @@ PRODUCTION_NETWORK = NetworkSpec(
 
 
 @dataclass(frozen=True)
+class AlarmSpec:
+    account: str
+    name: str
+    description: str
+
+
+# Production's deploymentConfig in app-config.yaml rolls an update back when this
+# alarm goes into ALARM while a traffic share bakes. The seed leaves it OK.
+PRODUCTION_ROLLBACK_ALARM = AlarmSpec(
+    account=PRODUCTION_ACCOUNT,
+    name="production-invocation-5xx",
+    description="5xx errors of production's SageMaker endpoints; rolls back a guarded update.",
+)
+
+
+@dataclass(frozen=True)
 class GroupSpec:
     name: str
     region: str

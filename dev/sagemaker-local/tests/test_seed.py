@@ -295,6 +295,18 @@ def test_seed_creates_production_network_with_the_configured_ids(seeded: tuple[S
     assert key["KeyMetadata"]["Enabled"]
 
 
+def test_seed_creates_production_rollback_alarm_in_ok(seeded: tuple[Server, list[str]]) -> None:
+    server, outputs = seeded
+    cloudwatch = Accounts(server.url).client("cloudwatch", PRODUCTION)
+    alarms = cloudwatch.describe_alarms(AlarmNames=["production-invocation-5xx"])["MetricAlarms"]
+    assert [(a["StateValue"], a["Namespace"], a["MetricName"]) for a in alarms] == [
+        ("OK", "AWS/SageMaker", "Invocation5XXErrors")
+    ]
+    assert "cloudwatch alarm production-invocation-5xx (OK)" in outputs[-1]
+    elsewhere = Accounts(server.url).client("cloudwatch", STAGING)
+    assert elsewhere.describe_alarms(AlarmNames=["production-invocation-5xx"])["MetricAlarms"] == []
+
+
 def latest_approved(accounts: Accounts, group: str) -> str:
     listed = versions(accounts, "us-east-1", group)
     approved = [v for v in listed if v["ModelApprovalStatus"] == "Approved"]

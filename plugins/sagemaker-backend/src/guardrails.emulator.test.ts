@@ -202,6 +202,16 @@ describe('guarded updates and serverless targets against the emulator', () => {
         'Baking: 100% of traffic on the new fleet',
       ]),
     );
+    // Each bake ends the target's 2 s wait interval after SageMaker started it.
+    const bakes = seen.flatMap(d =>
+      d.traffic?.status === 'Baking' ? [d.traffic] : [],
+    );
+    expect(bakes.length).toBeGreaterThan(0);
+    for (const bake of bakes) {
+      expect(Date.parse(bake.bakeEndsAt!) - Date.parse(bake.startedAt!)).toBe(
+        2000,
+      );
+    }
     const endpoint = await staging.send(
       new DescribeEndpointCommand({ EndpointName: 'fraud-canary' }),
     );

@@ -399,6 +399,11 @@ export interface DeploymentTraffic {
   message?: string;
   /** When the phase started (ISO 8601). */
   startedAt?: string;
+  /**
+   * While the new fleet bakes: when the bake ends (ISO 8601), from the
+   * phase's start and the target's configured wait interval.
+   */
+  bakeEndsAt?: string;
 }
 
 /**

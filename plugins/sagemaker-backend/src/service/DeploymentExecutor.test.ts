@@ -514,11 +514,13 @@ describe('DeploymentExecutor', () => {
 
       await t.executor.run(t.id);
 
-      // What the stepper saw while the canary baked.
+      // What the stepper saw while the canary baked: the bake ends 60 s
+      // (the target's wait interval) after it started.
       expect(seen[1]).toEqual({
         status: 'Baking',
         message: '10% of traffic on the new fleet',
         startedAt: '2026-11-30T12:00:00.000Z',
+        bakeEndsAt: '2026-11-30T12:01:00.000Z',
       });
       const done = await t.deployment();
       expect(done).toMatchObject({

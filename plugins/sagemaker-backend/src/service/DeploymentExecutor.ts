@@ -358,7 +358,11 @@ export class DeploymentExecutor implements DeploymentRunner {
       );
       return true;
     }
-    const traffic = trafficOf(endpoint, d.endpointConfigName);
+    const traffic = trafficOf(
+      endpoint,
+      d.endpointConfigName,
+      target.deploymentConfig,
+    );
     if (
       status !== d.endpointStatus ||
       JSON.stringify(traffic) !== JSON.stringify(d.traffic)

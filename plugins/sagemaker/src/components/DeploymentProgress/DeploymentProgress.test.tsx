@@ -177,6 +177,40 @@ describe('DeploymentProgress', () => {
     expect(onFinished).toHaveBeenCalledTimes(1);
   });
 
+  it('counts down the time a bake has left, from the end the server gives', async () => {
+    const polls = controlledPolls();
+    await render(polls);
+    await polls.answer({
+      phase: 'waiting',
+      endpointStatus: 'Updating',
+      traffic: {
+        status: 'Baking',
+        message: 'Baking: 10% of traffic on the new fleet',
+        startedAt: new Date(Date.now() - 7000).toISOString(),
+        bakeEndsAt: new Date(Date.now() + 3000).toISOString(),
+      },
+    });
+    const traffic = screen.getByLabelText('Traffic shifting');
+    expect(traffic).toHaveTextContent(
+      /^Traffic shifting: Baking — Baking: 10% of traffic on the new fleet \(since .+\), baking 3 s left$/,
+    );
+    await waitFor(() => expect(traffic).toHaveTextContent(/baking 2 s left$/), {
+      timeout: 2500,
+    });
+
+    await polls.answer({
+      phase: 'waiting',
+      endpointStatus: 'Updating',
+      traffic: {
+        status: 'ActivatingTraffic',
+        message: 'ActivatingTraffic: 100% of traffic on the new fleet',
+      },
+    });
+    expect(screen.getByLabelText('Traffic shifting')).not.toHaveTextContent(
+      /left/,
+    );
+  });
+
   it('names the readiness check that would have caught a grant failure', async () => {
     const polls = controlledPolls();
     await render(polls);

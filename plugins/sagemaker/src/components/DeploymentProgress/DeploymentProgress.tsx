@@ -14,7 +14,9 @@ import {
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useEffect, useRef } from 'react';
 import { useDeployment } from '../../hooks/useDeployment';
+import { useNow } from '../../hooks/useNow';
 import { errorMessage } from '../../utils/errors';
+import { timeLeft } from '../../utils/timeLeft';
 import { ErrorText } from '../ErrorText';
 
 const PHASE_STEP: Record<DeploymentPhase, number> = {
@@ -43,8 +45,11 @@ function steps(deployment: Deployment, rolledBack: boolean) {
   return ['Model', 'Endpoint config', endpointLabel, final];
 }
 
-/** Where a guarded update's traffic shifting is, in words. */
-function trafficText(deployment: Deployment): string | undefined {
+/**
+ * Where a guarded update's traffic shifting is, in words; while the new
+ * fleet bakes, with the time left by the server's reckoning.
+ */
+function trafficText(deployment: Deployment, now: number): string | undefined {
   const traffic = deployment.traffic;
   if (!traffic || deployment.status !== 'in-progress') {
     return undefined;
@@ -52,9 +57,12 @@ function trafficText(deployment: Deployment): string | undefined {
   const since = traffic.startedAt
     ? ` (since ${new Date(traffic.startedAt).toLocaleTimeString()})`
     : '';
+  const left = traffic.bakeEndsAt
+    ? `, baking ${timeLeft(traffic.bakeEndsAt, now)}`
+    : '';
   return `Traffic shifting: ${traffic.status}${
     traffic.message ? ` — ${traffic.message}` : ''
-  }${since}`;
+  }${since}${left}`;
 }
 
 /**
@@ -95,7 +103,11 @@ export const DeploymentProgress = ({
   const current = PHASE_STEP[deployment.phase] ?? 0;
   const failedStep = deployment.status === 'failed' ? current : -1;
   const labels = steps(deployment, rolledBack);
-  const traffic = trafficText(deployment);
+  const now = useNow(
+    Boolean(deployment.traffic?.bakeEndsAt) &&
+      deployment.status === 'in-progress',
+  );
+  const traffic = trafficText(deployment, now);
   const instances =
     deployment.instanceType === 'serverless'
       ? 'serverless'
