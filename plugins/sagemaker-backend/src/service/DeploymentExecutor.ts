@@ -20,6 +20,7 @@ import {
   Deployment,
   HistoryEvent,
   HistoryOutcome,
+  parseModelPackageArn,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   toDeploymentConfig,
@@ -31,6 +32,7 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
 import { trafficOf } from './deploymentTraffic';
+import { GROUP_TAG } from './EndpointResolver';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 type Failure = {
@@ -175,6 +177,10 @@ export class DeploymentExecutor implements DeploymentRunner {
       ...Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value })),
       { Key: 'backstage:entity-ref', Value: d.entityRef },
       { Key: 'backstage:model-package-arn', Value: d.versionArn },
+      {
+        Key: GROUP_TAG,
+        Value: parseModelPackageArn(d.versionArn)?.groupArn ?? '',
+      },
       { Key: 'backstage:deployed-by', Value: d.requestedBy },
       { Key: 'backstage:deployment-id', Value: d.id },
     ];
