@@ -494,8 +494,14 @@ Record = dict[str, Any]
 
 
 @functools.lru_cache(maxsize=None)
+def _service_model() -> Any:
+    # Loading botocore's SageMaker model takes about a second: once per process.
+    return botocore.session.get_session().get_service_model("sagemaker")
+
+
+@functools.lru_cache(maxsize=None)
 def _shape(name: str) -> Shape:
-    return botocore.session.get_session().get_service_model("sagemaker").shape_for(name)
+    return _service_model().shape_for(name)
 
 
 def _check_enum(value: Any, where: str, shape_name: str) -> None:
