@@ -503,7 +503,9 @@ describe('sagemaker router', () => {
       sagemaker.on(SearchCommand).callsFake(input => {
         const filters = input.SearchExpression?.Filters ?? [];
         if (filters.some((f: any) => f.Operator === 'NotExists')) {
-          return { Results: [endpointRecord('churn-staging', 'InService', [])] };
+          return {
+            Results: [endpointRecord('churn-staging', 'InService', [])],
+          };
         }
         return {
           Results: filters.some((f: any) => f.Value === GROUP)

@@ -238,9 +238,7 @@ describe('EndpointResolver', () => {
       [groupArn('churn')],
       { fresh: false },
     );
-    expect(churn.endpoints.map(e => e.endpointName)).toEqual([
-      'outside-churn',
-    ]);
+    expect(churn.endpoints.map(e => e.endpointName)).toEqual(['outside-churn']);
     // Only churn's tag query: the discovery came from the cache.
     expect(searches()).toHaveLength(afterFirst + 1);
 

@@ -57,12 +57,12 @@ type Where = { accountId: string; region: string };
 type EndpointState = Partial<
   Pick<
     Endpoint,
-  | 'EndpointName'
-  | 'EndpointArn'
-  | 'EndpointConfigName'
-  | 'EndpointStatus'
-  | 'FailureReason'
-  | 'CreationTime'
+    | 'EndpointName'
+    | 'EndpointArn'
+    | 'EndpointConfigName'
+    | 'EndpointStatus'
+    | 'FailureReason'
+    | 'CreationTime'
     | 'LastModifiedTime'
   >
 >;
