@@ -38,7 +38,8 @@ def world(accounts: Any) -> dict[str, Any]:
 
 
 def search(sm: Any, expression: dict[str, Any], **extra: Any) -> list[dict[str, Any]]:
-    return [r["Endpoint"] for r in sm.search(Resource="Endpoint", SearchExpression=expression, **extra)["Results"]]
+    found = sm.search(Resource="Endpoint", SearchExpression=expression, **extra)["Results"]
+    return [r["Endpoint"] for r in found]
 
 
 def equals(group: str) -> dict[str, str]:
@@ -55,7 +56,8 @@ def test_a_tag_filter_finds_only_the_tagged_endpoints_with_their_tags(world: dic
 
 
 def test_or_of_tag_filters_finds_either_group(world: dict[str, Any]) -> None:
-    found = search(world["sm"], {"Operator": "Or", "Filters": [equals(world["a"]), equals(world["b"])]}, MaxResults=100)
+    either = {"Operator": "Or", "Filters": [equals(world["a"]), equals(world["b"])]}
+    found = search(world["sm"], either, MaxResults=100)
     assert sorted(e["EndpointName"] for e in found) == sorted(world["names"]["a"] + world["names"]["b"])
 
 
@@ -66,7 +68,8 @@ def test_a_tag_filter_after_another_still_applies(world: dict[str, Any]) -> None
 
 
 def test_not_exists_finds_the_untagged_endpoints(world: dict[str, Any]) -> None:
-    found = search(world["sm"], {"Filters": [{"Name": f"Tags.{GROUP_TAG}", "Operator": "NotExists"}]}, MaxResults=100)
+    untagged = {"Filters": [{"Name": f"Tags.{GROUP_TAG}", "Operator": "NotExists"}]}
+    found = search(world["sm"], untagged, MaxResults=100)
     names = {e["EndpointName"] for e in found}
     assert set(world["names"]["none"]) <= names
     assert not names & set(world["names"]["a"] + world["names"]["b"])
@@ -77,7 +80,10 @@ def test_pages_of_endpoints_follow_next_token(world: dict[str, Any]) -> None:
     first = sm.search(Resource="Endpoint", SearchExpression={"Filters": [equals(world["a"])]}, MaxResults=2)
     assert len(first["Results"]) == 2 and first["NextToken"]
     second = sm.search(
-        Resource="Endpoint", SearchExpression={"Filters": [equals(world["a"])]}, MaxResults=2, NextToken=first["NextToken"]
+        Resource="Endpoint",
+        SearchExpression={"Filters": [equals(world["a"])]},
+        MaxResults=2,
+        NextToken=first["NextToken"],
     )
     assert "NextToken" not in second
     names = [r["Endpoint"]["EndpointName"] for r in first["Results"] + second["Results"]]
