@@ -20,7 +20,6 @@ import {
   Deployment,
   HistoryEvent,
   HistoryOutcome,
-  parseModelPackageArn,
 } from '@internal/backstage-plugin-sagemaker-common';
 import {
   toDeploymentConfig,
@@ -177,10 +176,7 @@ export class DeploymentExecutor implements DeploymentRunner {
       ...Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value })),
       { Key: 'backstage:entity-ref', Value: d.entityRef },
       { Key: 'backstage:model-package-arn', Value: d.versionArn },
-      {
-        Key: GROUP_TAG,
-        Value: parseModelPackageArn(d.versionArn)?.groupArn ?? '',
-      },
+      { Key: GROUP_TAG, Value: d.groupArn },
       { Key: 'backstage:deployed-by', Value: d.requestedBy },
       { Key: 'backstage:deployment-id', Value: d.id },
     ];
