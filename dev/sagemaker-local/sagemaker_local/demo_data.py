@@ -764,6 +764,13 @@ def deploy_access_policy(account: str) -> str:
             "Resource": f"arn:aws:sagemaker:{REGION}:{account}:*",
         },
         {
+            # The endpoints panel finds endpoints by their tags; Search takes no resource ARN.
+            "Sid": "SearchEndpoints",
+            "Effect": "Allow",
+            "Action": "sagemaker:Search",
+            "Resource": "*",
+        },
+        {
             # Cross-account, AWS wants the caller's own policy to allow using the
             # registry's versions as well as the group policy (the emulator checks
             # only the group policy).

@@ -467,15 +467,18 @@ def _versioned_summary(package: ModelPackage) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if v is not None}
 
 
-# --- Search over model packages ------------------------------------------------------
+# --- Search over model packages and endpoints ----------------------------------------
 #
 # moto's Search returned model packages (unversioned ones too) unsorted and unpaged,
 # treated every operator but NotEquals and Contains as Equals, and compared numbers
 # with the filter's string Value, so no ModelPackageVersion filter ever matched.
 # Search is the one call that returns whole records (metadata, CreatedBy) for a page
-# of versions, so Resource="ModelPackage" is answered here; every other Resource
+# of versions, so Resource="ModelPackage" is answered here. moto's Search over
+# Endpoint had the same faults, ended at the first Tags.<key> filter (matching
+# everything after it) and returned records without Tags; AWS's Endpoint record
+# carries them, so Resource="Endpoint" is answered here too. Every other Resource
 # still goes to moto. Property names and their types come from botocore's
-# ModelPackage shape.
+# ModelPackage and Endpoint shapes; `Tags.<key>` is a string property of either.
 
 NUMERIC = ("integer", "long", "float", "double")
 ORDERED = {"Equals", "NotEquals", "GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo"}
@@ -491,8 +494,14 @@ Record = dict[str, Any]
 
 
 @functools.lru_cache(maxsize=None)
+def _service_model() -> Any:
+    # Loading botocore's SageMaker model takes about a second: once per process.
+    return botocore.session.get_session().get_service_model("sagemaker")
+
+
+@functools.lru_cache(maxsize=None)
 def _shape(name: str) -> Shape:
-    return botocore.session.get_session().get_service_model("sagemaker").shape_for(name)
+    return _service_model().shape_for(name)
 
 
 def _check_enum(value: Any, where: str, shape_name: str) -> None:
@@ -504,9 +513,11 @@ def _check_enum(value: Any, where: str, shape_name: str) -> None:
         )
 
 
-def _property(name: Any) -> Shape:
+def _property(name: Any, resource: str) -> Shape:
     """The shape of a property such as ModelPackageVersion or CustomerMetadataProperties.auc."""
-    shape = _shape("ModelPackage")
+    shape = _shape(resource)
+    if str(name).startswith("Tags.") and len(str(name)) > len("Tags."):
+        return _shape("TagValue")
     for part in str(name).split("."):
         if shape.type_name == "structure" and part in shape.members:
             shape = shape.members[part]
@@ -518,6 +529,9 @@ def _property(name: Any) -> Shape:
 
 
 def _lookup(record: Record, name: str) -> Any:
+    if name.startswith("Tags."):
+        key = name[len("Tags.") :]
+        return next((t.get("Value") for t in record.get("Tags") or [] if t.get("Key") == key), None)
     value: Any = record
     for part in name.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -543,11 +557,11 @@ def _typed(shape: Shape, name: str, text: str) -> Any:
     raise ValidationError(f"Value '{text}' is not valid for property {name} ({shape.type_name}).")
 
 
-def _compile_filter(f: dict[str, Any]) -> Callable[[Record], bool]:
+def _compile_filter(f: dict[str, Any], resource: str) -> Callable[[Record], bool]:
     name, value = f.get("Name"), f.get("Value")
     operator = f.get("Operator") or "Equals"  # AWS: a Value without an Operator means Equals
     _check_enum(operator, "searchExpression.filters.member.operator", "Operator")
-    shape = _property(name)
+    shape = _property(name, resource)
     if operator == "Exists":
         return lambda record: _lookup(record, name) is not None
     if operator == "NotExists":
@@ -578,14 +592,14 @@ def _compile_filter(f: dict[str, Any]) -> Callable[[Record], bool]:
     return matches
 
 
-def _compile(expression: dict[str, Any]) -> Callable[[Record], bool]:
+def _compile(expression: dict[str, Any], resource: str) -> Callable[[Record], bool]:
     """A SearchExpression as a predicate on records; invalid input raises before any matching."""
     operator = expression.get("Operator") or "And"
     _check_enum(operator, "searchExpression.operator", "BooleanOperator")
     if expression.get("NestedFilters"):
         raise ValidationError("NestedFilters are not supported by sagemaker-local.")
-    parts = [_compile_filter(f) for f in expression.get("Filters") or []]
-    parts += [_compile(e) for e in expression.get("SubExpressions") or []]
+    parts = [_compile_filter(f, resource) for f in expression.get("Filters") or []]
+    parts += [_compile(e, resource) for e in expression.get("SubExpressions") or []]
     if not parts:
         raise ValidationError("A SearchExpression needs at least one filter or sub-expression.")
     combine = all if operator == "And" else any
@@ -593,9 +607,11 @@ def _compile(expression: dict[str, Any]) -> Callable[[Record], bool]:
 
 
 def _sorted(records: list[Record], sort_by: str, descending: bool) -> list[Record]:
-    """Records without the property go last either way; ties in group and version order."""
+    """Records without the property go last either way; ties in group and version (or name) order."""
 
     def tie(record: Record) -> tuple[str, int]:
+        if "EndpointName" in record:
+            return record["EndpointName"], 0
         return record["ModelPackageGroupName"], record["ModelPackageVersion"]
 
     present = [r for r in records if _lookup(r, sort_by) is not None]
@@ -789,8 +805,23 @@ def r_batch_describe_model_package(self: SageMakerResponse) -> ActionResult:
 _orig_search_response = SageMakerResponse.search
 
 
+def _search_records(backend: SageMakerModelBackend, resource: str) -> list[Record]:
+    if resource == "Endpoint":
+        settle(backend)
+        return [
+            {**_orig_describe_endpoint(backend, name), "Tags": endpoint.tags or []}
+            for name, endpoint in list(backend.endpoints.items())
+        ]
+    return [
+        _search_record(package)
+        for package in list(backend.model_packages.values())
+        if package.model_package_group_name is not None  # versioned packages only
+    ]
+
+
 def r_search(self: SageMakerResponse) -> ActionResult:
-    if self._get_param("Resource") != "ModelPackage":
+    resource = self._get_param("Resource")
+    if resource not in ("ModelPackage", "Endpoint"):
         return _orig_search_response(self)  # moto's own Search, unknown resources included
     max_results = self._get_param("MaxResults", 10)
     if not isinstance(max_results, int) or not 1 <= max_results <= 100:
@@ -801,20 +832,16 @@ def r_search(self: SageMakerResponse) -> ActionResult:
     sort_order = self._get_param("SortOrder", "Descending")
     _check_enum(sort_order, "sortOrder", "SearchSortOrder")
     sort_by = self._get_param("SortBy", "LastModifiedTime")  # AWS's default
-    if _property(sort_by).type_name in ("structure", "list", "map"):
+    if _property(sort_by, resource).type_name in ("structure", "list", "map"):
         raise ValidationError(f"Cannot sort by {sort_by}: it is not a single value.")
     expression = self._get_param("SearchExpression")
-    matches = _compile(expression) if expression is not None else (lambda record: True)
+    matches = _compile(expression, resource) if expression is not None else (lambda record: True)
     offset = _page_offset(self._get_param("NextToken"))
 
-    records = [
-        _search_record(package)
-        for package in list(self.sagemaker_backend.model_packages.values())
-        if package.model_package_group_name is not None  # versioned packages only
-    ]
+    records = _search_records(self.sagemaker_backend, resource)
     found = _sorted([r for r in records if matches(r)], sort_by, sort_order == "Descending")
     page = found[offset : offset + max_results]
-    result: dict[str, Any] = {"Results": [{"ModelPackage": record} for record in page]}
+    result: dict[str, Any] = {"Results": [{resource: record} for record in page]}
     if offset + max_results < len(found):
         result["NextToken"] = _page_token(offset + max_results)
     return ActionResult(result)

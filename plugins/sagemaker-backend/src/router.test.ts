@@ -3,12 +3,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
   BatchDescribeModelPackageCommand,
-  DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
   DescribeModelPackageCommand,
   DescribeModelPackageGroupCommand,
-  ListEndpointsCommand,
   ListModelPackagesCommand,
   SageMakerClient,
   SearchCommand,
@@ -17,6 +15,7 @@ import { SAGEMAKER_MODEL_PACKAGE_GROUP_ARN_ANNOTATION } from '@internal/backstag
 import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import { sagemakerPlugin } from './plugin';
+import { GROUP_TAG } from './service/EndpointResolver';
 
 const REGISTRY = '111111111111';
 const STAGING = '222222222222';
@@ -484,56 +483,40 @@ describe('sagemaker router', () => {
 
   describe('GET /entities/:kind/:namespace/:name/endpoints', () => {
     it('lists the endpoints in target accounts that serve the entity’s versions', async () => {
-      sagemaker.on(ListEndpointsCommand).resolves({
-        Endpoints: [
-          {
-            EndpointName: 'fraud-staging',
-            EndpointArn: 'a1',
-            CreationTime: created,
-            LastModifiedTime: created,
-            EndpointStatus: 'InService',
-          },
-          {
-            EndpointName: 'churn-staging',
-            EndpointArn: 'a2',
-            CreationTime: created,
-            LastModifiedTime: created,
-            EndpointStatus: 'InService',
-          },
-          {
-            EndpointName: 'gone',
-            EndpointArn: 'a3',
-            CreationTime: created,
-            LastModifiedTime: created,
-            EndpointStatus: 'Deleting',
-          },
-        ],
+      const endpointRecord = (
+        name: string,
+        status: 'InService' | 'Updating',
+        tags: { Key: string; Value: string }[],
+      ) => ({
+        Endpoint: {
+          EndpointName: name,
+          EndpointArn: `arn:aws:sagemaker:us-east-1:${STAGING}:endpoint/${name}`,
+          EndpointConfigName: `${name.split('-')[0]}-config`,
+          EndpointStatus: status,
+          CreationTime: created,
+          LastModifiedTime: created,
+          Tags: tags,
+        },
       });
-      sagemaker
-        .on(DescribeEndpointCommand, { EndpointName: 'fraud-staging' })
-        .resolves({
-          EndpointName: 'fraud-staging',
-          EndpointArn: `arn:aws:sagemaker:us-east-1:${STAGING}:endpoint/fraud-staging`,
-          EndpointConfigName: 'fraud-config',
-          EndpointStatus: 'Updating',
-          CreationTime: created,
-          LastModifiedTime: created,
-        })
-        .on(DescribeEndpointCommand, { EndpointName: 'churn-staging' })
-        .resolves({
-          EndpointName: 'churn-staging',
-          EndpointArn: `arn:aws:sagemaker:us-east-1:${STAGING}:endpoint/churn-staging`,
-          EndpointConfigName: 'churn-config',
-          EndpointStatus: 'InService',
-          CreationTime: created,
-          LastModifiedTime: created,
-        })
-        .on(DescribeEndpointCommand, { EndpointName: 'gone' })
-        .rejects(
-          Object.assign(new Error('Could not find endpoint gone.'), {
-            name: 'ValidationException',
-          }),
-        );
+      // Tagged by the plugin: found by the group tag. Untagged (made outside
+      // Backstage): found by the bounded discovery.
+      sagemaker.on(SearchCommand).callsFake(input => {
+        const filters = input.SearchExpression?.Filters ?? [];
+        if (filters.some((f: any) => f.Operator === 'NotExists')) {
+          return {
+            Results: [endpointRecord('churn-staging', 'InService', [])],
+          };
+        }
+        return {
+          Results: filters.some((f: any) => f.Value === GROUP)
+            ? [
+                endpointRecord('fraud-staging', 'Updating', [
+                  { Key: GROUP_TAG, Value: GROUP },
+                ]),
+              ]
+            : [],
+        };
+      });
       sagemaker
         .on(DescribeEndpointConfigCommand, {
           EndpointConfigName: 'fraud-config',
@@ -570,6 +553,7 @@ describe('sagemaker router', () => {
         '/api/sagemaker/entities/component/default/fraud/endpoints',
       );
       expect(res.status).toBe(200);
+      expect(res.body.discoveryTruncated).toEqual([]);
       expect(res.body.endpoints).toEqual([
         {
           target: 'staging',
@@ -593,7 +577,11 @@ describe('sagemaker router', () => {
           ],
         },
       ]);
-      // The scan of a target is shared by every entity until the TTL ends.
+      // Two Searches and config + model for each endpoint found.
+      expect(sagemaker.commandCalls(SearchCommand)).toHaveLength(2);
+      expect(sagemaker.calls()).toHaveLength(2 + 2 * 2);
+      // The discovery of a target is shared by every entity until the TTL
+      // ends; another entity costs its own tag query and what it finds.
       const calls = sagemaker.calls().length;
       const other = await request(server).get(
         '/api/sagemaker/entities/component/default/two/endpoints',
@@ -602,7 +590,7 @@ describe('sagemaker router', () => {
         'fraud-staging',
         'churn-staging',
       ]);
-      expect(sagemaker.calls()).toHaveLength(calls);
+      expect(sagemaker.calls()).toHaveLength(calls + 3);
     });
   });
 

@@ -248,6 +248,11 @@ export interface ModelEndpoint {
 export interface EntityEndpointsResponse {
   entityRef: string;
   endpoints: ModelEndpoint[];
+  /**
+   * Targets whose discovery of endpoints made outside Backstage stopped at
+   * its bound: an endpoint serving the entity there may be missing.
+   */
+  discoveryTruncated: string[];
 }
 
 /**

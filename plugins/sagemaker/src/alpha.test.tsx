@@ -38,6 +38,7 @@ const api: Partial<SageMakerApi> = {
   listEndpoints: async () => ({
     entityRef: 'component:default/fraud-detection',
     endpoints: [],
+    discoveryTruncated: [],
   }),
   listGroups: async () => ({
     entityRef: 'component:default/fraud-detection',

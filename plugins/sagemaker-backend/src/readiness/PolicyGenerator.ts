@@ -245,9 +245,9 @@ export class PolicyGenerator {
         Resource: groups.map(packagesOf),
       },
       {
-        Sid: 'ListEndpoints',
+        Sid: 'SearchEndpoints',
         Effect: 'Allow',
-        Action: ['sagemaker:ListEndpoints'],
+        Action: ['sagemaker:Search'],
         Resource: '*',
       },
       {

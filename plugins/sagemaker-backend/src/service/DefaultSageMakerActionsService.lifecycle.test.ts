@@ -75,7 +75,10 @@ async function setUp() {
     resolver,
     registry: unitRegistry(),
     endpoints: {
-      endpointsInTarget: async () => [],
+      endpointsServing: async () => ({
+        endpoints: [],
+        discoveryTruncated: false,
+      }),
       describeEndpointInTarget: async () => undefined,
       invalidateTarget: async () => {},
     },

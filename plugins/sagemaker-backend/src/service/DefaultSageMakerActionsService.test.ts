@@ -60,7 +60,10 @@ async function setUp() {
     ),
     registry,
     endpoints: {
-      endpointsInTarget: async () => [],
+      endpointsServing: async () => ({
+        endpoints: [],
+        discoveryTruncated: false,
+      }),
       describeEndpointInTarget: async () => undefined,
       invalidateTarget: async () => {},
     },

@@ -494,11 +494,10 @@ export class DefaultSageMakerActionsService implements SageMakerActionsService {
     // need not be InService on the required targets again.
     for (const required of options.rollbackOf ? [] : target.requires) {
       const requiredTarget = this.deps.targets.find(t => t.name === required)!;
-      const endpoints = await this.deps.endpoints.endpointsInTarget(
+      const { endpoints } = await this.deps.endpoints.endpointsServing(
         requiredTarget,
-        {
-          fresh: true,
-        },
+        [group.arn],
+        { fresh: true },
       );
       const live = endpoints.some(
         e =>

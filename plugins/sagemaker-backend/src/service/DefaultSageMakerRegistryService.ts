@@ -21,7 +21,6 @@ import {
   ModelPackageGroupVersions,
   ModelVersionDetails,
   modelPackageArn,
-  parseModelPackageArn,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
@@ -129,33 +128,30 @@ export class DefaultSageMakerRegistryService
     options: RequestOptions,
   ): Promise<EntityEndpointsResponse> {
     const entity = await this.resolve(ref, options);
-    const groupArns = new Set(entity.groups.map(g => g.arn));
-    const scans = await Promise.all(
+    const groupArns = entity.groups.map(g => g.arn);
+    const found = await Promise.all(
       this.deps.targets.map(async target => ({
         target,
-        endpoints: await this.deps.endpoints.endpointsInTarget(target, {
+        ...(await this.deps.endpoints.endpointsServing(target, groupArns, {
           fresh: false,
-        }),
+        })),
       })),
     );
     const seen = new Set<string>();
     const endpoints: ModelEndpoint[] = [];
-    for (const { target, endpoints: scanned } of scans) {
-      for (const endpoint of scanned) {
-        const serves = endpoint.variants.some(variant => {
-          const parsed = variant.versionArn
-            ? parseModelPackageArn(variant.versionArn)
-            : undefined;
-          return parsed && groupArns.has(parsed.groupArn);
-        });
+    for (const { target, endpoints: serving } of found) {
+      for (const endpoint of serving) {
         // Two targets may share an account and region; list an endpoint once.
-        if (serves && !seen.has(endpoint.endpointArn)) {
+        if (!seen.has(endpoint.endpointArn)) {
           seen.add(endpoint.endpointArn);
           endpoints.push({ target: target.name, ...endpoint });
         }
       }
     }
-    return { entityRef: entity.entityRef, endpoints };
+    const discoveryTruncated = found
+      .filter(f => f.discoveryTruncated)
+      .map(f => f.target.name);
+    return { entityRef: entity.entityRef, endpoints, discoveryTruncated };
   }
 
   async listTargets(): Promise<DeploymentTargetsResponse> {

@@ -20,7 +20,7 @@ import {
   newDeployment,
   stagingTarget,
 } from '../__testUtils__/unitHarness';
-import { versionArn } from '../__testUtils__/fixtures';
+import { groupArn, versionArn } from '../__testUtils__/fixtures';
 import { NewDeployment, SageMakerStore } from '../database/SageMakerStore';
 import { DeploymentExecutor } from './DeploymentExecutor';
 
@@ -142,6 +142,11 @@ describe('DeploymentExecutor', () => {
             Key: 'backstage:model-package-arn',
             Value: versionArn('fraud', 3),
           },
+          // What the endpoints panel finds the endpoint by.
+          {
+            Key: 'backstage:model-package-group-arn',
+            Value: groupArn('fraud'),
+          },
           { Key: 'backstage:deployed-by', Value: 'user:default/ana' },
           { Key: 'backstage:deployment-id', Value: 'd-1' },
         ],
@@ -222,6 +227,10 @@ describe('DeploymentExecutor', () => {
           {
             Key: 'backstage:model-package-arn',
             Value: (await t.deployment()).versionArn,
+          },
+          {
+            Key: 'backstage:model-package-group-arn',
+            Value: (await t.deployment()).groupArn,
           },
         ]),
       );

@@ -31,6 +31,7 @@ import { DeploymentTarget } from '../config/SageMakerConfig';
 import { SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
 import { trafficOf } from './deploymentTraffic';
+import { GROUP_TAG } from './EndpointResolver';
 import { deploymentEvent, HistoryRecorder } from './HistoryRecorder';
 
 type Failure = {
@@ -175,6 +176,7 @@ export class DeploymentExecutor implements DeploymentRunner {
       ...Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value })),
       { Key: 'backstage:entity-ref', Value: d.entityRef },
       { Key: 'backstage:model-package-arn', Value: d.versionArn },
+      { Key: GROUP_TAG, Value: d.groupArn },
       { Key: 'backstage:deployed-by', Value: d.requestedBy },
       { Key: 'backstage:deployment-id', Value: d.id },
     ];

@@ -33,6 +33,11 @@ export const registryCacheKeys = {
     return `endpoints:${target.accountId}:${target.region}`;
   },
 
-  /** Key, in a target's scope, of its endpoint scan. */
-  targetEndpoints: 'endpoints',
+  /** Key, in a target's scope, of the endpoints tagged with some groups. */
+  taggedEndpoints(groupArns: string[]) {
+    return `tagged|${groupArns.join(',')}`;
+  },
+
+  /** Key, in a target's scope, of its bounded discovery of untagged endpoints. */
+  discoveredEndpoints: 'discovered',
 };

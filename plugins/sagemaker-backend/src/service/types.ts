@@ -71,13 +71,15 @@ export type TargetEndpoint = Omit<ModelEndpoint, 'target'>;
  */
 export interface TargetEndpoints {
   /**
-   * The endpoints of one target; `fresh` skips the cache, for decisions (a
-   * deploy's `requires`) rather than display.
+   * The endpoints of one target that serve versions of the groups; `fresh`
+   * skips the cache, for decisions (a deploy's `requires`) rather than
+   * display.
    */
-  endpointsInTarget(
+  endpointsServing(
     target: DeploymentTarget,
+    groupArns: string[],
     options: { fresh: boolean },
-  ): Promise<TargetEndpoint[]>;
+  ): Promise<{ endpoints: TargetEndpoint[]; discoveryTruncated: boolean }>;
 
   /** One endpoint of a target, read fresh; undefined when there is none. */
   describeEndpointInTarget(

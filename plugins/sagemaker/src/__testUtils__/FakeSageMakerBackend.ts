@@ -103,6 +103,8 @@ export class FakeSageMakerBackend {
   readonly requests: RecordedRequest[] = [];
   targets: DeploymentTargetInfo[] = [stagingTarget, productionTarget];
   endpoints: ModelEndpoint[] = [];
+  /** Targets whose discovery of outside-made endpoints was cut short. */
+  discoveryTruncated: string[] = [];
   history: HistoryEvent[] = [];
   deployments: Deployment[] = [];
   /** What `GET …/deployments` offers to roll back, and `POST …/rollbacks` takes. */
@@ -260,6 +262,7 @@ export class FakeSageMakerBackend {
         HttpResponse.json({
           entityRef: this.entityRef(params),
           endpoints: this.endpoints,
+          discoveryTruncated: this.discoveryTruncated,
         }),
       ),
       http.post(

@@ -72,6 +72,11 @@ export interface EndpointsTableProps {
   loading: boolean;
   error?: Error;
   retry: () => void;
+  /**
+   * Targets where the search for endpoints made outside Backstage stopped
+   * at its bound; named under the title.
+   */
+  discoveryTruncated?: string[];
   /** What each endpoint can be rolled back to; no column without it. */
   rollbacks?: RollbackOption[];
   /** The user's permission to deploy, which a rollback needs. */
@@ -118,6 +123,7 @@ export const EndpointsTable = ({
   loading,
   error,
   retry,
+  discoveryTruncated,
   rollbacks,
   deployPermission,
   onRollback,
@@ -135,7 +141,13 @@ export const EndpointsTable = ({
   return (
     <DataTable<ModelEndpoint>
       title="Endpoints"
-      subtitle="Endpoints in the deployment targets that serve this entity's versions"
+      subtitle={
+        discoveryTruncated?.length
+          ? `Endpoints in the deployment targets that serve this entity's versions. Endpoints made outside Backstage in ${discoveryTruncated.join(
+              ', ',
+            )} were searched only in part: there are more than the plugin reads per refresh.`
+          : "Endpoints in the deployment targets that serve this entity's versions"
+      }
       isLoading={loading && !endpoints}
       rowKey={e => e.endpointArn}
       columns={columns}

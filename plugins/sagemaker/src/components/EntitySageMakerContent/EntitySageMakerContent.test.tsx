@@ -491,6 +491,20 @@ describe('EntitySageMakerContent', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says which target was searched only in part for endpoints made outside Backstage', async () => {
+    const backend = useBackend({ 'fraud-detection': 3 });
+    backend.discoveryTruncated = ['staging'];
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(),
+    });
+
+    expect(
+      await screen.findByText(
+        /Endpoints made outside Backstage in staging were searched only in part/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('deploys from a card and then shows the new endpoint, the deployment and the placement', async () => {
     const backend = useBackend({ 'fraud-detection': 4 });
     await renderWithBackend(<EntitySageMakerContent pollIntervalMs={5} />, {

@@ -120,6 +120,7 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
       <Grid item xs={12}>
         <EndpointsTable
           endpoints={endpoints.value?.endpoints}
+          discoveryTruncated={endpoints.value?.discoveryTruncated}
           loading={endpoints.loading}
           error={endpoints.error}
           retry={endpoints.retry}
