@@ -83,7 +83,10 @@ describe('RegistryCache', () => {
     /** A store that answers, hangs (Redis unreachable) or fails on demand. */
     function flakyCache() {
       const values = new Map<string, any>();
-      const state = { mode: 'up' as 'up' | 'hang' | 'fail', calls: 0 };
+      const state = {
+        mode: 'up' as 'up' | 'hang' | 'fail' | 'forget',
+        calls: 0,
+      };
       const answer = async <T>(op: () => T): Promise<T> => {
         state.calls += 1;
         if (state.mode === 'hang') return new Promise<T>(() => {});
@@ -91,10 +94,13 @@ describe('RegistryCache', () => {
         return op();
       };
       const cache = mockServices.cache.mock({
-        get: key => answer(() => values.get(key)),
+        // 'forget': a client that reports a miss instead of its error, and
+        // drops writes.
+        get: key =>
+          answer(() => (state.mode === 'forget' ? undefined : values.get(key))),
         set: (key, value) =>
           answer(() => {
-            values.set(key, value);
+            if (state.mode !== 'forget') values.set(key, value);
           }),
       });
       return { cache, state };
@@ -150,6 +156,27 @@ describe('RegistryCache', () => {
       ).resolves.toBeUndefined();
       // Marked down by the first hang: the second call was not even made.
       expect(store.state.calls).toBe(3);
+    });
+
+    it('stays down, logged once, while the store answers reads with misses but keeps nothing', async () => {
+      const store = flakyCache();
+      const log = logger();
+      const cache = new RegistryCache(store.cache, 60_000, {
+        logger: log,
+        timeoutMs: 20,
+        retryAfterMs: 5,
+      });
+      store.state.mode = 'fail';
+      await cache.getOrLoad('group', 'page', async () => 'first');
+      store.state.mode = 'forget';
+      for (let i = 0; i < 5; i++) {
+        await new Promise(r => setTimeout(r, 10));
+        await expect(
+          cache.getOrLoad('group', 'page', async () => `read ${i}`),
+        ).resolves.toBe(`read ${i}`);
+      }
+      expect(log.warn).toHaveBeenCalledTimes(1);
+      expect(log.info).not.toHaveBeenCalled();
     });
 
     it('still makes one load for a burst of reads while the store is down', async () => {

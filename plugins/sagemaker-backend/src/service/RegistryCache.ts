@@ -1,5 +1,6 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
+import { randomUUID } from 'node:crypto';
 
 /** Stands for "the cache store did not answer" in place of a value. */
 const UNAVAILABLE = Symbol('cache unavailable');
@@ -50,6 +51,8 @@ export class RegistryCache {
   private downUntil: number | undefined;
   /** Scopes whose invalidation the store missed while it was down. */
   private readonly missedInvalidations = new Set<string>();
+  /** This instance's key for checking that the store works again. */
+  private readonly probeKey = `probe|${randomUUID()}`;
 
   constructor(
     private readonly cache: CacheService,
@@ -169,13 +172,14 @@ export class RegistryCache {
   /**
    * One call to the store, bounded in time. A failure or a timeout marks
    * the store down (logged once); while it is down no call is made until
-   * `retryAfterMs` has passed. The first call after that replays the
-   * invalidations the store missed before anything else.
+   * `retryAfterMs` has passed. The first call after that checks that the
+   * store keeps a value again, then replays the invalidations it missed,
+   * before anything else.
    */
   private async call<T>(op: () => Promise<T>): Promise<T | typeof UNAVAILABLE> {
     const recovering = this.downUntil !== undefined;
     if (recovering) {
-      if (Date.now() < this.downUntil!) {
+      if (Date.now() < this.downUntil! || !(await this.keepsValues())) {
         return UNAVAILABLE;
       }
       for (const scope of [...this.missedInvalidations]) {
@@ -193,6 +197,27 @@ export class RegistryCache {
       );
     }
     return result;
+  }
+
+  /**
+   * Whether the store keeps what it is given: a token written and read back
+   * under this instance's own key. A store that is down may still answer a
+   * read (a client that reports a miss instead of its error); counting that
+   * as recovered would flap between up and down, logging each time.
+   */
+  private async keepsValues(): Promise<boolean> {
+    const token = `${Date.now()}|${Math.random()}`;
+    const kept = await this.bounded(async () => {
+      await this.cache.set(this.probeKey, token, { ttl: 60_000 });
+      return (await this.cache.get<string>(this.probeKey)) === token;
+    });
+    if (kept === true) {
+      return true;
+    }
+    if (kept === false) {
+      this.markDown('it does not keep a value written to it');
+    }
+    return false;
   }
 
   private async bounded<T>(
