@@ -190,7 +190,8 @@ export class RegistryCache {
       }
     }
     const result = await this.bounded(op);
-    if (result !== UNAVAILABLE && recovering) {
+    // Concurrent calls may all find the store back: the first one says so.
+    if (result !== UNAVAILABLE && recovering && this.downUntil !== undefined) {
       this.downUntil = undefined;
       this.options.logger?.info(
         'The cache store answers again; registry reads are cached again',
