@@ -1,5 +1,6 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import { fail, readDuration } from './configErrors';
 
 /**
  * How ModelMetrics reports are read (`sagemaker.reports`), validated.
@@ -23,20 +24,6 @@ const DEFAULTS = {
   cacheTtl: { days: 1 },
 } as const satisfies Record<string, HumanDuration | number>;
 
-function fail(key: string, message: string): never {
-  throw new Error(`Invalid configuration at '${key}': ${message}`);
-}
-
-function duration(
-  config: Config | undefined,
-  key: string,
-  fallback: HumanDuration,
-): number {
-  return durationToMilliseconds(
-    config?.has(key) ? readDurationFromConfig(config, { key }) : fallback,
-  );
-}
-
 /**
  * Reads `sagemaker.reports`; bad values stop the backend at startup with a
  * message naming the key.
@@ -49,7 +36,7 @@ export function readReportsConfig(root: Config): ReportsConfig {
   if (!Number.isInteger(maxBytes) || maxBytes < 1) {
     fail('sagemaker.reports.maxBytes', `${maxBytes} is not a positive integer`);
   }
-  const timeoutMs = duration(config, 'timeout', DEFAULTS.timeout);
+  const timeoutMs = readDuration(config, 'timeout', DEFAULTS.timeout);
   if (timeoutMs <= 0) {
     fail('sagemaker.reports.timeout', 'must be longer than zero');
   }
@@ -69,7 +56,7 @@ export function readReportsConfig(root: Config): ReportsConfig {
   return {
     maxBytes,
     timeoutMs,
-    cacheTtlMs: duration(config, 'cacheTtl', DEFAULTS.cacheTtl),
+    cacheTtlMs: readDuration(config, 'cacheTtl', DEFAULTS.cacheTtl),
     keyMetrics,
   };
 }

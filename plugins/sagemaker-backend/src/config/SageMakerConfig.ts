@@ -1,5 +1,5 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
 import {
   DeploymentGuardrails,
   HistorySigningKey,
@@ -15,6 +15,7 @@ import {
   readDeploymentGuardrails,
   readServerlessSettings,
 } from './readDeploymentGuardrails';
+import { fail, readDuration } from './configErrors';
 
 /**
  * A configured deployment target: an account and region that versions may be
@@ -124,20 +125,6 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const TARGET_NAME = /^[a-z0-9]([a-z0-9-]{0,62})$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const INSTANCE_TYPE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
-
-function fail(key: string, message: string): never {
-  throw new Error(`Invalid configuration at '${key}': ${message}`);
-}
-
-function readDuration(
-  config: Config | undefined,
-  key: string,
-  fallback: HumanDuration,
-): number {
-  return durationToMilliseconds(
-    config?.has(key) ? readDurationFromConfig(config, { key }) : fallback,
-  );
-}
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MIN_SECRET_LENGTH = 32;

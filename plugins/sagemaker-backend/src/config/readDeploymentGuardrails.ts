@@ -5,10 +5,7 @@ import {
   DeploymentGuardrails,
   ServerlessSettings,
 } from '@internal/backstage-plugin-sagemaker-common';
-
-function fail(key: string, message: string): never {
-  throw new Error(`Invalid configuration at '${key}': ${message}`);
-}
+import { fail } from './configErrors';
 
 /** Seconds within SageMaker's bounds for the field, or undefined if unset. */
 function readSeconds(

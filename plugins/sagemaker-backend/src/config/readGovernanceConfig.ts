@@ -4,6 +4,7 @@ import {
   DEFAULT_LIFECYCLE_STATUSES,
   LIFECYCLE_NAME_PATTERN,
 } from '@internal/backstage-plugin-sagemaker-common';
+import { fail } from './configErrors';
 
 /**
  * The lifecycle stages and statuses users may set (`sagemaker.lifecycle`).
@@ -44,10 +45,6 @@ export interface EvidenceGates {
 }
 
 const METRIC_NAME = /^[\w.:/-]{1,128}$/;
-
-function fail(key: string, message: string): never {
-  throw new Error(`Invalid configuration at '${key}': ${message}`);
-}
 
 function readNames(
   config: Config | undefined,

@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   Button,
   Dialog,
@@ -19,11 +19,12 @@ import {
   ApprovalResponse,
   ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { FormEvent, useRef, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { sageMakerApiRef } from '../../api';
 import { useEntityCompoundRef } from '../../hooks/useEntityCompoundRef';
 import { errorMessage } from '../../utils/errors';
 import { approvalStatusPhrase } from '../../utils/labels';
+import { useVersionWrite } from '../../hooks/useVersionWrite';
 
 type Decision = 'Approved' | 'Rejected';
 
@@ -54,50 +55,32 @@ export const ApprovalDialog = ({
   onRefused,
 }: ApprovalDialogProps) => {
   const api = useApi(sageMakerApiRef);
-  const alertApi = useApi(alertApiRef);
   const entityRef = useEntityCompoundRef();
   const [decision, setDecision] = useState<Decision>(initialDecision);
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string>();
-  const [submitError, setSubmitError] = useState<Error>();
-  const [submitting, setSubmitting] = useState(false);
-  const inFlight = useRef(false);
+  const write = useVersionWrite({ onDone, onRefused });
   const titleId = 'sagemaker-approval-dialog-title';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (inFlight.current) {
-      return;
-    }
     const trimmed = comment.trim();
     if (decision === 'Rejected' && !trimmed) {
       setCommentError('A comment is required to reject a version.');
       return;
     }
-    inFlight.current = true;
-    setSubmitting(true);
-    setSubmitError(undefined);
-    try {
-      const response = await api.setApproval(entityRef, version.version, {
-        group: groupArn,
-        status: decision,
-        comment: trimmed || undefined,
-      });
-      alertApi.post({
-        message: `Version ${version.version} is now ${approvalStatusPhrase(
+    await write.run(
+      () =>
+        api.setApproval(entityRef, version.version, {
+          group: groupArn,
+          status: decision,
+          comment: trimmed || undefined,
+        }),
+      response =>
+        `Version ${version.version} is now ${approvalStatusPhrase(
           response.version.approvalStatus,
         )}.`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onDone(response);
-    } catch (error) {
-      setSubmitError(error as Error);
-      onRefused?.(error as Error);
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
-    }
+    );
   };
 
   return (
@@ -168,9 +151,9 @@ export const ApprovalDialog = ({
             }
             inputProps={{ maxLength: APPROVAL_COMMENT_MAX }}
           />
-          {submitError && (
+          {write.submitError && (
             <Alert severity="error" style={{ marginTop: 16 }}>
-              {errorMessage(submitError)}
+              {errorMessage(write.submitError)}
             </Alert>
           )}
         </DialogContent>
@@ -180,7 +163,7 @@ export const ApprovalDialog = ({
             type="submit"
             color="primary"
             variant="contained"
-            disabled={submitting}
+            disabled={write.submitting}
           >
             {decision === 'Approved' ? 'Approve' : 'Reject'}
           </Button>

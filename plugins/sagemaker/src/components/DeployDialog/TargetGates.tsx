@@ -1,16 +1,13 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Button, List, ListItem, ListItemText } from '@material-ui/core';
+import { Box, List, ListItem, ListItemText } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import {
-  DeploymentTargetInfo,
-  describeFailedGates,
-} from '@internal/backstage-plugin-sagemaker-common';
+import { describeFailedGates } from '@internal/backstage-plugin-sagemaker-common';
 import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sageMakerApiRef } from '../../api';
 import { useEntityCompoundRef } from '../../hooks/useEntityCompoundRef';
-import { errorMessage } from '../../utils/errors';
+import { TargetCheckAlert, TargetCheckProps } from './TargetCheckAlert';
 import { StatusText } from '../StatusText';
 
 /**
@@ -24,12 +21,7 @@ export const TargetGates = ({
   groupArn,
   version,
   onBlocked,
-}: {
-  target: DeploymentTargetInfo;
-  groupArn: string;
-  version: number;
-  onBlocked: (blocked: boolean) => void;
-}) => {
+}: TargetCheckProps) => {
   const api = useApi(sageMakerApiRef);
   const entityRef = useEntityCompoundRef();
   const result = useAsyncRetry(
@@ -59,18 +51,12 @@ export const TargetGates = ({
   }
   if (result.error) {
     return (
-      <Alert
-        severity="warning"
-        style={{ marginTop: 16 }}
-        action={
-          <Button color="inherit" size="small" onClick={result.retry}>
-            Retry
-          </Button>
-        }
-      >
-        Could not check the evidence gates of {target.title}:{' '}
-        {errorMessage(result.error)}. The server still checks them on deploy.
-      </Alert>
+      <TargetCheckAlert
+        what={`check the evidence gates of ${target.title}`}
+        error={result.error}
+        fallback="The server still checks them on deploy."
+        onRetry={result.retry}
+      />
     );
   }
   if (gates.length === 0) {

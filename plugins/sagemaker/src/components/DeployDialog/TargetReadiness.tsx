@@ -2,15 +2,12 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import {
-  DeploymentTargetInfo,
-  ReadinessReport,
-} from '@internal/backstage-plugin-sagemaker-common';
+import { ReadinessReport } from '@internal/backstage-plugin-sagemaker-common';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sageMakerApiRef } from '../../api';
 import { useEntityCompoundRef } from '../../hooks/useEntityCompoundRef';
-import { errorMessage } from '../../utils/errors';
+import { TargetCheckAlert, TargetCheckProps } from './TargetCheckAlert';
 import { ReadinessChecks } from '../ReadinessChecks';
 
 /**
@@ -22,12 +19,7 @@ export const TargetReadiness = ({
   groupArn,
   version,
   onBlocked,
-}: {
-  target: DeploymentTargetInfo;
-  groupArn: string;
-  version: number;
-  onBlocked: (blocked: boolean) => void;
-}) => {
+}: TargetCheckProps) => {
   const api = useApi(sageMakerApiRef);
   const entityRef = useEntityCompoundRef();
   const [fresh, setFresh] = useState(false);
@@ -66,18 +58,12 @@ export const TargetReadiness = ({
   }
   if (report.error) {
     return (
-      <Alert
-        severity="warning"
-        style={{ marginTop: 16 }}
-        action={
-          <Button color="inherit" size="small" onClick={report.retry}>
-            Retry
-          </Button>
-        }
-      >
-        Could not check readiness for {target.title}:{' '}
-        {errorMessage(report.error)}. AWS will still refuse what it must.
-      </Alert>
+      <TargetCheckAlert
+        what={`check readiness for ${target.title}`}
+        error={report.error}
+        fallback="AWS will still refuse what it must."
+        onRetry={report.retry}
+      />
     );
   }
   return (

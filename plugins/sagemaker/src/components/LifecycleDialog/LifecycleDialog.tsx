@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
 import {
   Button,
@@ -15,11 +15,12 @@ import {
   LifecycleResponse,
   ModelVersionSummary,
 } from '@internal/backstage-plugin-sagemaker-common';
-import { FormEvent, useRef, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sageMakerApiRef } from '../../api';
 import { useEntityCompoundRef } from '../../hooks/useEntityCompoundRef';
 import { errorMessage } from '../../utils/errors';
+import { useVersionWrite } from '../../hooks/useVersionWrite';
 
 /** Longest description the backend keeps (the rest of SageMaker's 1024 names who set it). */
 const DESCRIPTION_MAX = 800;
@@ -50,7 +51,6 @@ export const LifecycleDialog = ({
   onRefused,
 }: LifecycleDialogProps) => {
   const api = useApi(sageMakerApiRef);
-  const alertApi = useApi(alertApiRef);
   const entityRef = useEntityCompoundRef();
   const options = useAsyncRetry(() => api.listLifecycleOptions(), [api]);
   const [stage, setStage] = useState(version.modelLifeCycle?.stage ?? '');
@@ -59,43 +59,26 @@ export const LifecycleDialog = ({
   );
   const [description, setDescription] = useState('');
   const [fieldError, setFieldError] = useState<string>();
-  const [submitError, setSubmitError] = useState<Error>();
-  const [submitting, setSubmitting] = useState(false);
-  const inFlight = useRef(false);
+  const write = useVersionWrite({ onDone, onRefused });
   const titleId = 'sagemaker-lifecycle-dialog-title';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (inFlight.current) {
-      return;
-    }
     if (!stage || !stageStatus) {
       setFieldError('Choose a stage and a status.');
       return;
     }
-    inFlight.current = true;
-    setSubmitting(true);
-    setSubmitError(undefined);
-    try {
-      const response = await api.setLifecycle(entityRef, version.version, {
-        group: groupArn,
-        stage,
-        stageStatus,
-        stageDescription: description.trim() || undefined,
-      });
-      alertApi.post({
-        message: `Version ${version.version} is now in stage ${stage} (${stageStatus}).`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onDone(response);
-    } catch (error) {
-      setSubmitError(error as Error);
-      onRefused?.(error as Error);
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
-    }
+    await write.run(
+      () =>
+        api.setLifecycle(entityRef, version.version, {
+          group: groupArn,
+          stage,
+          stageStatus,
+          stageDescription: description.trim() || undefined,
+        }),
+      () =>
+        `Version ${version.version} is now in stage ${stage} (${stageStatus}).`,
+    );
   };
 
   const choice = (
@@ -208,9 +191,9 @@ export const LifecycleDialog = ({
             history.
           </DialogContentText>
           {content}
-          {submitError && (
+          {write.submitError && (
             <Alert severity="error" style={{ marginTop: 16 }}>
-              {errorMessage(submitError)}
+              {errorMessage(write.submitError)}
             </Alert>
           )}
         </DialogContent>
@@ -220,7 +203,7 @@ export const LifecycleDialog = ({
             type="submit"
             color="primary"
             variant="contained"
-            disabled={submitting || !options.value}
+            disabled={write.submitting || !options.value}
           >
             Set stage
           </Button>
