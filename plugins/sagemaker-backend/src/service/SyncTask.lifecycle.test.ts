@@ -26,6 +26,8 @@ const CHANGED_AT = new Date('2026-11-02T09:30:00Z');
 
 /** Version 1 of `fraud`'s lifecycle, as SageMaker lists it. */
 let lifecycle: ModelLifeCycle | undefined;
+/** Its approval status, as SageMaker lists it. */
+let approval: 'Approved' | 'Rejected';
 
 async function setUp() {
   const harness = await createUnitHarness(databases);
@@ -48,13 +50,14 @@ describe('SyncTask lifecycle stages', () => {
   beforeEach(() => {
     sagemaker.reset();
     lifecycle = undefined;
+    approval = 'Approved';
     sagemaker.on(ListModelPackagesCommand).callsFake(async () => ({
       ModelPackageSummaryList: [
         {
           ModelPackageArn: versionArn('fraud', 1),
           ModelPackageGroupName: 'fraud',
           ModelPackageVersion: 1,
-          ModelApprovalStatus: 'Approved',
+          ModelApprovalStatus: approval,
           ModelLifeCycle: lifecycle,
           CreationTime: new Date('2026-10-01T00:00:00Z'),
           ModelPackageStatus: 'Completed',
@@ -88,6 +91,21 @@ describe('SyncTask lifecycle stages', () => {
     expect(await t.events()).toEqual([
       'sagemaker bob (DataScientist) lifecycle: Stage QA, status OnHold: bias (outside Backstage; was none)',
     ]);
+  });
+
+  it('records an approval and a stage changed outside together, describing the version once', async () => {
+    const t = await setUp();
+    await t.task.run();
+    approval = 'Rejected';
+    lifecycle = { Stage: 'Archived', StageStatus: 'Retired' };
+    sagemaker.resetHistory();
+    await t.task.run();
+
+    expect(await t.events()).toEqual([
+      'sagemaker bob (DataScientist) reject: Approved → Rejected outside Backstage',
+      'sagemaker bob (DataScientist) lifecycle: Stage Archived, status Retired (outside Backstage; was none)',
+    ]);
+    expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(1);
   });
 
   it('does not record a stage that our own lifecycle event set, nor mistake it for an approval', async () => {

@@ -1,5 +1,6 @@
 import {
   DescribeEndpointCommand,
+  DescribeModelPackageCommandOutput,
   ModelPackageSummary,
 } from '@aws-sdk/client-sagemaker';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
@@ -10,6 +11,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getModelPackageGroupArnValues,
   HistoryAction,
+  HistoryEvent,
   lifecycleComment,
   ModelLifeCycle,
   ModelPackageGroupArn,
@@ -111,6 +113,18 @@ export class SyncTask {
       versionSyncKey(entityRef, v.ModelPackageArn!),
     );
     const seen = await this.deps.store.getSyncState(keys);
+    // A version changed outside in both its approval and its stage is
+    // described once for both records.
+    const described = new Map<
+      string,
+      Promise<DescribeModelPackageCommandOutput>
+    >();
+    const describe = (arn: string) => {
+      if (!described.has(arn)) {
+        described.set(arn, this.deps.gateway.describeModelPackage(group, arn));
+      }
+      return described.get(arn)!;
+    };
     let recorded = 0;
     for (const [i, version] of versions.entries()) {
       const status = version.ModelApprovalStatus ?? 'PendingManualApproval';
@@ -123,16 +137,10 @@ export class SyncTask {
         continue;
       }
       if (before !== undefined) {
-        const described = await this.deps.gateway.describeModelPackage(
-          group,
-          version.ModelPackageArn!,
-        );
-        const changedAt = (
-          described.LastModifiedTime ?? new Date()
-        ).toISOString();
+        const now = await describe(version.ModelPackageArn!);
+        const changedAt = (now.LastModifiedTime ?? new Date()).toISOString();
         const event = await this.deps.history.record({
-          actor:
-            describeUser(described.LastModifiedBy) ?? 'unknown (SageMaker)',
+          actor: describeUser(now.LastModifiedBy) ?? 'unknown (SageMaker)',
           action: ACTION_FOR_STATUS[status] ?? 'approve',
           outcome: 'succeeded',
           source: 'sagemaker',
@@ -145,7 +153,7 @@ export class SyncTask {
           region: group.region,
           comment: [
             `${before} → ${status} outside Backstage`,
-            described.ApprovalDescription,
+            now.ApprovalDescription,
           ]
             .filter(Boolean)
             .join(': '),
@@ -161,7 +169,10 @@ export class SyncTask {
       }
       await this.deps.store.setSyncState(keys[i], status);
     }
-    return recorded + (await this.syncLifecycles(entityRef, group, versions));
+    return (
+      recorded +
+      (await this.syncLifecycles(entityRef, group, versions, describe))
+    );
   }
 
   /**
@@ -172,6 +183,7 @@ export class SyncTask {
     entityRef: string,
     group: ModelPackageGroupArn,
     versions: ModelPackageSummary[],
+    describe: (arn: string) => Promise<DescribeModelPackageCommandOutput>,
   ): Promise<number> {
     const keys = versions.map(v =>
       lifecycleSyncKey(entityRef, v.ModelPackageArn!),
@@ -192,10 +204,7 @@ export class SyncTask {
         lifecycle &&
         !(await this.lifecycleChangedHere(version, lifecycle))
       ) {
-        const described = await this.deps.gateway.describeModelPackage(
-          group,
-          version.ModelPackageArn!,
-        );
+        const described = await describe(version.ModelPackageArn!);
         const changedAt = (
           described.LastModifiedTime ?? new Date()
         ).toISOString();
@@ -235,20 +244,7 @@ export class SyncTask {
     version: ModelPackageSummary,
     lifecycle: ModelLifeCycle,
   ): Promise<boolean> {
-    const ours = await Promise.all(
-      (['backstage', 'agent'] as const).map(source =>
-        this.deps.store.queryEvents(
-          {
-            versionArn: version.ModelPackageArn,
-            action: 'lifecycle',
-            source,
-            outcome: 'succeeded',
-          },
-          { limit: 1 },
-        ),
-      ),
-    );
-    const [latest] = ours.flat().sort((a, b) => b.seq - a.seq);
+    const latest = await this.latestOwnEvent(version, ['lifecycle']);
     const stage = parseLifecycleComment(latest?.comment);
     return (
       stage?.stage === lifecycle.stage &&
@@ -261,11 +257,25 @@ export class SyncTask {
     version: ModelPackageSummary,
     status: string,
   ): Promise<boolean> {
-    // Ours: made in the portal, or by an agent for a user through our actions.
     // Approval events only: a later lifecycle event says nothing about it.
+    const latest = await this.latestOwnEvent(
+      version,
+      Object.values(ACTION_FOR_STATUS),
+    );
+    return !!latest && ACTION_FOR_STATUS[status] === latest.action;
+  }
+
+  /**
+   * The latest successful event of these actions that we made on the
+   * version: in the portal, or by an agent for a user through our actions.
+   */
+  private async latestOwnEvent(
+    version: ModelPackageSummary,
+    actions: HistoryAction[],
+  ): Promise<HistoryEvent | undefined> {
     const ours = await Promise.all(
       (['backstage', 'agent'] as const).flatMap(source =>
-        Object.values(ACTION_FOR_STATUS).map(action =>
+        actions.map(action =>
           this.deps.store.queryEvents(
             {
               versionArn: version.ModelPackageArn,
@@ -278,8 +288,7 @@ export class SyncTask {
         ),
       ),
     );
-    const [latest] = ours.flat().sort((a, b) => b.seq - a.seq);
-    return !!latest && ACTION_FOR_STATUS[status] === latest.action;
+    return ours.flat().sort((a, b) => b.seq - a.seq)[0];
   }
 
   private async syncEndpoints(): Promise<number> {
