@@ -219,12 +219,10 @@ export class FakeSageMakerBackend {
         });
       }),
       http.get(route(`${entity}/versions/:version`), ({ request, params }) => {
-        const arn =
-          new URL(request.url).searchParams.get('group') ??
-          [...this.groups.keys()][0];
-        const found = this.groups
-          .get(arn)
-          ?.versions.find(v => v.version === Number(params.version));
+        const { version: found } = this.findVersion(
+          new URL(request.url).searchParams.get('group') ?? undefined,
+          Number(params.version),
+        );
         return found
           ? HttpResponse.json(found)
           : errorJson(
@@ -564,15 +562,21 @@ export class FakeSageMakerBackend {
     return full;
   }
 
+  /** A version of the named group, or of the first group when none is named. */
+  private findVersion(group: string | undefined, versionNumber: number) {
+    const arn = group ?? [...this.groups.keys()][0];
+    const version = this.groups
+      .get(arn)
+      ?.versions.find(v => v.version === versionNumber);
+    return { arn, version };
+  }
+
   private approve(
     params: Record<string, unknown>,
     versionNumber: number,
     body: ApprovalRequest,
   ) {
-    const arn = body.group ?? [...this.groups.keys()][0];
-    const version = this.groups
-      .get(arn)
-      ?.versions.find(v => v.version === versionNumber);
+    const { arn, version } = this.findVersion(body.group, versionNumber);
     if (!version) {
       return errorJson(
         404,
@@ -614,10 +618,7 @@ export class FakeSageMakerBackend {
     versionNumber: number,
     body: LifecycleRequest,
   ) {
-    const arn = body.group ?? [...this.groups.keys()][0];
-    const version = this.groups
-      .get(arn)
-      ?.versions.find(v => v.version === versionNumber);
+    const { arn, version } = this.findVersion(body.group, versionNumber);
     if (!version) {
       return errorJson(
         404,
@@ -643,10 +644,7 @@ export class FakeSageMakerBackend {
   }
 
   private deploy(params: Record<string, unknown>, body: DeployRequest) {
-    const arn = body.group ?? [...this.groups.keys()][0];
-    const version = this.groups
-      .get(arn)
-      ?.versions.find(v => v.version === body.version);
+    const { arn, version } = this.findVersion(body.group, body.version);
     const target = this.targets.find(t => t.name === body.target);
     if (!version || !target) {
       return errorJson(404, 'NotFoundError', 'Unknown version or target');
