@@ -22,6 +22,14 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// Backstage's events system, with SageMaker's EventBridge events read from
+// SQS (events.modules.awsSqs), and the notifications and signals the
+// SageMaker plugin sends.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@internal/backstage-plugin-sagemaker-backend'));
 
 // The plugins' actions (backend.actions.pluginSources) as MCP tools, at

@@ -18,5 +18,6 @@ export * from './modelCard';
 export * from './modelReports';
 export * from './permissions';
 export * from './readiness';
+export * from './registration';
 export * from './schemas';
 export * from './types';

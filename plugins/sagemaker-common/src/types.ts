@@ -505,6 +505,7 @@ export const HISTORY_ACTIONS = [
   'deploy',
   'endpoint-status',
   'lifecycle',
+  'register',
 ] as const;
 
 /**
@@ -534,7 +535,8 @@ export type HistoryOutcome = (typeof HISTORY_OUTCOMES)[number];
  * - `agent`: an AI agent acting for the user (`actor`) through the plugin's
  *   actions (the actions registry, e.g. over MCP), under the user's own
  *   permissions;
- * - `sagemaker`: a change made outside Backstage, found by the sync.
+ * - `sagemaker`: a change made outside Backstage, found by SageMaker's
+ *   events or by the sync.
  *
  * @public
  */

@@ -21,6 +21,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, string> = {
   deploy: 'Deploy',
   'endpoint-status': 'Endpoint status',
   lifecycle: 'Lifecycle stage',
+  register: 'Registered',
 };
 
 /** How history outcomes read in the UI. */
