@@ -136,10 +136,7 @@ export function renderMarkdown(r) {
       `Endpoints panel (fraud-detection, ${r.endpoints.endpoints} endpoints in staging): SageMaker calls, cold / warm`,
       `${r.endpoints.calls.pluginCold.total} / ${r.endpoints.calls.pluginWarm.total}`,
       `direct ListEndpoints + Describe-each: ${r.endpoints.calls.direct.total}`,
-      ratio(
-        r.endpoints.calls.pluginCold.total,
-        r.endpoints.calls.direct.total,
-      ),
+      ratio(r.endpoints.calls.pluginCold.total, r.endpoints.calls.direct.total),
     ],
     [
       `Endpoints panel latency p50 / p95, cold (cache off), n=${r.endpoints.summary.pluginCold.n}`,

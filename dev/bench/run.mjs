@@ -422,10 +422,7 @@ async function main() {
     `endpoints panel with ${ENDPOINTS} endpoints in staging`,
     async () => {
       const { fraudEndpoints } = await seedEndpoints(emulator.endpoint);
-      const client = await stagingClient(
-        emulator.endpoint,
-        proxies.direct.url,
-      );
+      const client = await stagingClient(emulator.endpoint, proxies.direct.url);
       const panel = async (api, token) => {
         const res = await fetch(`${api}${ENDPOINTS_ROUTE}`, {
           headers: { Authorization: `Bearer ${token}` },
