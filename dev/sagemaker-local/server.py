@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,12 +26,12 @@ DEFAULT_PORT = 4566
 SETTLE_INTERVAL_SECONDS = 0.2
 
 
-def settle_forever(settle_all) -> None:  # noqa: ANN001 - extension.settle_all
+def settle_forever(settle_all: Callable[[], None]) -> None:
     while True:
         time.sleep(SETTLE_INTERVAL_SECONDS)
         try:
             settle_all()
-        except Exception:  # noqa: BLE001 - keep settling; the traceback says what broke
+        except Exception:  # keep settling; the traceback says what broke
             traceback.print_exc()
 
 

@@ -110,7 +110,9 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-def put(account: str, region: str, detail_type: str, resource_arn: str, detail: dict[str, Any], at: datetime) -> None:
+def put(
+    account: str, region: str, detail_type: str, resource_arn: str, detail: dict[str, Any], at: datetime
+) -> None:
     """Put one SageMaker event on the default bus of ``account``/``region``."""
     backend: EventsBackend = events_backends[account][region]
     entry = {
@@ -124,7 +126,7 @@ def put(account: str, region: str, detail_type: str, resource_arn: str, detail: 
     # its targets. A failing target must not fail the SageMaker call that caused it.
     try:
         backend.put_events([entry])
-    except Exception:  # noqa: BLE001 - logged; AWS never fails the API call for a delivery
+    except Exception:  # logged: AWS never fails the API call for a delivery
         log.exception("delivering %s for %s failed", detail_type, resource_arn)
 
 
@@ -213,15 +215,15 @@ def bus_allows(bus: EventBus, sender_account: str) -> bool:
 def _forward_to_bus(rule: Rule, target_arn: str, event: dict[str, Any]) -> None:
     arn = parse_arn(target_arn)
     if getattr(_forwarding, "active", False) and arn.account != rule.account_id:
-        log.info("not forwarding event %s a second time, to %s", event.get("id"), target_arn)
+        log.warning("not forwarding event %s a second time, to %s", event.get("id"), target_arn)
         return
     try:
         bus = events_backends[arn.account][arn.region].describe_event_bus(arn.resource_id)
-    except Exception:  # noqa: BLE001 - a missing bus: AWS drops the event
-        log.info("dropping event %s: target bus %s does not exist", event.get("id"), target_arn)
+    except Exception:  # a missing bus: AWS drops the event
+        log.warning("dropping event %s: target bus %s does not exist", event.get("id"), target_arn)
         return
     if not bus_allows(bus, rule.account_id):
-        log.info(
+        log.warning(
             "dropping event %s: the policy of %s does not let account %s put events",
             event.get("id"),
             target_arn,
@@ -250,17 +252,26 @@ def _send_to_sqs(rule: Rule, target: dict[str, Any], event: dict[str, Any]) -> N
 def send_to_targets(self: Rule, original_event: dict[str, Any], transform_input: bool = True) -> None:
     if self.state != "ENABLED" or not self.event_pattern.matches_event(original_event):
         return
-    for target in self.targets:
-        arn = parse_arn(target["Arn"])
-        as_is = not any(k in target for k in ("Input", "InputPath", "InputTransformer"))
-        if arn.service == "events" and arn.resource_type == "event-bus":
-            _forward_to_bus(self, target["Arn"], original_event)
-        elif arn.service == "sqs" and as_is and not target.get("SqsParameters"):
-            _send_to_sqs(self, target, original_event)
-        else:
-            one_target = copy.copy(self)
-            one_target.targets = [target]
-            _orig_send_to_targets(one_target, original_event, transform_input)
+    for target in list(self.targets):
+        # One target failing (a deleted queue, say) does not keep the event from the
+        # others; AWS would retry, then drop it (or send it to the target's DLQ).
+        try:
+            _send_to_target(self, target, original_event, transform_input)
+        except Exception:  # logged and dropped, as above
+            log.exception("dropping event %s for target %s", original_event.get("id"), target.get("Arn"))
+
+
+def _send_to_target(rule: Rule, target: dict[str, Any], event: dict[str, Any], transform_input: bool) -> None:
+    arn = parse_arn(target["Arn"])
+    as_is = not any(k in target for k in ("Input", "InputPath", "InputTransformer"))
+    if arn.service == "events" and arn.resource_type == "event-bus":
+        _forward_to_bus(rule, target["Arn"], event)
+    elif arn.service == "sqs" and as_is and not target.get("SqsParameters"):
+        _send_to_sqs(rule, target, event)
+    else:
+        one_target = copy.copy(rule)
+        one_target.targets = [target]
+        _orig_send_to_targets(one_target, event, transform_input)
 
 
 def install() -> None:

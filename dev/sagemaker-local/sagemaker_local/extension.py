@@ -756,8 +756,9 @@ def r_create_model_package(self: SageMakerResponse) -> ActionResult:
     package.model_card = model_card
     package.model_life_cycle = life_cycle  # type: ignore[attr-defined]
     if package.model_package_group_name is not None:
+        backend = self.sagemaker_backend
         events.model_package_state_change(
-            self.sagemaker_backend.account_id, self.sagemaker_backend.region_name, package_response_object(package)
+            backend.account_id, backend.region_name, package_response_object(package)
         )
     return result
 
