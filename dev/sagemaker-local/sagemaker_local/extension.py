@@ -49,6 +49,7 @@ from moto.sagemaker.models import (
     sagemaker_backends,
 )
 from moto.sagemaker.responses import SageMakerResponse
+from moto.sagemaker.utils import validate_model_approval_status
 from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
@@ -776,19 +777,22 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
     card = self._get_param("ModelCard")
     model_card = _model_card(card) if card is not None else None
     life_cycle = self._get_param("ModelLifeCycle")
-    if life_cycle is not None:
-        package.model_life_cycle = _model_life_cycle(life_cycle)  # type: ignore[attr-defined]
+    life_cycle = _model_life_cycle(life_cycle) if life_cycle is not None else None
     status = self._get_param("ModelApprovalStatus")
-    if status is not None:
-        package.set_model_approval_status(status)  # validates the enum
-    description = self._get_param("ApprovalDescription")
-    if description is not None:
-        package.approval_description = description
+    validate_model_approval_status(status)
     to_set = self._get_param("CustomerMetadataProperties")
     to_remove = self._get_param("CustomerMetadataPropertiesToRemove") or []
     overlap = set(to_set or {}) & set(to_remove)
     if overlap:
         raise ValidationError(f"Keys {sorted(overlap)} cannot be both added and removed in the same request.")
+
+    if life_cycle is not None:
+        package.model_life_cycle = life_cycle  # type: ignore[attr-defined]
+    if status is not None:
+        package.set_model_approval_status(status)
+    description = self._get_param("ApprovalDescription")
+    if description is not None:
+        package.approval_description = description
     if to_set or to_remove:
         merged = dict(package.customer_metadata_properties or {})
         merged.update(to_set or {})

@@ -208,8 +208,14 @@ def test_only_approval_and_stage_changes_emit(accounts: Accounts) -> None:
 
     # A refused update changes nothing and emits nothing.
     with pytest.raises(sm.exceptions.ClientError):
-        sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Maybe")
+        sm.update_model_package(
+            ModelPackageArn=arn,
+            ModelApprovalStatus="Maybe",
+            ModelLifeCycle={"Stage": "Archived", "StageStatus": "Approved"},
+        )
     receive(accounts, url, 0)
+    described = sm.describe_model_package(ModelPackageName=arn)
+    assert (described["ModelApprovalStatus"], described["ModelLifeCycle"]) == ("Approved", stage)
 
 
 def endpoint_events(accounts: Accounts, name: str, account: str = STAGING) -> str:
