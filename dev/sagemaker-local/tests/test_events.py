@@ -343,3 +343,23 @@ def test_the_seeded_routing_delivers_every_source_to_the_backstage_queue(
     for event in events:
         assert_envelope(event, PACKAGE_CHANGE, dd.PARTNER_ACCOUNT, "us-east-1", arn)
     assert [e["detail"]["ModelApprovalStatus"] for e in events] == ["PendingManualApproval", "Rejected"]
+
+
+def test_a_missing_target_or_a_disabled_rule_does_not_block_other_deliveries(accounts: Accounts) -> None:
+    sm = accounts.client("sagemaker", REGISTRY)
+    events = accounts.client("events", REGISTRY)
+    group = new_group(sm)
+    only_group = pattern(PACKAGE_CHANGE, ModelPackageGroupName=group)
+    url, queue_arn = new_queue(accounts)
+    gone = f"arn:aws:sqs:us-east-1:{REGISTRY}:{unique('deleted')}"
+    rule = unique("rule")
+    events.put_rule(Name=rule, EventPattern=only_group)
+    events.put_targets(Rule=rule, Targets=[{"Id": "gone", "Arn": gone}, {"Id": "queue", "Arn": queue_arn}])
+    disabled_url, disabled_arn = new_queue(accounts)
+    disabled = unique("rule")
+    events.put_rule(Name=disabled, EventPattern=only_group, State="DISABLED")
+    events.put_targets(Rule=disabled, Targets=[{"Id": "queue", "Arn": disabled_arn}])
+
+    sm.create_model_package(ModelPackageGroupName=group, InferenceSpecification=INFERENCE_SPEC)
+    assert receive(accounts, url, 1)[0]["detail"]["ModelPackageGroupName"] == group
+    receive(accounts, disabled_url, 0)
