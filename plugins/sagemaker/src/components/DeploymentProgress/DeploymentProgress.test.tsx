@@ -86,17 +86,18 @@ const manyPollIntervals = () => new Promise(r => setTimeout(r, 100));
 
 describe('DeploymentProgress', () => {
   describe('with signals', () => {
-    it('makes no polling request, and refetches once on each signal, showing what it got', async () => {
+    it('reads once as it starts listening, makes no polling request, and refetches once on each signal, showing what it got', async () => {
       const signals = new FakeSignalApi();
-      const getDeployment = jest.fn(async () => ({
-        ...started,
-        phase: 'endpoint-config' as const,
-      }));
+      const getDeployment = jest
+        .fn()
+        .mockResolvedValueOnce(started)
+        .mockResolvedValue({ ...started, phase: 'endpoint-config' });
       await render({ getDeployment }, jest.fn(), signals);
       expect(signals.channels()).toEqual([deploymentSignalChannel(started.id)]);
+      await waitFor(() => expect(getDeployment).toHaveBeenCalledTimes(1));
 
       await act(manyPollIntervals);
-      expect(getDeployment).not.toHaveBeenCalled();
+      expect(getDeployment).toHaveBeenCalledTimes(1);
       expect(activeStep()).toEqual(['Model']);
 
       await signals.send(deploymentSignalChannel(started.id), {
@@ -104,22 +105,42 @@ describe('DeploymentProgress', () => {
         deploymentId: started.id,
       });
       await waitFor(() => expect(activeStep()).toEqual(['Endpoint config']));
-      expect(getDeployment).toHaveBeenCalledTimes(1);
+      expect(getDeployment).toHaveBeenCalledTimes(2);
       expect(getDeployment).toHaveBeenCalledWith(started.id);
 
       await act(manyPollIntervals);
+      expect(getDeployment).toHaveBeenCalledTimes(2);
+    });
+
+    it('catches up with a deployment that ended before it listened', async () => {
+      const signals = new FakeSignalApi();
+      const getDeployment = jest.fn(async () => ({
+        ...started,
+        phase: 'model' as const,
+        status: 'failed' as const,
+        error: { code: 'AccessDeniedException', message: 'not allowed' },
+      }));
+      await render({ getDeployment }, jest.fn(), signals);
+      expect(
+        await screen.findByText('AccessDeniedException: not allowed'),
+      ).toBeInTheDocument();
       expect(getDeployment).toHaveBeenCalledTimes(1);
     });
 
     it('shows the outcome a signal announced', async () => {
       const signals = new FakeSignalApi();
-      const getDeployment = jest.fn(async () => ({
-        ...started,
-        phase: 'done' as const,
-        status: 'succeeded' as const,
-        endpointStatus: 'InService',
-      }));
+      const getDeployment = jest
+        .fn()
+        .mockResolvedValueOnce(started)
+        .mockResolvedValue({
+          ...started,
+          phase: 'done',
+          status: 'succeeded',
+          endpointStatus: 'InService',
+        });
       const onFinished = await render({ getDeployment }, jest.fn(), signals);
+      await waitFor(() => expect(getDeployment).toHaveBeenCalledTimes(1));
+      expect(onFinished).not.toHaveBeenCalled();
       await signals.send(deploymentSignalChannel(started.id), {
         type: 'deployment-changed',
         deploymentId: started.id,
