@@ -18,6 +18,8 @@ const auditor: AuditorService = {
   },
 };
 
+const GROUP_ARN =
+  'arn:aws:sagemaker:us-east-1:222222222222:model-package-group/fraud';
 const VERSION_ARN =
   'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud/3';
 
@@ -49,6 +51,7 @@ const registered: NewHistoryEvent = {
   outcome: 'succeeded',
   source: 'sagemaker',
   entityRef: 'component:Default/Fraud-Model',
+  groupArn: GROUP_ARN,
   versionArn: VERSION_ARN,
   version: 3,
   comment: registrationComment('PendingManualApproval'),
@@ -91,7 +94,9 @@ describe('SageMakerNotifier', () => {
         payload: {
           title: 'Version 3 of Fraud-Model waits for approval',
           description: `Version 3 (${VERSION_ARN}) was registered outside Backstage by arn:aws:iam::222222222222:user/pipeline.`,
-          link: '/catalog/default/component/Fraud-Model/sagemaker?version=3',
+          link: `/catalog/default/component/Fraud-Model/sagemaker?group=${encodeURIComponent(
+            GROUP_ARN,
+          )}&version=3`,
           topic: 'SageMaker model approvals',
           severity: 'normal',
           scope: `sagemaker:approval:${VERSION_ARN}`,

@@ -20,18 +20,30 @@ export const DEPLOYMENT_TOPIC = 'SageMaker deployments';
 const ENTITY_TAB = 'sagemaker';
 
 /**
- * The entity's SageMaker tab, with the version's drawer open when `version`
- * is given (the tab keeps the open version in `?version=`). Kind and
- * namespace in lower case, as the catalog's entity routes write them.
+ * The entity's SageMaker tab; with a version, that version's drawer open
+ * (the tab reads `?version=N`, and `group=<ARN>` for an entity with several
+ * groups). Kind and namespace in lower case, as the catalog's entity routes
+ * write them.
  */
-export function entityTabLink(entityRef: string, version?: number): string {
+export function entityTabLink(
+  entityRef: string,
+  version?: { number?: number; groupArn?: string },
+): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   const path = `/catalog/${encodeURIComponent(
     namespace.toLocaleLowerCase('en-US'),
   )}/${encodeURIComponent(
     kind.toLocaleLowerCase('en-US'),
   )}/${encodeURIComponent(name)}/${ENTITY_TAB}`;
-  return version === undefined ? path : `${path}?version=${version}`;
+  if (version?.number === undefined) {
+    return path;
+  }
+  const query = new URLSearchParams();
+  if (version.groupArn) {
+    query.set('group', version.groupArn);
+  }
+  query.set('version', String(version.number));
+  return `${path}?${query}`;
 }
 
 function isUserRef(ref: string): boolean {
@@ -71,7 +83,10 @@ function approvalNotification(
         event.entityRef,
       )} waits for approval`,
       description: `Version ${event.version} (${event.versionArn}) ${what} by ${event.actor}.`,
-      link: entityTabLink(event.entityRef, event.version),
+      link: entityTabLink(event.entityRef, {
+        number: event.version,
+        groupArn: event.groupArn,
+      }),
       topic: APPROVAL_TOPIC,
       severity: 'normal',
       // The same version waiting again updates its notification.
