@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { sageMakerPermissions } from '@internal/backstage-plugin-sagemaker-common';
 import { createRouter } from './router';
@@ -30,6 +32,8 @@ import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { ReadinessFacts } from './readiness/ReadinessFacts';
 import { registerSageMakerActions } from './actions/registerSageMakerActions';
 import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
+import { SageMakerNotifier } from './service/notifications/SageMakerNotifier';
+import { SageMakerSignals } from './service/signals/SageMakerSignals';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -55,6 +59,8 @@ export const sagemakerPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -70,6 +76,8 @@ export const sagemakerPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         actionsRegistry,
+        notifications,
+        signals,
       }) {
         const sagemakerConfig = readSageMakerConfig(config);
         permissionsRegistry.addPermissions(sageMakerPermissions);
@@ -135,6 +143,10 @@ export const sagemakerPlugin = createBackendPlugin({
           signingKeys: sagemakerConfig.historySigningKeys,
         });
         const history = new HistoryRecorder(store, auditor, logger);
+        const notifier = new SageMakerNotifier({ notifications, logger });
+        history.addListener(notifier.onRecorded);
+        const liveUpdates = new SageMakerSignals({ signals, logger });
+        history.addListener(liveUpdates.historyAppended);
         const retention = new LeftoverRetention({
           store,
           gateway,
@@ -151,6 +163,7 @@ export const sagemakerPlugin = createBackendPlugin({
           leaseMs: sagemakerConfig.deploymentLeaseMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
           onSucceeded: d => retention.tidy(d),
+          onProgress: liveUpdates.deploymentChanged,
         });
         const gates = new EvidenceGateChecker({
           store,
