@@ -2,9 +2,11 @@
 // so the suites (and the bench's baselines) can check what SageMaker itself
 // says.
 import {
+  CreateModelPackageCommand,
   DescribeEndpointCommand,
   DescribeModelPackageCommand,
   SageMakerClient,
+  UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
@@ -67,4 +69,33 @@ export async function describeVersion(client, group, version) {
 
 export async function describeEndpoint(client, name) {
   return client.send(new DescribeEndpointCommand({ EndpointName: name }));
+}
+
+/**
+ * Registers a new version of a group straight through the SDK, as a
+ * training pipeline does, serving the same artifacts as `likeVersion`;
+ * returns its number.
+ */
+export async function registerVersion(client, group, likeVersion) {
+  const like = await describeVersion(client, group, likeVersion);
+  const { ModelPackageArn } = await client.send(
+    new CreateModelPackageCommand({
+      ModelPackageGroupName: group,
+      ModelPackageDescription: 'Registered through the SDK by a pipeline',
+      InferenceSpecification: like.InferenceSpecification,
+      ModelApprovalStatus: 'PendingManualApproval',
+    }),
+  );
+  return Number(ModelPackageArn.split('/').pop());
+}
+
+/** Sets a version's approval straight through the SDK, as Studio does. */
+export async function setApproval(client, group, version, status) {
+  await client.send(
+    new UpdateModelPackageCommand({
+      ModelPackageArn: `arn:aws:sagemaker:us-east-1:111111111111:model-package/${group}/${version}`,
+      ModelApprovalStatus: status,
+      ApprovalDescription: `${status} in SageMaker Studio`,
+    }),
+  );
 }

@@ -11,8 +11,10 @@ import { accessibilityViolations } from './a11y.mjs';
 import { layoutProblems } from './layout.mjs';
 import {
   APP_URL,
+  BACKEND_URL,
   NEXT_APP_URL,
   ROOT,
+  guestToken,
   startNextApp,
   startStack,
 } from './stack.mjs';
@@ -20,7 +22,9 @@ import {
   awsClientIn,
   describeEndpoint,
   describeVersion,
+  registerVersion,
   sageMakerIn,
+  setApproval,
 } from './aws.mjs';
 import {
   GetKeyPolicyCommand,
@@ -86,6 +90,18 @@ async function setRollbackAlarm(state) {
       StateReason: `Set to ${state} by the end-to-end suite`,
     }),
   );
+}
+
+/** How many events of one action the entity's history has for a version. */
+async function historyCount(token, version, action) {
+  const res = await fetch(
+    `${BACKEND_URL}/api/sagemaker/entities/component/default/fraud-detection/history?limit=100`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  return body.events.filter(e => e.version === version && e.action === action)
+    .length;
 }
 
 /** The endpoints table's row for one endpoint. */
@@ -860,6 +876,144 @@ describe('the SageMaker demo in a browser', { timeout: 15 * 60_000 }, () => {
       } finally {
         await next.close();
         await stop();
+      }
+    },
+  );
+
+  scenario(
+    "a version registered and approved through the SDK shows in the entity's history and as its owner's notification within 5 s, with no page reload",
+    async () => {
+      await openVersions();
+      const history = page.getByRole('table').filter({ hasText: 'When' });
+      await history.first().waitFor();
+      // A page reload would lose this.
+      await page.evaluate(() => {
+        window.__noReload = true;
+      });
+
+      const registeredAt = Date.now();
+      const version = await registerVersion(registry, 'fraud-detection', 200);
+      const row = text =>
+        history.getByRole('row').filter({ hasText: text }).first();
+      await row(`Registered, version ${version}`).waitFor({ timeout: 5_000 });
+      timings.registeredToHistoryMs = Date.now() - registeredAt;
+      assert.match(
+        await row(`Registered, version ${version}`).innerText(),
+        /outside Backstage[\s\S]*PendingManualApproval/,
+      );
+
+      const approvedAt = Date.now();
+      await setApproval(registry, 'fraud-detection', version, 'Approved');
+      await row(`Approve, version ${version}`).waitFor({ timeout: 5_000 });
+      timings.approvedToHistoryMs = Date.now() - approvedAt;
+
+      // The owner's notification, waiting since the registration.
+      await page.getByRole('link', { name: /Notifications/ }).click();
+      await page
+        .getByText(`Version ${version} of fraud-detection waits for approval`)
+        .first()
+        .waitFor({ timeout: Math.max(1, 5_000 - (Date.now() - registeredAt)) });
+      timings.registeredToNotificationMs = Date.now() - registeredAt;
+      assert.equal(await page.evaluate(() => window.__noReload), true);
+
+      // Out-of-band change to history event, median of 10, read through
+      // the history route as the page does.
+      const token = await guestToken(BACKEND_URL);
+      const latencies = [];
+      for (let i = 0; i < 10; i += 1) {
+        const status = i % 2 === 0 ? 'Rejected' : 'Approved';
+        const action = status === 'Rejected' ? 'reject' : 'approve';
+        const seen = await historyCount(token, version, action);
+        const changedAt = Date.now();
+        await setApproval(registry, 'fraud-detection', version, status);
+        while ((await historyCount(token, version, action)) === seen) {
+          assert.ok(
+            Date.now() - changedAt < 10_000,
+            `no ${action} event for version ${version} within 10 s`,
+          );
+          await new Promise(r => setTimeout(r, 50));
+        }
+        latencies.push(Date.now() - changedAt);
+      }
+      latencies.sort((a, b) => a - b);
+      timings.outOfBandToHistoryMs = {
+        median: (latencies[4] + latencies[5]) / 2,
+        min: latencies[0],
+        max: latencies[9],
+      };
+      assert.ok(timings.outOfBandToHistoryMs.median < 5_000);
+    },
+  );
+
+  scenario(
+    "a deploy's progress moves by signal: no polling request while signals are connected",
+    async () => {
+      const deploymentReads = [];
+      const signalFrames = [];
+      const onRequest = request => {
+        if (
+          request.method() === 'GET' &&
+          /\/api\/sagemaker\/deployments\/[^/?]+$/.test(request.url())
+        ) {
+          deploymentReads.push(Date.now());
+        }
+      };
+      const onSocket = socket => {
+        socket.on('framereceived', ({ payload }) => {
+          try {
+            const { channel } = JSON.parse(String(payload));
+            if (String(channel).startsWith('sagemaker:deployment:')) {
+              signalFrames.push(Date.now());
+            }
+          } catch {
+            // not a signal
+          }
+        });
+      };
+      page.on('websocket', onSocket);
+      page.on('request', onRequest);
+      try {
+        await openVersions();
+        const endpointName = 'fraud-detection-signals';
+        // Watch SageMaker itself, to time how soon the screen follows it.
+        let inServiceAt;
+        const watching = (async () => {
+          const deadline = Date.now() + 90_000;
+          while (!inServiceAt && Date.now() < deadline) {
+            try {
+              const e = await describeEndpoint(staging, endpointName);
+              if (e.EndpointStatus === 'InService') inServiceAt = Date.now();
+            } catch {
+              // not created yet
+            }
+            await new Promise(r => setTimeout(r, 100));
+          }
+        })();
+        const dialog = await deploy({
+          version: 200,
+          target: 'Staging',
+          endpointName,
+        });
+        await dialog
+          .getByText(/is InService with version 200/)
+          .waitFor({ timeout: 90_000 });
+        const onScreenAt = Date.now();
+        await watching;
+        assert.ok(inServiceAt, 'SageMaker never said InService');
+        timings.inServiceToScreenMs = onScreenAt - inServiceAt;
+        await page.keyboard.press('Escape');
+
+        assert.ok(signalFrames.length > 0, 'no deployment signal arrived');
+        // One read when the stepper starts listening, then one per signal.
+        assert.ok(
+          deploymentReads.length <= signalFrames.length + 1,
+          `${deploymentReads.length} deployment reads for ${signalFrames.length} signals: the stepper polled`,
+        );
+        timings.deploymentSignals = signalFrames.length;
+        timings.deploymentReads = deploymentReads.length;
+      } finally {
+        page.off('request', onRequest);
+        page.off('websocket', onSocket);
       }
     },
   );
