@@ -61,8 +61,20 @@ export interface Config {
     };
     /** The sync that records changes made outside Backstage. */
     sync?: {
-      /** How often it runs. Default 5 minutes. */
+      /**
+       * How often it runs. Default 30 minutes: the SageMaker events bring
+       * changes in seconds, and the sync is the backstop for any event lost.
+       */
       interval?: HumanDuration | string;
+    };
+    /** SageMaker's EventBridge events, delivered through the events system. */
+    events?: {
+      /**
+       * The events topic they arrive on, e.g. the topic of
+       * events.modules.awsSqs.awsSqsConsumingEventPublisher. Default
+       * `sagemaker`.
+       */
+      topic?: string;
     };
     /** How the plugin calls AWS. */
     aws?: {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { sageMakerPermissions } from '@internal/backstage-plugin-sagemaker-common';
 import { createRouter } from './router';
@@ -30,6 +31,7 @@ import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { ReadinessFacts } from './readiness/ReadinessFacts';
 import { registerSageMakerActions } from './actions/registerSageMakerActions';
 import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
+import { SageMakerEventHandler } from './events/SageMakerEventHandler';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -55,6 +57,7 @@ export const sagemakerPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -70,6 +73,7 @@ export const sagemakerPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         actionsRegistry,
+        events,
       }) {
         const sagemakerConfig = readSageMakerConfig(config);
         permissionsRegistry.addPermissions(sageMakerPermissions);
@@ -214,10 +218,25 @@ export const sagemakerPlugin = createBackendPlugin({
             const recorded = await sync.run();
             if (recorded.versions || recorded.endpoints) {
               logger.info(
-                `Sync recorded ${recorded.versions} approval and ${recorded.endpoints} endpoint changes made outside Backstage`,
+                `Sync recorded ${recorded.versions} version and ${recorded.endpoints} endpoint changes made outside Backstage`,
               );
             }
           },
+        });
+
+        const eventHandler = new SageMakerEventHandler({
+          accountIds: sagemakerConfig.accountIds,
+          targets: sagemakerConfig.deploymentTargets,
+          sync,
+          invalidateGroup: groupArn => registry.invalidateGroup(groupArn),
+          invalidateTarget: target => endpoints.invalidateTarget(target),
+          followEndpoint: endpoint => executor.followEndpoint(endpoint),
+          logger,
+        });
+        await events.subscribe({
+          id: 'sagemaker-state-changes',
+          topics: [sagemakerConfig.eventsTopic],
+          onEvent: params => eventHandler.onEvent(params),
         });
 
         registerSageMakerActions(actionsRegistry, {

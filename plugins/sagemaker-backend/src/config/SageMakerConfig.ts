@@ -79,8 +79,13 @@ export interface SageMakerConfig {
    * another replica takes over a deployment whose lease ran out.
    */
   deploymentLeaseMs: number;
-  /** How often changes made outside Backstage are looked for. */
+  /**
+   * How often the scheduled sync looks for changes made outside Backstage:
+   * a backstop behind the SageMaker events, so rarely by default.
+   */
   syncIntervalMs: number;
+  /** The events topic the SageMaker EventBridge events arrive on. */
+  eventsTopic: string;
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
@@ -101,6 +106,9 @@ export interface SageMakerConfig {
   lifecycle: LifecycleConfig;
 }
 
+/** The events topic of SageMaker's events unless `events.topic` names another. */
+const DEFAULT_EVENTS_TOPIC = 'sagemaker';
+
 /**
  * The value of every optional setting that is not configured; config.d.ts
  * documents the same values.
@@ -109,7 +117,7 @@ const DEFAULTS = {
   attributeWritesToUser: true,
   deploymentPollInterval: { seconds: 5 },
   deploymentLease: { seconds: 15 },
-  syncInterval: { minutes: 5 },
+  syncInterval: { minutes: 30 },
   cacheTtl: { seconds: 60 },
   entityCacheTtl: { seconds: 5 },
   awsRequestTimeout: { seconds: 5 },
@@ -385,6 +393,8 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       'sync.interval',
       DEFAULTS.syncInterval,
     ),
+    eventsTopic:
+      config?.getOptionalString('events.topic') ?? DEFAULT_EVENTS_TOPIC,
     deploymentTargets,
     cacheTtlMs: readDuration(config, 'cache.ttl', DEFAULTS.cacheTtl),
     entityCacheTtlMs: readDuration(
