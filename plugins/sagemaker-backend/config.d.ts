@@ -66,6 +66,13 @@ export interface Config {
        * changes in seconds, and the sync is the backstop for any event lost.
        */
       interval?: HumanDuration | string;
+      /**
+       * After its first complete run, each run searches for the versions
+       * modified since the last complete run began, minus this overlap:
+       * SageMaker's Search index lags behind writes, and clocks differ.
+       * Default 10 minutes.
+       */
+      searchOverlap?: HumanDuration | string;
     };
     /** SageMaker's EventBridge events, delivered through the events system. */
     events?: {

@@ -208,6 +208,7 @@ export const sagemakerPlugin = createBackendPlugin({
           history,
           accountIds: sagemakerConfig.accountIds,
           logger,
+          searchOverlapMs: sagemakerConfig.syncSearchOverlapMs,
         });
         await scheduler.scheduleTask({
           id: 'sagemaker-sync',

@@ -84,6 +84,8 @@ export interface SageMakerConfig {
    * a backstop behind the SageMaker events, so rarely by default.
    */
   syncIntervalMs: number;
+  /** How far before its last complete run the incremental sync looks again. */
+  syncSearchOverlapMs: number;
   /** The events topic the SageMaker EventBridge events arrive on. */
   eventsTopic: string;
   deploymentTargets: DeploymentTarget[];
@@ -118,6 +120,7 @@ const DEFAULTS = {
   deploymentPollInterval: { seconds: 5 },
   deploymentLease: { seconds: 15 },
   syncInterval: { minutes: 30 },
+  syncSearchOverlap: { minutes: 10 },
   cacheTtl: { seconds: 60 },
   entityCacheTtl: { seconds: 5 },
   awsRequestTimeout: { seconds: 5 },
@@ -392,6 +395,11 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       config,
       'sync.interval',
       DEFAULTS.syncInterval,
+    ),
+    syncSearchOverlapMs: readDuration(
+      config,
+      'sync.searchOverlap',
+      DEFAULTS.syncSearchOverlap,
     ),
     eventsTopic:
       config?.getOptionalString('events.topic') ?? DEFAULT_EVENTS_TOPIC,

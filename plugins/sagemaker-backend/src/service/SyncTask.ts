@@ -41,14 +41,6 @@ const ACTION_FOR_STATUS: Record<string, HistoryAction> = {
   PendingManualApproval: 'reset-approval',
 };
 
-/**
- * How far before its last complete run the incremental sync looks again:
- * SageMaker's Search index lags behind writes, and the clocks of this host
- * and of AWS differ. What it sees twice is compared with the sync state and
- * costs no record.
- */
-const SEARCH_OVERLAP_MS = 10 * 60_000;
-
 /** How long the catalog's answer "which entities name which groups" is reused for events. */
 const ENTITY_INDEX_TTL_MS = 30_000;
 
@@ -119,6 +111,13 @@ export class SyncTask {
       history: HistoryRecorder;
       accountIds: ReadonlySet<string>;
       logger: LoggerService;
+      /**
+       * How far before its last complete run the incremental sync looks
+       * again: SageMaker's Search index lags behind writes, and the clocks
+       * of this host and of AWS differ. What it sees twice is compared with
+       * the sync state and costs no record. Default 10 minutes.
+       */
+      searchOverlapMs?: number;
     },
   ) {}
 
@@ -285,7 +284,9 @@ export class SyncTask {
         const changed = await this.deps.gateway.searchVersionsModifiedSince(
           incremental[0].group,
           [...new Set(incremental.map(n => n.group.name))],
-          new Date(Date.parse(cursor!) - SEARCH_OVERLAP_MS),
+          new Date(
+            Date.parse(cursor!) - (this.deps.searchOverlapMs ?? 10 * 60_000),
+          ),
         );
         result.changedVersions += changed.length;
         for (const n of incremental) {
