@@ -92,8 +92,8 @@ export class SageMakerGateway {
   }
 
   /**
-   * The versions of these groups (of one account and region) modified at or
-   * after `since`, oldest change first, as whole records: one Search call
+   * The versions of these groups (of one account and region) created or
+   * modified at or after `since`, oldest change first, as whole records: one Search call
    * per 100 versions, whatever the size of the groups. SageMaker takes at
    * most 1024 characters in a filter value, so the `In` list of group names
    * is split across as many searches as that needs.
@@ -112,16 +112,26 @@ export class SageMakerGateway {
             {
               Resource: 'ModelPackage',
               SearchExpression: {
+                Operator: 'And',
                 Filters: [
                   {
                     Name: 'ModelPackageGroupName',
                     Operator: 'In',
                     Value: names.join(','),
                   },
+                ],
+                // A version created and never modified may carry no
+                // LastModifiedTime: its CreationTime counts too.
+                SubExpressions: [
                   {
-                    Name: 'LastModifiedTime',
-                    Operator: 'GreaterThanOrEqualTo',
-                    Value: since.toISOString(),
+                    Operator: 'Or',
+                    Filters: ['LastModifiedTime', 'CreationTime'].map(
+                      Name => ({
+                        Name,
+                        Operator: 'GreaterThanOrEqualTo' as const,
+                        Value: since.toISOString(),
+                      }),
+                    ),
                   },
                 ],
               },

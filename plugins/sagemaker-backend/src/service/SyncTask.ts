@@ -170,7 +170,13 @@ export class SyncTask {
         recorded += (await this.syncGroup(entityRef, group)).recorded;
         continue;
       }
-      recorded += await this.syncVersions(entityRef, group, [now], true);
+      recorded += await this.syncVersions(
+        entityRef,
+        group,
+        [now],
+        true,
+        true,
+      );
     }
     return recorded;
   }
@@ -299,6 +305,7 @@ export class SyncTask {
               n.group,
               versions,
               true,
+              true,
             );
           }
         }
@@ -335,6 +342,7 @@ export class SyncTask {
       group,
       versions,
       known.size > 0,
+      false,
     );
     if (!known.has(groupKey)) {
       await this.deps.store.setSyncState(groupKey, 'baselined');
@@ -345,14 +353,16 @@ export class SyncTask {
   /**
    * The one path every version takes, from a list, a Search or an event:
    * a version first seen in a baselined group is a registration; a known
-   * one may have changed its approval or its stage. Summaries lack who
-   * changed them: those are described, once per version, when recorded.
+   * one may have changed its approval or its stage. Summaries (not
+   * `whole`, from a list) lack who changed them: those are described, once
+   * per version, when recorded; Search and Describe records are whole.
    */
   private async syncVersions(
     entityRef: string,
     group: ModelPackageGroupArn,
     versions: VersionSnapshot[],
     groupBaselined: boolean,
+    whole: boolean,
   ): Promise<number> {
     const keys = versions.map(v => ({
       approval: versionSyncKey(entityRef, v.ModelPackageArn!),
@@ -363,7 +373,7 @@ export class SyncTask {
     );
     const described = new Map<string, Promise<VersionSnapshot>>();
     const details = (version: VersionSnapshot) => {
-      if (version.LastModifiedTime) {
+      if (whole) {
         return Promise.resolve(version);
       }
       const arn = version.ModelPackageArn!;
