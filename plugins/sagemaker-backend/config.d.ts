@@ -77,11 +77,11 @@ export interface Config {
     /** SageMaker's EventBridge events, delivered through the events system. */
     events?: {
       /**
-       * The events topic they arrive on, e.g. the topic of
-       * events.modules.awsSqs.awsSqsConsumingEventPublisher. Default
-       * `sagemaker`.
+       * The events topic they arrive on (a topic of
+       * events.modules.awsSqs.awsSqsConsumingEventPublisher), or a list of
+       * topics, one per queue. Default `sagemaker`.
        */
-      topic?: string;
+      topic?: string | string[];
     };
     /** How the plugin calls AWS. */
     aws?: {

@@ -236,7 +236,7 @@ export const sagemakerPlugin = createBackendPlugin({
         });
         await events.subscribe({
           id: 'sagemaker-state-changes',
-          topics: [sagemakerConfig.eventsTopic],
+          topics: sagemakerConfig.eventsTopics,
           onEvent: params => eventHandler.onEvent(params),
         });
 

@@ -86,8 +86,8 @@ export interface SageMakerConfig {
   syncIntervalMs: number;
   /** How far before its last complete run the incremental sync looks again. */
   syncSearchOverlapMs: number;
-  /** The events topic the SageMaker EventBridge events arrive on. */
-  eventsTopic: string;
+  /** The events topics the SageMaker EventBridge events arrive on. */
+  eventsTopics: string[];
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
@@ -108,8 +108,25 @@ export interface SageMakerConfig {
   lifecycle: LifecycleConfig;
 }
 
-/** The events topic of SageMaker's events unless `events.topic` names another. */
+/** The events topic of SageMaker's events unless `events.topic` names others. */
 const DEFAULT_EVENTS_TOPIC = 'sagemaker';
+
+/** `events.topic`: one topic, or a list (one per queue). */
+function readEventsTopics(config: Config | undefined): string[] {
+  const key = 'events.topic';
+  if (!config?.has(key)) {
+    return [DEFAULT_EVENTS_TOPIC];
+  }
+  const value = config.get(key);
+  const topics = Array.isArray(value) ? value : [value];
+  if (
+    topics.length === 0 ||
+    topics.some(t => typeof t !== 'string' || t.trim() === '')
+  ) {
+    fail(`sagemaker.${key}`, 'must be a topic name or a list of topic names');
+  }
+  return topics as string[];
+}
 
 /**
  * The value of every optional setting that is not configured; config.d.ts
@@ -401,8 +418,7 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       'sync.searchOverlap',
       DEFAULTS.syncSearchOverlap,
     ),
-    eventsTopic:
-      config?.getOptionalString('events.topic') ?? DEFAULT_EVENTS_TOPIC,
+    eventsTopics: readEventsTopics(config),
     deploymentTargets,
     cacheTtlMs: readDuration(config, 'cache.ttl', DEFAULTS.cacheTtl),
     entityCacheTtlMs: readDuration(
