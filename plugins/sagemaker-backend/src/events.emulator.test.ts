@@ -100,8 +100,7 @@ describe('SageMaker events through SQS against the emulator', () => {
       }),
     );
 
-  const warnings = () =>
-    logger.warn.mock.calls.map(([line]) => String(line));
+  const warnings = () => logger.warn.mock.calls.map(([line]) => String(line));
 
   beforeAll(async () => {
     emulator = await startLocalEmulator();
@@ -256,17 +255,24 @@ describe('SageMaker events through SQS against the emulator', () => {
     const lines = warnings();
     for (const [what, , reason] of forged.slice(1)) {
       if (lines.filter(line => reason.test(line)).length !== 1) {
-        problems.push(`a message that ${what}: not one log line matching ${reason}`);
+        problems.push(
+          `a message that ${what}: not one log line matching ${reason}`,
+        );
       }
     }
     // The forged approval is read from SageMaker, which says Pending: there
     // is nothing to record and nothing wrong to log.
     if (lines.length !== forged.length - 1) {
-      problems.push(`${lines.length} warnings for ${forged.length - 1} bad messages: ${lines.join(' | ')}`);
+      problems.push(
+        `${lines.length} warnings for ${
+          forged.length - 1
+        } bad messages: ${lines.join(' | ')}`,
+      );
     }
     scoreScenario({
       area: 'Bad input',
-      scenario: 'Forged SageMaker events on the queue (pending claimed approved, foreign account, other source, unknown version, not an object)',
+      scenario:
+        'Forged SageMaker events on the queue (pending claimed approved, foreign account, other source, unknown version, not an object)',
       requests: forged.length,
       problems,
     });
@@ -283,7 +289,11 @@ describe('SageMaker events through SQS against the emulator', () => {
       problems.push('a history event was recorded');
     }
     const errors = logger.error.mock.calls.map(([line]) => String(line));
-    if (!errors.some(line => line.startsWith('Failed to receive events from AWS SQS'))) {
+    if (
+      !errors.some(line =>
+        line.startsWith('Failed to receive events from AWS SQS'),
+      )
+    ) {
       problems.push(`no log line for it: ${errors.join(' | ')}`);
     }
     const health = await request(server).get(`${ENTITY}/history`).set(auth);

@@ -28,10 +28,19 @@ import { sageMakerInAccount } from './__testUtils__/registrySeed';
 
 jest.setTimeout(600_000);
 
-/** Versions in the registry; SAGEMAKER_SYNC_VERSIONS measures larger ones. */
+/**
+ * Versions in the registry, over groups named by one entity;
+ * SAGEMAKER_SYNC_VERSIONS and SAGEMAKER_SYNC_GROUPS measure other shapes.
+ */
 const VERSIONS = Number(process.env.SAGEMAKER_SYNC_VERSIONS ?? 200);
-const GROUPS = ['fraud-a', 'fraud-b', 'fraud-c', 'fraud-d'];
+const GROUPS = Array.from(
+  { length: Math.max(3, Number(process.env.SAGEMAKER_SYNC_GROUPS ?? 4)) },
+  (_, i) =>
+    `fraud-${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26) || ''}`,
+);
 const PER_GROUP = Math.ceil(VERSIONS / GROUPS.length);
+/** The version changed outside. */
+const CHANGED = Math.min(7, PER_GROUP);
 const ENTITY = '/api/sagemaker/entities/component/default/fraud';
 const auth = { Authorization: mockCredentials.user.header('user:default/ana') };
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -92,7 +101,9 @@ describe(`the incremental sync against the emulator (${VERSIONS} versions)`, () 
     }
     // eslint-disable-next-line no-console
     console.log(
-      `seeded ${GROUPS.length * PER_GROUP} versions in ${Date.now() - seeding} ms`,
+      `seeded ${GROUPS.length * PER_GROUP} versions in ${
+        Date.now() - seeding
+      } ms`,
     );
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     const knex = await databases.init('SQLITE_3');
@@ -133,18 +144,20 @@ describe(`the incremental sync against the emulator (${VERSIONS} versions)`, () 
     const full = await syncRun();
     expect(full).toEqual({ ListModelPackages: pages });
 
+    // One Search per 1024 characters of group names.
+    const searches = Math.ceil(GROUPS.join(',').length / 1000);
     const quiet = await syncRun();
-    expect(quiet).toEqual({ Search: 1 });
+    expect(quiet).toEqual({ Search: searches });
 
     const registry = await sageMakerInAccount(emulator.endpoint, REGISTRY);
     await registry.send(
       new UpdateModelPackageCommand({
-        ModelPackageArn: versionArn('fraud-b', 7),
+        ModelPackageArn: versionArn('fraud-b', CHANGED),
         ModelApprovalStatus: 'Approved',
       }),
     );
     const oneChange = await syncRun();
-    expect(oneChange).toEqual({ Search: 1 });
+    expect(oneChange).toEqual({ Search: searches });
 
     await registry.send(
       new CreateModelPackageCommand({
@@ -163,7 +176,7 @@ describe(`the incremental sync against the emulator (${VERSIONS} versions)`, () 
       }),
     );
     const registered = await syncRun();
-    expect(registered).toEqual({ Search: 1 });
+    expect(registered).toEqual({ Search: searches });
 
     const res = await request(server).get(`${ENTITY}/history`).set(auth);
     expect(
@@ -171,12 +184,16 @@ describe(`the incremental sync against the emulator (${VERSIONS} versions)`, () 
         (e: any) => `${e.action} ${e.version} ${e.source}: ${e.comment}`,
       ),
     ).toEqual([
-      `register ${PER_GROUP + 1} sagemaker: Registered outside Backstage with status PendingManualApproval`,
-      'approve 7 sagemaker: PendingManualApproval → Approved outside Backstage',
+      `register ${
+        PER_GROUP + 1
+      } sagemaker: Registered outside Backstage with status PendingManualApproval`,
+      `approve ${CHANGED} sagemaker: PendingManualApproval → Approved outside Backstage`,
     ]);
     // eslint-disable-next-line no-console
     console.log(
-      `SageMaker calls per sync run with ${GROUPS.length * PER_GROUP} versions: ` +
+      `SageMaker calls per sync run with ${
+        GROUPS.length * PER_GROUP
+      } versions in ${GROUPS.length} groups: ` +
         `full ${total(full)}, incremental with 0 changes ${total(
           quiet,
         )}, with 1 change ${total(oneChange)}, with 1 new version ${total(

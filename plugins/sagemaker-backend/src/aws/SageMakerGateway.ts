@@ -125,13 +125,11 @@ export class SageMakerGateway {
                 SubExpressions: [
                   {
                     Operator: 'Or',
-                    Filters: ['LastModifiedTime', 'CreationTime'].map(
-                      Name => ({
-                        Name,
-                        Operator: 'GreaterThanOrEqualTo' as const,
-                        Value: since.toISOString(),
-                      }),
-                    ),
+                    Filters: ['LastModifiedTime', 'CreationTime'].map(Name => ({
+                      Name,
+                      Operator: 'GreaterThanOrEqualTo' as const,
+                      Value: since.toISOString(),
+                    })),
                   },
                 ],
               },

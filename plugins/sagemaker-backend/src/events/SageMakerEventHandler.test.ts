@@ -70,7 +70,9 @@ describe('SageMakerEventHandler', () => {
     ['another source', modelPackageEvent({ source: 'my.app' }), /^.*source/],
     [
       'another detail type',
-      modelPackageEvent({ 'detail-type': 'SageMaker Training Job State Change' }),
+      modelPackageEvent({
+        'detail-type': 'SageMaker Training Job State Change',
+      }),
       /detail-type/,
     ],
     [
@@ -112,11 +114,7 @@ describe('SageMakerEventHandler', () => {
       }),
       /ModelPackageGroupName does not match/,
     ],
-    [
-      'no detail',
-      modelPackageEvent({ detail: undefined }),
-      /detail: Required/,
-    ],
+    ['no detail', modelPackageEvent({ detail: undefined }), /detail: Required/],
     [
       'an oversized detail',
       modelPackageEvent({
@@ -144,20 +142,23 @@ describe('SageMakerEventHandler', () => {
       endpointEvent({ detail: { EndpointName: 'a/../b' } }),
       /detail.EndpointName/,
     ],
-  ])('drops an event with %s, logging one line, reading nothing', async (_, payload, reason) => {
-    const t = setUp();
-    await expect(t.send(payload)).resolves.toBeUndefined();
-    expect(t.logger.warn).toHaveBeenCalledTimes(1);
-    const [line] = t.logger.warn.mock.calls[0];
-    expect(line).toMatch(
-      /^Dropped a message on topic sagemaker: not a valid SageMaker event \(/,
-    );
-    expect(line).toMatch(reason);
-    expect(t.deps.sync.syncVersionHint).not.toHaveBeenCalled();
-    expect(t.deps.sync.syncEndpointHint).not.toHaveBeenCalled();
-    expect(t.deps.invalidateGroup).not.toHaveBeenCalled();
-    expect(t.deps.followEndpoint).not.toHaveBeenCalled();
-  });
+  ])(
+    'drops an event with %s, logging one line, reading nothing',
+    async (_, payload, reason) => {
+      const t = setUp();
+      await expect(t.send(payload)).resolves.toBeUndefined();
+      expect(t.logger.warn).toHaveBeenCalledTimes(1);
+      const [line] = t.logger.warn.mock.calls[0];
+      expect(line).toMatch(
+        /^Dropped a message on topic sagemaker: not a valid SageMaker event \(/,
+      );
+      expect(line).toMatch(reason);
+      expect(t.deps.sync.syncVersionHint).not.toHaveBeenCalled();
+      expect(t.deps.sync.syncEndpointHint).not.toHaveBeenCalled();
+      expect(t.deps.invalidateGroup).not.toHaveBeenCalled();
+      expect(t.deps.followEndpoint).not.toHaveBeenCalled();
+    },
+  );
 
   it('logs one line and throws nothing when SageMaker cannot confirm an event', async () => {
     const t = setUp();

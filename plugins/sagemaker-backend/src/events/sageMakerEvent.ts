@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { parseModelPackageArn } from '@internal/backstage-plugin-sagemaker-common';
 
 /** The detail types of SageMaker's EventBridge events this plugin reads. */
-export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
+export const MODEL_PACKAGE_STATE_CHANGE =
+  'SageMaker Model Package State Change';
 export const ENDPOINT_STATE_CHANGE = 'SageMaker Endpoint State Change';
 
 /** EventBridge refuses events larger than 256 KB; anything larger is not AWS's. */

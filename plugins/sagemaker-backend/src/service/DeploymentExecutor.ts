@@ -410,12 +410,13 @@ export class DeploymentExecutor implements DeploymentRunner {
       });
     }
     await new Promise<void>(resolve => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const wake = () => {
         clearTimeout(timer);
         this.waiting.delete(d.id);
         resolve();
       };
-      const timer = setTimeout(wake, this.deps.pollIntervalMs);
+      timer = setTimeout(wake, this.deps.pollIntervalMs);
       this.waiting.set(d.id, { endpoint: endpointKey(d), wake });
     });
     return false;

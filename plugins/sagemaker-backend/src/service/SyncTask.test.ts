@@ -183,9 +183,9 @@ describe('SyncTask', () => {
           'PendingManualApproval → Approved outside Backstage: approved in Studio',
       });
       // Search's records say who changed the version: no describe.
-      expect(
-        sagemaker.commandCalls(DescribeModelPackageCommand),
-      ).toHaveLength(0);
+      expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(
+        0,
+      );
     });
 
     it('names a reset to PendingManualApproval as such', async () => {

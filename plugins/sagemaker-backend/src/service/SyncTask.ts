@@ -170,13 +170,7 @@ export class SyncTask {
         recorded += (await this.syncGroup(entityRef, group)).recorded;
         continue;
       }
-      recorded += await this.syncVersions(
-        entityRef,
-        group,
-        [now],
-        true,
-        true,
-      );
+      recorded += await this.syncVersions(entityRef, group, [now], true, true);
     }
     return recorded;
   }
@@ -525,7 +519,9 @@ export class SyncTask {
       !(await this.lifecycleChangedHere(version, lifecycle))
     ) {
       const described = await details(version);
-      const changedAt = (described.LastModifiedTime ?? new Date()).toISOString();
+      const changedAt = (
+        described.LastModifiedTime ?? new Date()
+      ).toISOString();
       const event = await this.deps.history.record({
         actor: describeUser(described.LastModifiedBy) ?? 'unknown (SageMaker)',
         action: 'lifecycle',
