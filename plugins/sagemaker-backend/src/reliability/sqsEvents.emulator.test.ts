@@ -21,7 +21,7 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
+import { sagemakerPlugin } from '../plugin';
 import {
   awsConfig,
   groupArn,
@@ -29,18 +29,18 @@ import {
   REGISTRY,
   UNCONFIGURED,
   versionArn,
-} from './__testUtils__/fixtures';
+} from '../__testUtils__/fixtures';
 import {
   LocalEmulator,
   startLocalEmulator,
-} from './__testUtils__/localEmulator';
+} from '../__testUtils__/localEmulator';
 import {
   clientInAccount,
   registerGroup,
   sageMakerInAccount,
-} from './__testUtils__/registrySeed';
-import { modelPackageEvent } from './__testUtils__/sageMakerEvents';
-import { scoreScenario } from './__testUtils__/scoreboard';
+} from '../__testUtils__/registrySeed';
+import { modelPackageEvent } from '../__testUtils__/sageMakerEvents';
+import { scoreScenario } from '../__testUtils__/scoreboard';
 
 jest.setTimeout(90_000);
 
