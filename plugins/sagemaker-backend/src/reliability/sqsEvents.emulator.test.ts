@@ -5,21 +5,8 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import eventsModuleAwsSqsConsumingEventPublisher from '@backstage/plugin-events-backend-module-aws-sqs';
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
 import { sagemakerPlugin } from '../plugin';
 import {
@@ -35,17 +22,19 @@ import {
   startLocalEmulator,
 } from '../__testUtils__/localEmulator';
 import {
-  clientInAccount,
   registerGroup,
   sageMakerInAccount,
 } from '../__testUtils__/registrySeed';
+import {
+  createEventsQueue,
+  EventsQueue,
+  SQS_TASK,
+} from '../__testUtils__/eventsQueue';
 import { modelPackageEvent } from '../__testUtils__/sageMakerEvents';
 import { scoreScenario } from '../__testUtils__/scoreboard';
 
 jest.setTimeout(90_000);
 
-const QUEUE = 'backstage-sagemaker-events';
-const SQS_TASK = 'events.awsSqs.publisher:sagemaker';
 const ENTITY = '/api/sagemaker/entities/component/default/fraud';
 const auth = { Authorization: mockCredentials.user.header('user:default/ana') };
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -72,8 +61,7 @@ const eventFor = (group: string, version: number, status: string) =>
 describe('SageMaker events through SQS against the emulator', () => {
   let emulator: LocalEmulator;
   let server: any;
-  let sqs: SQSClient;
-  let queueUrl: string;
+  let queue: EventsQueue;
   const scheduler = mockServices.scheduler();
   const logger = mockServices.logger.mock();
   const saved = { ...process.env };
@@ -92,13 +80,7 @@ describe('SageMaker events through SQS against the emulator', () => {
     await new Promise(r => setTimeout(r, 1500));
   }
 
-  const send = (body: unknown) =>
-    sqs.send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
-    );
+  const send = (body: unknown) => queue.send(body);
 
   const warnings = () => logger.warn.mock.calls.map(([line]) => String(line));
 
@@ -111,55 +93,18 @@ describe('SageMaker events through SQS against the emulator', () => {
       'fraud-detection',
       3,
     );
-    sqs = await clientInAccount(SQSClient, emulator.endpoint, REGISTRY);
-    ({ QueueUrl: queueUrl } = (await sqs.send(
-      new CreateQueueCommand({ QueueName: QUEUE }),
-    )) as { QueueUrl: string });
-    // The module's SQS client takes the default credential chain: keys of
-    // an identity in the registry account, which owns the queue.
-    const iam = await clientInAccount(IAMClient, emulator.endpoint, REGISTRY);
-    await iam.send(new CreateUserCommand({ UserName: 'backstage' }));
-    const { AccessKey } = await iam.send(
-      new CreateAccessKeyCommand({ UserName: 'backstage' }),
-    );
-    process.env.AWS_ACCESS_KEY_ID = AccessKey!.AccessKeyId!;
-    process.env.AWS_SECRET_ACCESS_KEY = AccessKey!.SecretAccessKey!;
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-
+    queue = await createEventsQueue(emulator.endpoint);
     const knex = await databases.init('SQLITE_3');
     ({ server } = await startTestBackend({
       features: [
         sagemakerPlugin,
-        eventsPlugin,
-        eventsModuleAwsSqsConsumingEventPublisher,
-        // The backend's own events service (the test default gives each
-        // plugin a separate mock): one bus, as in the demo backend.
-        eventsServiceFactory,
+        ...(queue.features as any[]),
         logger.factory,
         mockServices.rootConfig.factory({
           data: {
             aws: awsConfig([REGISTRY]),
             sagemaker: { cache: { ttl: { seconds: 0 } } },
-            events: {
-              modules: {
-                awsSqs: {
-                  awsSqsConsumingEventPublisher: {
-                    topics: {
-                      sagemaker: {
-                        queue: {
-                          url: queueUrl,
-                          region: 'us-east-1',
-                          endpoint: emulator.endpoint,
-                          waitTime: { seconds: 1 },
-                        },
-                        waitTimeAfterEmptyReceive: { milliseconds: 10 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            events: queue.config,
           },
         }),
         mockServices.database.factory({ knex }),
@@ -302,9 +247,9 @@ describe('SageMaker events through SQS against the emulator', () => {
     }
     // The module does not delete a batch it could not parse: without a
     // redrive policy the message comes back after its visibility timeout.
-    const { Attributes } = await sqs.send(
+    const { Attributes } = await queue.sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
+        QueueUrl: queue.url,
         AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
       }),
     );
