@@ -133,6 +133,28 @@ export function renderMarkdown(r) {
       vsDirect(r.preflight.summary.pluginWarm, r.preflight.summary.direct),
     ],
     [
+      `Endpoints panel (fraud-detection, ${r.endpoints.endpoints} endpoints in staging): SageMaker calls, cold / warm`,
+      `${r.endpoints.calls.pluginCold.total} / ${r.endpoints.calls.pluginWarm.total}`,
+      `direct ListEndpoints + Describe-each: ${r.endpoints.calls.direct.total}`,
+      ratio(r.endpoints.calls.pluginCold.total, r.endpoints.calls.direct.total),
+    ],
+    [
+      `Endpoints panel latency p50 / p95, cold (cache off), n=${r.endpoints.summary.pluginCold.n}`,
+      p50p95(r.endpoints.summary.pluginCold),
+      `direct ListEndpoints + Describe-each: ${p50p95(
+        r.endpoints.summary.direct,
+      )}`,
+      vsDirect(r.endpoints.summary.pluginCold, r.endpoints.summary.direct),
+    ],
+    [
+      `Endpoints panel latency p50 / p95, warm (cache 60 s)`,
+      p50p95(r.endpoints.summary.pluginWarm),
+      `direct ListEndpoints + Describe-each: ${p50p95(
+        r.endpoints.summary.direct,
+      )}`,
+      vsDirect(r.endpoints.summary.pluginWarm, r.endpoints.summary.direct),
+    ],
+    [
       `Load: ${load.connections} connections, ${load.seconds} s, warm, req/s (mean)`,
       load.reqPerSecMean.toFixed(0),
       '',

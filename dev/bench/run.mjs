@@ -12,7 +12,9 @@
 //      backend's CPU per request (process CPU time / requests, from /proc);
 //      then the same load on one and on two replicas sharing PostgreSQL and
 //      Redis (replicas.mjs);
-//   4. frontend: versions tab interactive in Chromium, plugin chunk sizes
+//   4. endpoints panel with 500 endpoints in staging (endpoints.mjs): calls
+//      and latency, cold and warm, against ListEndpoints + Describe-each;
+//   5. frontend: versions tab interactive in Chromium, plugin chunk sizes
 //      (frontend.mjs).
 // Writes .data/bench/bench.md and bench.json, logs to .data/bench/logs/.
 import { execFileSync } from 'node:child_process';
@@ -42,6 +44,12 @@ import {
 import { launchBrowser } from '../e2e/browser.mjs';
 import { chunkSizes, ensureAppBuild, measureVersionsTab } from './frontend.mjs';
 import { directPreflight, preflightClients } from './directPreflight.mjs';
+import {
+  ENDPOINTS,
+  scanEndpoints,
+  seedEndpoints,
+  stagingClient,
+} from './endpoints.mjs';
 import { s3Operation, startCountingProxy, totalCalls } from './proxy.mjs';
 import { withGroupCpu } from './processCpu.mjs';
 import { machine, renderMarkdown } from './report.mjs';
@@ -62,6 +70,9 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const LOAD_CONNECTIONS = 50;
 const BURST = 50;
 const UI_SAMPLES = 5;
+const ENDPOINTS_ROUTE = `/api/sagemaker/entities/component/default/${GROUP}/endpoints`;
+// The direct scan of 500 endpoints takes seconds: fewer rounds.
+const ENDPOINT_SAMPLES = Number(process.env.BENCH_ENDPOINT_SAMPLES ?? 5);
 const PREFLIGHT_ROUTE =
   '/api/sagemaker/entities/component/default/demand-forecast/readiness?target=production';
 
@@ -399,6 +410,58 @@ async function main() {
         missing: coldReport.pairs.flatMap(p =>
           p.checks.filter(c => c.status === 'missing').map(c => c.kind),
         ),
+        samples,
+        summary: Object.fromEntries(
+          Object.entries(samples).map(([k, v]) => [k, summarize(v)]),
+        ),
+      };
+    },
+  );
+
+  result.endpoints = await step(
+    `endpoints panel with ${ENDPOINTS} endpoints in staging`,
+    async () => {
+      const { fraudEndpoints } = await seedEndpoints(emulator.endpoint);
+      const client = await stagingClient(emulator.endpoint, proxies.direct.url);
+      const panel = async (api, token) => {
+        const res = await fetch(`${api}${ENDPOINTS_ROUTE}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        if (!res.ok) throw new Error(`endpoints answered ${res.status}`);
+        const body = await res.json();
+        return body.endpoints.map(e => e.endpointName).sort();
+      };
+      const variants = {
+        pluginCold: () => panel(cold.api, coldToken),
+        pluginWarm: () => panel(warm.api, warmToken),
+        direct: () => scanEndpoints(client, GROUP),
+      };
+      const found = {
+        pluginCold: await variants.pluginCold(),
+        pluginWarm: await variants.pluginWarm(),
+        direct: await variants.direct(),
+      };
+      for (const [name, names] of Object.entries(found)) {
+        if (names.join() !== fraudEndpoints.join()) {
+          throw new Error(`${name} found ${names.join()}`);
+        }
+      }
+      const calls = {
+        pluginCold: await callsFor(proxies.cold, variants.pluginCold),
+        pluginWarm: await callsFor(proxies.warm, variants.pluginWarm),
+        direct: await callsFor(proxies.direct, variants.direct),
+      };
+      const samples = Object.fromEntries(
+        Object.keys(variants).map(k => [k, []]),
+      );
+      for (let round = 0; round < ENDPOINT_SAMPLES; round += 1) {
+        for (const [name, fn] of Object.entries(variants)) {
+          samples[name].push(await timed(fn));
+        }
+      }
+      return {
+        endpoints: ENDPOINTS,
+        calls,
         samples,
         summary: Object.fromEntries(
           Object.entries(samples).map(([k, v]) => [k, summarize(v)]),

@@ -132,6 +132,45 @@ class Seeder:
             AlarmName=alarm.name, StateValue="OK", StateReason="Seeded by sagemaker-local"
         )
 
+    # --- EventBridge: SageMaker's events to Backstage's queue ------------------------
+
+    def seed_event_routing(self) -> str:
+        """The central bus, its queue, and a forwarding rule on every source's default bus.
+
+        Returns the queue URL (what the backend's SQS module is configured with)."""
+        account, region = dd.EVENTS_ACCOUNT, dd.EVENTS_REGION
+        sqs = self.client("sqs", account, region)
+        queue_url = sqs.create_queue(QueueName=dd.EVENTS_QUEUE_NAME)["QueueUrl"]
+        sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": dd.events_queue_policy()})
+        central = self.client("events", account, region)
+        try:
+            central.create_event_bus(Name=dd.EVENTS_BUS_NAME)
+        except central.exceptions.ResourceAlreadyExistsException:
+            pass
+        central.put_permission(EventBusName=dd.EVENTS_BUS_NAME, Policy=dd.events_bus_policy())
+        central.put_rule(
+            Name=dd.EVENTS_RULE_NAME,
+            EventBusName=dd.EVENTS_BUS_NAME,
+            EventPattern=dd.events_pattern(),
+            Description="SageMaker state changes to Backstage's queue",
+        )
+        central.put_targets(
+            Rule=dd.EVENTS_RULE_NAME,
+            EventBusName=dd.EVENTS_BUS_NAME,
+            Targets=[{"Id": "backstage-queue", "Arn": dd.EVENTS_QUEUE_ARN}],
+        )
+        for source_account, source_region in dd.event_sources():
+            events = self.client("events", source_account, source_region)
+            events.put_rule(
+                Name=dd.EVENTS_RULE_NAME,
+                EventPattern=dd.events_pattern(),
+                Description="SageMaker state changes to Backstage's central event bus",
+            )
+            events.put_targets(
+                Rule=dd.EVENTS_RULE_NAME, Targets=[{"Id": "backstage-bus", "Arn": dd.EVENTS_BUS_ARN}]
+            )
+        return queue_url
+
     # --- KMS, S3, ECR, network -----------------------------------------------------
 
     def ensure_key(self, account: str, region: str, key_id: str, description: str, policy: str) -> None:
@@ -425,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
             counts = list(pool.map(seeder.seed_group, dd.GROUPS))
             object_counts = [f.result() for f in objects]
         discovered = [seeder.seed_discovered(group) for group in dd.DISCOVERED_GROUPS]
+        # Last, so that the seed's own registrations are not sent as events: on a real
+        # install the registry existed before Backstage listened to it.
+        queue_url = seeder.seed_event_routing()
     except (OSError, ClientError) as e:
         # botocore's EndpointConnectionError is an OSError too.
         print(f"error: seeding {args.endpoint} failed: {e}", file=sys.stderr)
@@ -461,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     for group, count in zip(dd.DISCOVERED_GROUPS, discovered):
         shared = f", shared through RAM with {', '.join(group.shared_with)}" if group.shared_with else ""
         lines.append(f"  {group.account} (for catalog discovery): {group.name}: {count} versions{shared}")
+    sources = ", ".join(f"{a} {r}" for a, r in dd.event_sources())
+    lines.append(f"  events: rule {dd.EVENTS_RULE_NAME} on the default bus of {sources}")
+    lines.append(f"    forwards to {dd.EVENTS_BUS_ARN}, whose rule delivers to the SQS queue {queue_url}")
     print("\n".join(lines))
     return 0
 

@@ -12,11 +12,27 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 DEFAULT_PORT = 4566
+# How often endpoint transitions are settled without a read, so that their EventBridge
+# events go out within this long of the transition.
+SETTLE_INTERVAL_SECONDS = 0.2
+
+
+def settle_forever(settle_all: Callable[[], None]) -> None:
+    while True:
+        time.sleep(SETTLE_INTERVAL_SECONDS)
+        try:
+            settle_all()
+        except Exception:  # keep settling; the traceback says what broke
+            traceback.print_exc()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -80,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     # Let SIGTERM stop serve_forever() cleanly, like Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     os.environ.setdefault("MOTO_PORT", str(args.port))  # moto's self-calls use it
+    threading.Thread(target=settle_forever, args=(extension.settle_all,), name="settle", daemon=True).start()
     print(
         f"sagemaker-local listening on http://{args.host}:{args.port} "
         f"(endpoint delay {extension.settings.endpoint_delay.total_seconds():g}s, "

@@ -881,3 +881,63 @@ def discovered_version(group: DiscoveredGroupSpec, version: int) -> dict[str, An
         },
         "CustomerMetadataProperties": {"auc": f"{0.80 + version / 100:.4f}"},
     }
+
+
+# --- EventBridge: SageMaker's events on their way to Backstage -------------------------
+#
+# What a real install sets up: in every account and region with SageMaker groups or
+# deploy targets, a rule on the default bus forwards SageMaker's state changes to one
+# central bus in the registry account; a rule there delivers them to the queue that
+# Backstage's events backend (AWS SQS module, topic `sagemaker`) reads.
+
+EVENTS_RULE_NAME = "backstage-sagemaker-events"
+EVENTS_BUS_NAME = "backstage-sagemaker"
+EVENTS_QUEUE_NAME = "backstage-sagemaker-events"
+EVENTS_ACCOUNT = REGISTRY_ACCOUNT
+EVENTS_REGION = REGION
+EVENTS_BUS_ARN = f"arn:aws:events:{EVENTS_REGION}:{EVENTS_ACCOUNT}:event-bus/{EVENTS_BUS_NAME}"
+EVENTS_QUEUE_ARN = f"arn:aws:sqs:{EVENTS_REGION}:{EVENTS_ACCOUNT}:{EVENTS_QUEUE_NAME}"
+EVENTS_CENTRAL_RULE_ARN = (
+    f"arn:aws:events:{EVENTS_REGION}:{EVENTS_ACCOUNT}:rule/{EVENTS_BUS_NAME}/{EVENTS_RULE_NAME}"
+)
+EVENTS_DETAIL_TYPES = ("SageMaker Model Package State Change", "SageMaker Endpoint State Change")
+
+
+def event_sources() -> list[tuple[str, str]]:
+    """(account, region) of every default bus that forwards to the central bus."""
+    sources = {(g.account, g.region) for g in GROUPS}
+    sources |= {(g.account, REGION) for g in DISCOVERED_GROUPS}
+    sources |= {(a, REGION) for a in DEPLOY_TARGET_ACCOUNTS}
+    return sorted(sources)
+
+
+def events_pattern() -> str:
+    return json.dumps({"source": ["aws.sagemaker"], "detail-type": list(EVENTS_DETAIL_TYPES)})
+
+
+def events_bus_policy() -> str:
+    """The central bus lets every other source account put events on it."""
+    senders = sorted({account for account, _ in event_sources()} - {EVENTS_ACCOUNT})
+    return _policy(
+        {
+            "Sid": "SageMakerAccountsForwardEvents",
+            "Effect": "Allow",
+            "Principal": {"AWS": [f"arn:aws:iam::{account}:root" for account in senders]},
+            "Action": "events:PutEvents",
+            "Resource": EVENTS_BUS_ARN,
+        }
+    )
+
+
+def events_queue_policy() -> str:
+    """EventBridge may send the central rule's events to the queue."""
+    return _policy(
+        {
+            "Sid": "CentralRuleSendsEvents",
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": EVENTS_QUEUE_ARN,
+            "Condition": {"ArnEquals": {"aws:SourceArn": EVENTS_CENTRAL_RULE_ARN}},
+        }
+    )

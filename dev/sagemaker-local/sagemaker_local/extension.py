@@ -9,8 +9,13 @@ Requests are parsed and responses serialised by moto from botocore's service
 model, so the wire shapes are AWS's own: a key that is not in the output shape
 is dropped, and timestamps go out as epoch seconds.
 
-Nothing here runs threads. Endpoint status transitions are stored as "due at"
-timestamps and applied lazily when an endpoint is described or listed.
+Endpoint status transitions are stored as "due at" timestamps and applied when an
+endpoint is described or listed, or by ``settle_all`` (which server.py runs a few
+times a second, so that the EventBridge events of each transition go out on time
+even when nobody reads the endpoint). Every EndpointStatus change goes through
+``_set_status``, which emits its "SageMaker Endpoint State Change" event
+(events.py); versioned model packages emit "SageMaker Model Package State Change"
+when created and when their approval status or stage changes.
 
 Call ``install()`` once, before the server handles its first request.
 """
@@ -18,6 +23,7 @@ Call ``install()`` once, before the server handles its first request.
 from __future__ import annotations
 
 import base64
+import copy
 import functools
 import json
 import os
@@ -43,10 +49,11 @@ from moto.sagemaker.models import (
     sagemaker_backends,
 )
 from moto.sagemaker.responses import SageMakerResponse
+from moto.sagemaker.utils import validate_model_approval_status
 from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
-from . import access, custom_ids, guardrails
+from . import access, custom_ids, events, guardrails
 
 # The health-check failure AWS reports when a container never answers /ping: the
 # most common real reason a deployment ends Failed, so the UI sees a realistic one.
@@ -139,6 +146,22 @@ def _endpoint_arn(backend: SageMakerModelBackend, name: str) -> str:
     return FakeEndpoint.arn_formatter(name, backend.account_id, backend.region_name)
 
 
+def _set_status(
+    backend: SageMakerModelBackend,
+    endpoint: FakeEndpoint,
+    status: str,
+    at: datetime,
+    failure_reason: str | None = None,
+) -> None:
+    """The one place an endpoint's EndpointStatus changes; each change is an event."""
+    endpoint.failure_reason = failure_reason
+    endpoint.last_modified_time = at
+    if endpoint.endpoint_status == status:
+        return
+    endpoint.endpoint_status = status
+    events.endpoint_state_change(backend.account_id, backend.region_name, endpoint, at)
+
+
 def _start_transition(
     backend: SageMakerModelBackend,
     endpoint: FakeEndpoint,
@@ -147,9 +170,6 @@ def _start_transition(
     deployment_config: dict[str, Any] | None = None,
 ) -> None:
     now = utcnow()
-    endpoint.endpoint_status = kind
-    endpoint.failure_reason = None
-    endpoint.last_modified_time = now
     if kind == "Updating":
         # AWS keeps serving (and describing) the old config during an update and
         # shows the incoming one here.
@@ -172,6 +192,7 @@ def _start_transition(
     _transitions(backend)[endpoint.endpoint_name] = Transition(
         kind, guarded.end if guarded else now + settings.endpoint_delay, config_name, guarded
     )
+    _set_status(backend, endpoint, kind, now)
 
 
 def _advance_guarded(
@@ -183,21 +204,18 @@ def _advance_guarded(
     if update.rolling_back_until is not None:
         if now < update.rolling_back_until:
             return False
-        endpoint.endpoint_status = "InService"
-        endpoint.failure_reason = update.failure_reason
-        endpoint.last_modified_time = update.rolling_back_until
         endpoint.last_deployment_config = update.deployment_config  # type: ignore[attr-defined]
+        _set_status(backend, endpoint, "InService", update.rolling_back_until, update.failure_reason)
         return True
     phase = guardrails.phase_at(update, now)
     baking = phase is not None and phase.status == "Baking"
     if baking or now >= transition.due:
         tripped = guardrails.alarms_in_alarm(backend.account_id, backend.region_name, update.alarms)
         if tripped:
-            endpoint.endpoint_status = "RollingBack"
             endpoint.pending_deployment_summary = None
-            endpoint.last_modified_time = now
             update.failure_reason = guardrails.rollback_reason(tripped)
             update.rolling_back_until = now + settings.endpoint_delay
+            _set_status(backend, endpoint, "RollingBack", now)
             return False
     if phase is not None:
         config = backend.endpoint_configs.get(transition.config_name)
@@ -231,7 +249,6 @@ def settle(backend: SageMakerModelBackend) -> None:
                 reason = access.endpoint_failure(backend, transition.config_name)
                 if reason is not None:
                     failure = ForcedFailure(reason)  # ends Failed, an update too
-            endpoint.last_modified_time = transition.due
             endpoint.pending_deployment_summary = None
             if failure is None:
                 if transition.kind == "Updating":
@@ -244,14 +261,19 @@ def settle(backend: SageMakerModelBackend) -> None:
                     if transition.guarded is not None:
                         guarded_config = transition.guarded.deployment_config
                         endpoint.last_deployment_config = guarded_config  # type: ignore[attr-defined]
-                endpoint.endpoint_status = "InService"
-                endpoint.failure_reason = None
+                _set_status(backend, endpoint, "InService", transition.due)
             elif failure.rollback and transition.kind == "Updating":
-                endpoint.endpoint_status = "InService"
-                endpoint.failure_reason = failure.reason
+                _set_status(backend, endpoint, "InService", transition.due, failure.reason)
             else:
-                endpoint.endpoint_status = "Failed"
-                endpoint.failure_reason = failure.reason
+                _set_status(backend, endpoint, "Failed", transition.due, failure.reason)
+
+
+def settle_all() -> None:
+    """Settle every backend with a transition in flight (server.py calls this on a timer)."""
+    for account_backends in list(dict.values(sagemaker_backends)):
+        for backend in list(dict.values(account_backends)):
+            if _transitions(backend):
+                settle(backend)
 
 
 def arm_failure(
@@ -312,7 +334,10 @@ def list_endpoints(self: SageMakerModelBackend, *args: Any, **kwargs: Any) -> An
 
 def delete_endpoint(self: SageMakerModelBackend, endpoint_name: str) -> None:
     with _lock:
+        endpoint = self.endpoints.get(endpoint_name)
         _orig_delete_endpoint(self, endpoint_name)
+        if endpoint is not None:
+            _set_status(self, endpoint, "Deleting", utcnow(), endpoint.failure_reason)
         _transitions(self).pop(endpoint_name, None)
         _armed.pop((self.account_id, self.region_name, endpoint_name), None)
 
@@ -731,6 +756,11 @@ def r_create_model_package(self: SageMakerResponse) -> ActionResult:
     package.created_by = _caller_identity(self)
     package.model_card = model_card
     package.model_life_cycle = life_cycle  # type: ignore[attr-defined]
+    if package.model_package_group_name is not None:
+        backend = self.sagemaker_backend
+        events.model_package_state_change(
+            backend.account_id, backend.region_name, package_response_object(package)
+        )
     return result
 
 
@@ -742,23 +772,27 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
     if package is None:
         raise ValidationError(f"Model package {arn} not found")
 
+    before = {k: copy.deepcopy(v) for k, v in _updatable_fields(package).items()}
     # Validated before anything changes: a refused request changes nothing.
     card = self._get_param("ModelCard")
     model_card = _model_card(card) if card is not None else None
     life_cycle = self._get_param("ModelLifeCycle")
-    if life_cycle is not None:
-        package.model_life_cycle = _model_life_cycle(life_cycle)  # type: ignore[attr-defined]
+    life_cycle = _model_life_cycle(life_cycle) if life_cycle is not None else None
     status = self._get_param("ModelApprovalStatus")
-    if status is not None:
-        package.set_model_approval_status(status)  # validates the enum
-    description = self._get_param("ApprovalDescription")
-    if description is not None:
-        package.approval_description = description
+    validate_model_approval_status(status)
     to_set = self._get_param("CustomerMetadataProperties")
     to_remove = self._get_param("CustomerMetadataPropertiesToRemove") or []
     overlap = set(to_set or {}) & set(to_remove)
     if overlap:
         raise ValidationError(f"Keys {sorted(overlap)} cannot be both added and removed in the same request.")
+
+    if life_cycle is not None:
+        package.model_life_cycle = life_cycle  # type: ignore[attr-defined]
+    if status is not None:
+        package.set_model_approval_status(status)
+    description = self._get_param("ApprovalDescription")
+    if description is not None:
+        package.approval_description = description
     if to_set or to_remove:
         merged = dict(package.customer_metadata_properties or {})
         merged.update(to_set or {})
@@ -776,7 +810,26 @@ def r_update_model_package(self: SageMakerResponse) -> ActionResult:
 
     package.last_modified_time = utcnow()
     package.last_modified_by = _caller_identity(self)
+    after = _updatable_fields(package)
+    changed = [k for k in events.UPDATABLE_FIELDS if before[k] != after[k]]
+    # SageMaker emits a state change when the approval status or the stage changes.
+    if package.model_package_group_name is not None and (
+        "ModelApprovalStatus" in changed or "ModelLifeCycle" in changed
+    ):
+        events.model_package_state_change(
+            backend.account_id, backend.region_name, package_response_object(package), changed
+        )
     return ActionResult({"ModelPackageArn": package.arn})
+
+
+def _updatable_fields(package: ModelPackage) -> dict[str, Any]:
+    return {
+        "ModelApprovalStatus": package.model_approval_status,
+        "ApprovalDescription": package.approval_description,
+        "CustomerMetadataProperties": package.customer_metadata_properties,
+        "InferenceSpecification": package.inference_specification,
+        "ModelLifeCycle": getattr(package, "model_life_cycle", None),
+    }
 
 
 def r_batch_describe_model_package(self: SageMakerResponse) -> ActionResult:
@@ -965,3 +1018,4 @@ def install() -> None:
         ResourceShare.SHAREABLE_RESOURCES.append("model-package-group")
     access.install(enforce=settings.enforce_access)
     custom_ids.install()
+    events.install()

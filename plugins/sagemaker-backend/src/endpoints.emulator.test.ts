@@ -64,10 +64,37 @@ async function configFor(staging: SageMakerClient, group: string, v: number) {
   return name;
 }
 
+/** Two targets in one account and region, as the demo's instance and serverless targets in staging. */
+const TARGETS = [
+  deploymentTarget('staging', STAGING),
+  deploymentTarget('staging-serverless', STAGING, {
+    instanceTypes: undefined,
+    serverless: { memorySizeInMB: 2048, maxConcurrency: 5 },
+  }),
+];
+
+async function startBackend(sagemaker: Record<string, unknown> = {}) {
+  const { server } = await startTestBackend({
+    features: [
+      sagemakerPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          aws: awsConfig([REGISTRY, STAGING]),
+          sagemaker: { deploymentTargets: TARGETS, ...sagemaker },
+        },
+      }),
+      catalogServiceMock.factory({
+        entities: [modelEntity('fraud', groupArn('fraud-detection', REGISTRY))],
+      }),
+    ],
+  });
+  return server;
+}
+
 describe('the endpoints panel against the emulator', () => {
   let emulator: LocalEmulator;
   let proxy: FaultProxy;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startBackend>>;
   const previousEndpoint = process.env.AWS_ENDPOINT_URL;
 
   beforeAll(async () => {
@@ -115,24 +142,7 @@ describe('the endpoints panel against the emulator', () => {
       ),
     );
 
-    ({ server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            aws: awsConfig([REGISTRY, STAGING]),
-            sagemaker: {
-              deploymentTargets: [deploymentTarget('staging', STAGING)],
-            },
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            modelEntity('fraud', groupArn('fraud-detection', REGISTRY)),
-          ],
-        }),
-      ],
-    }));
+    server = await startBackend();
   }, 60_000);
 
   afterAll(async () => {
@@ -141,7 +151,7 @@ describe('the endpoints panel against the emulator', () => {
     await emulator?.stop();
   });
 
-  it('finds the tagged endpoint and the one made outside Backstage in a few calls, whatever else the account holds', async () => {
+  it('finds the tagged endpoint and the one made outside Backstage in a few calls, whatever else the account holds, once for targets sharing the account', async () => {
     const before = proxy.stats.operations.length;
     const res = await request(server).get(
       '/api/sagemaker/entities/component/default/fraud/endpoints',
@@ -164,7 +174,8 @@ describe('the endpoints panel against the emulator', () => {
     });
 
     // One tag query, one discovery page, config and model per endpoint
-    // found: none of the other team's endpoints is described.
+    // found, for both targets together: none of the other team's endpoints
+    // is described.
     const cold = proxy.stats.operations.slice(before).sort();
     expect(cold).toEqual([
       'DescribeEndpointConfig',
@@ -181,5 +192,23 @@ describe('the endpoints panel against the emulator', () => {
     );
     expect(warm.body.endpoints).toHaveLength(2);
     expect(proxy.stats.operations.slice(warmFrom)).toEqual([]);
+  });
+
+  it('reads an account and region once for the targets that share it, even with the cache off', async () => {
+    const uncached = await startBackend({
+      cache: { ttl: { seconds: 0 } },
+    });
+    const before = proxy.stats.operations.length;
+    const res = await request(uncached).get(
+      '/api/sagemaker/entities/component/default/fraud/endpoints',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.endpoints.map((e: any) => e.target)).toEqual([
+      'staging',
+      'staging',
+    ]);
+    expect(
+      proxy.stats.operations.slice(before).filter(op => op === 'Search'),
+    ).toEqual(['Search', 'Search']);
   });
 });

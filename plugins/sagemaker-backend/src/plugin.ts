@@ -5,6 +5,8 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { sageMakerPermissions } from '@internal/backstage-plugin-sagemaker-common';
 import { createRouter } from './router';
@@ -32,6 +34,8 @@ import { ReadinessFacts } from './readiness/ReadinessFacts';
 import { registerSageMakerActions } from './actions/registerSageMakerActions';
 import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
 import { SageMakerEventHandler } from './events/SageMakerEventHandler';
+import { SageMakerNotifier } from './service/notifications/SageMakerNotifier';
+import { SageMakerSignals } from './service/signals/SageMakerSignals';
 
 /**
  * The SageMaker backend plugin: proxies Model Registry reads, approvals and
@@ -58,6 +62,8 @@ export const sagemakerPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -74,6 +80,8 @@ export const sagemakerPlugin = createBackendPlugin({
         auditor,
         actionsRegistry,
         events,
+        notifications,
+        signals,
       }) {
         const sagemakerConfig = readSageMakerConfig(config);
         permissionsRegistry.addPermissions(sageMakerPermissions);
@@ -139,6 +147,10 @@ export const sagemakerPlugin = createBackendPlugin({
           signingKeys: sagemakerConfig.historySigningKeys,
         });
         const history = new HistoryRecorder(store, auditor, logger);
+        const notifier = new SageMakerNotifier({ notifications, logger });
+        history.addListener(notifier.onRecorded);
+        const liveUpdates = new SageMakerSignals({ signals, logger });
+        history.addListener(liveUpdates.historyAppended);
         const retention = new LeftoverRetention({
           store,
           gateway,
@@ -155,6 +167,7 @@ export const sagemakerPlugin = createBackendPlugin({
           leaseMs: sagemakerConfig.deploymentLeaseMs,
           onEndpointChange: target => endpoints.invalidateTarget(target),
           onSucceeded: d => retention.tidy(d),
+          onProgress: liveUpdates.deploymentChanged,
         });
         const gates = new EvidenceGateChecker({
           store,

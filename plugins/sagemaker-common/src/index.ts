@@ -20,4 +20,5 @@ export * from './permissions';
 export * from './readiness';
 export * from './registration';
 export * from './schemas';
+export * from './signals';
 export * from './types';

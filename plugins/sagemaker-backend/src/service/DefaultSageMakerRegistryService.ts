@@ -129,25 +129,28 @@ export class DefaultSageMakerRegistryService
   ): Promise<EntityEndpointsResponse> {
     const entity = await this.resolve(ref, options);
     const groupArns = entity.groups.map(g => g.arn);
+    // Targets that share an account and region (e.g. instance and serverless
+    // targets in staging) see the same endpoints: each place is read once and
+    // its endpoints listed under the first target that names it.
+    const places = new Map<string, DeploymentTarget>();
+    for (const target of this.deps.targets) {
+      const place = `${target.accountId}|${target.region}`;
+      if (!places.has(place)) {
+        places.set(place, target);
+      }
+    }
     const found = await Promise.all(
-      this.deps.targets.map(async target => ({
+      [...places.values()].map(async target => ({
         target,
         ...(await this.deps.endpoints.endpointsServing(target, groupArns, {
           fresh: false,
         })),
       })),
     );
-    const seen = new Set<string>();
-    const endpoints: ModelEndpoint[] = [];
-    for (const { target, endpoints: serving } of found) {
-      for (const endpoint of serving) {
-        // Two targets may share an account and region; list an endpoint once.
-        if (!seen.has(endpoint.endpointArn)) {
-          seen.add(endpoint.endpointArn);
-          endpoints.push({ target: target.name, ...endpoint });
-        }
-      }
-    }
+    const endpoints: ModelEndpoint[] = found.flatMap(
+      ({ target, endpoints: serving }) =>
+        serving.map(endpoint => ({ target: target.name, ...endpoint })),
+    );
     const discoveryTruncated = found
       .filter(f => f.discoveryTruncated)
       .map(f => f.target.name);

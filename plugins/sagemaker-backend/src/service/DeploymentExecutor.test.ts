@@ -12,7 +12,10 @@ import {
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { DeploymentPhase } from '@internal/backstage-plugin-sagemaker-common';
+import {
+  Deployment,
+  DeploymentPhase,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   awsError,
@@ -60,6 +63,7 @@ async function setUp(
     deployment?: Partial<NewDeployment>;
     phase?: DeploymentPhase;
     targets?: (typeof stagingTarget)[];
+    onProgress?: (d: Deployment) => Promise<void>;
   } = {},
 ) {
   const harness = await createUnitHarness(databases);
@@ -70,6 +74,7 @@ async function setUp(
     pollIntervalMs: 1,
     leaseMs: 30_000,
     onEndpointChange,
+    onProgress: options.onProgress,
   });
   const { deployment } = await harness.store.createDeployment(
     newDeployment(options.deployment),
@@ -315,6 +320,61 @@ describe('DeploymentExecutor', () => {
       // second look.
       expect(seen).toEqual([undefined, 'SystemUpdating']);
       expect((await t.deployment()).endpointStatus).toBe('InService');
+    });
+  });
+
+  describe('progress reports', () => {
+    it('reports each stored change of phase, endpoint status and status, as stored', async () => {
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(endpoint('Creating'))
+        .resolvesOnce(endpoint('Creating'))
+        .resolves(endpoint('InService'));
+      const reported: Array<Partial<Deployment>> = [];
+      const t = await setUp({
+        onProgress: async d => {
+          reported.push({
+            id: d.id,
+            status: d.status,
+            phase: d.phase,
+            endpointStatus: d.endpointStatus,
+          });
+        },
+      });
+
+      await t.executor.run(t.id);
+
+      expect(reported).toEqual([
+        { id: t.id, status: 'in-progress', phase: 'endpoint-config' },
+        { id: t.id, status: 'in-progress', phase: 'endpoint' },
+        {
+          id: t.id,
+          status: 'in-progress',
+          phase: 'waiting',
+          endpointStatus: 'Creating',
+        },
+        {
+          id: t.id,
+          status: 'succeeded',
+          phase: 'done',
+          endpointStatus: 'InService',
+        },
+      ]);
+    });
+
+    it('a failing report is logged and the deployment goes on', async () => {
+      const t = await setUp({
+        onProgress: async () => {
+          throw new Error('signals are down');
+        },
+      });
+
+      await t.executor.run(t.id);
+
+      expect(await t.deployment()).toMatchObject({ status: 'succeeded' });
+      expect(t.logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('signals are down'),
+      );
     });
   });
 

@@ -28,7 +28,7 @@ import {
 import { awsErrorDetails, isAlreadyExists } from '../aws/errors';
 import { SageMakerGateway } from '../aws/SageMakerGateway';
 import { DeploymentTarget } from '../config/SageMakerConfig';
-import { SageMakerStore } from '../database/SageMakerStore';
+import { DeploymentPatch, SageMakerStore } from '../database/SageMakerStore';
 import { dedupeKeys } from './dedupeKeys';
 import { trafficOf } from './deploymentTraffic';
 import { GROUP_TAG } from './EndpointResolver';
@@ -75,8 +75,31 @@ export class DeploymentExecutor implements DeploymentRunner {
       onEndpointChange: (target: DeploymentTarget) => Promise<void>;
       /** After a deployment succeeded, e.g. to tidy what updates left. */
       onSucceeded?: (d: Deployment) => Promise<void>;
+      /**
+       * After each stored change of a deployment's status, phase, endpoint
+       * status or traffic shifting, with the deployment as stored, e.g. to
+       * signal the pages that show it. A failure is logged, never the
+       * deployment's.
+       */
+      onProgress?: (d: Deployment) => Promise<void>;
     },
   ) {}
+
+  /** Stores a change of the deployment and reports it to `onProgress`. */
+  private async update(
+    id: string,
+    patch: DeploymentPatch,
+  ): Promise<Deployment> {
+    const updated = await this.deps.store.updateDeployment(id, patch);
+    await this.deps
+      .onProgress?.(updated)
+      .catch(error =>
+        this.deps.logger.warn(
+          `Deployment ${id} progressed, but reporting it failed: ${error}`,
+        ),
+      );
+    return updated;
+  }
 
   /** Claims the deployment and drives it to the end; no-op if claimed elsewhere. */
   async run(id: string): Promise<void> {
@@ -190,13 +213,13 @@ export class DeploymentExecutor implements DeploymentRunner {
     // Saved after the call: a crash in between replays the call, which
     // every call above tolerates.
     if (d.phase === 'model') {
-      await this.deps.store.updateDeployment(d.id, {
+      await this.update(d.id, {
         phase: 'endpoint-config',
       });
     } else if (d.phase === 'endpoint-config') {
-      await this.deps.store.updateDeployment(d.id, { phase: 'endpoint' });
+      await this.update(d.id, { phase: 'endpoint' });
     } else {
-      await this.deps.store.updateDeployment(d.id, {
+      await this.update(d.id, {
         phase: 'waiting',
         endpointStatus: d.mode === 'create' ? 'Creating' : 'Updating',
       });
@@ -404,7 +427,7 @@ export class DeploymentExecutor implements DeploymentRunner {
       status !== d.endpointStatus ||
       JSON.stringify(traffic) !== JSON.stringify(d.traffic)
     ) {
-      await this.deps.store.updateDeployment(d.id, {
+      await this.update(d.id, {
         endpointStatus: status,
         traffic,
       });
@@ -506,7 +529,7 @@ export class DeploymentExecutor implements DeploymentRunner {
       awsRequestId: failure?.requestId,
       dedupeKey: dedupeKeys.deploymentOutcome(d.id),
     });
-    await this.deps.store.updateDeployment(d.id, {
+    await this.update(d.id, {
       status: failure ? 'failed' : 'succeeded',
       phase: 'done',
       endpointStatus,
@@ -521,7 +544,7 @@ export class DeploymentExecutor implements DeploymentRunner {
   /** Closes a deployment whose outcome event is already recorded. */
   private async closeAsRecorded(id: string, outcome: HistoryEvent) {
     const failed = outcome.outcome !== 'succeeded';
-    const closed = await this.deps.store.updateDeployment(id, {
+    const closed = await this.update(id, {
       status: failed ? 'failed' : 'succeeded',
       phase: 'done',
       endpointStatus: failed ? undefined : 'InService',

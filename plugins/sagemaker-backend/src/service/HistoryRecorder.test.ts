@@ -1,6 +1,7 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  HistoryEvent,
   computeHistoryHash,
   verifyHistoryExport,
 } from '@internal/backstage-plugin-sagemaker-common';
@@ -98,6 +99,76 @@ describe('HistoryRecorder', () => {
       }),
     ).resolves.toMatchObject({
       anchorMismatch: `event 2 has a different hash than the auditor log holds: it or an event before it was rewritten`,
+    });
+  });
+
+  describe('listeners', () => {
+    async function recorderWithListener() {
+      const knex = await databases.init('SQLITE_3');
+      const store = await DatabaseSageMakerStore.create({
+        database: { getClient: async () => knex },
+      });
+      const logger = mockServices.logger.mock();
+      const recorder = new HistoryRecorder(store, auditLog().auditor, logger);
+      const heard: HistoryEvent[] = [];
+      recorder.addListener(async event => {
+        heard.push(event);
+      });
+      return { store, recorder, logger, heard };
+    }
+
+    const approval = {
+      actor: 'arn:aws:iam::222222222222:user/pipeline',
+      action: 'reset-approval',
+      outcome: 'succeeded',
+      source: 'sagemaker',
+      entityRef: 'component:default/fraud',
+      version: 3,
+      dedupeKey: 'sync:approval:fraud/3:PendingManualApproval',
+    } as const;
+
+    it('are told of each new event as recorded, once, and not of a deduplicated one', async () => {
+      const { store, recorder, heard } = await recorderWithListener();
+      const first = await recorder.record(approval);
+      const again = await recorder.record(approval);
+
+      expect(again).toBeUndefined();
+      expect(heard).toEqual([first]);
+      const [stored] = await store.queryEvents({}, { limit: 10 });
+      expect(heard[0]).toMatchObject({ seq: stored.seq, hash: stored.hash });
+    });
+
+    it('cannot fail or undo the write, nor keep the other listeners from hearing it', async () => {
+      const { store, recorder, logger, heard } = await recorderWithListener();
+      recorder.addListener(async () => {
+        throw new Error('notifications backend is down');
+      });
+      const second: number[] = [];
+      recorder.addListener(async event => {
+        second.push(event.seq);
+      });
+
+      const recorded = await recorder.record(approval);
+
+      expect(recorded).toMatchObject({ action: 'reset-approval', version: 3 });
+      expect(await store.queryEvents({}, { limit: 10 })).toHaveLength(1);
+      expect(heard).toHaveLength(1);
+      expect(second).toEqual([recorded!.seq]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('notifications backend is down'),
+      );
+    });
+
+    it('hear nothing when the append fails', async () => {
+      const { store, recorder, heard } = await recorderWithListener();
+      jest
+        .spyOn(store, 'appendEvent')
+        .mockRejectedValueOnce(new Error('database is gone'));
+
+      await expect(recorder.record(approval)).rejects.toThrow(
+        'database is gone',
+      );
+      expect(heard).toEqual([]);
     });
   });
 });

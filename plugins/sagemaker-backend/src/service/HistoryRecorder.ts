@@ -39,24 +39,56 @@ export function deploymentEvent(d: Deployment) {
 }
 
 /**
+ * Told of each event the history appended; never of one it deduplicated.
+ */
+export type HistoryListener = (event: HistoryEvent) => Promise<void>;
+
+/**
  * Writes every event to the plugin's append-only history and to Backstage's
  * auditor service. The history is the record; the auditor is the stream to
  * the organisation's audit pipeline, so a failure to emit there is logged,
- * never allowed to undo or block the record.
+ * never allowed to undo or block the record. The same holds for listeners
+ * (notifications, signals).
  */
 export class HistoryRecorder {
+  private readonly listeners: HistoryListener[] = [];
+
   constructor(
     private readonly store: SageMakerStore,
     private readonly auditor: AuditorService,
     private readonly logger: LoggerService,
   ) {}
 
+  /**
+   * Calls `listener` with each event appended from now on, after the append
+   * succeeded; not for an event deduplicated by its key. A listener that
+   * throws is logged; the event stays recorded.
+   */
+  addListener(listener: HistoryListener): void {
+    this.listeners.push(listener);
+  }
+
   async record(event: NewHistoryEvent): Promise<HistoryEvent | undefined> {
     const recorded = await this.store.appendEvent(event);
     if (recorded) {
       await this.audit(recorded);
+      await this.tell(recorded);
     }
     return recorded;
+  }
+
+  private async tell(event: HistoryEvent) {
+    await Promise.all(
+      this.listeners.map(async listener => {
+        try {
+          await listener(event);
+        } catch (error) {
+          this.logger.warn(
+            `History event ${event.seq} is recorded, but a listener failed on it: ${error}`,
+          );
+        }
+      }),
+    );
   }
 
   private async audit(event: HistoryRecord) {

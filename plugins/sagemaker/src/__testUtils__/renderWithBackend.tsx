@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   EntityProvider,
   entityRouteRef,
@@ -35,6 +36,8 @@ export function renderWithBackend(
     deny?: string[];
     /** The page's URL, e.g. `/?version=3` (search parameters hold state). */
     url?: string;
+    /** The app's signal API; without it, the app has no signals. */
+    signalApi?: SignalApi;
   },
 ) {
   const deny = new Set(options.deny ?? []);
@@ -49,6 +52,9 @@ export function renderWithBackend(
       apis={[
         [sageMakerApiRef, fakeBackendClient()],
         [permissionApiRef, permissionApi],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
       ]}
     >
       <EntityProvider entity={options.entity}>{element}</EntityProvider>

@@ -1,14 +1,20 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
-import { useState } from 'react';
+import {
+  Deployment,
+  deploymentSignalChannel,
+} from '@internal/backstage-plugin-sagemaker-common';
+import { useEffect, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { sageMakerApiRef } from '../api';
 import { DEFAULT_POLL_INTERVAL_MS, usePolling } from './usePolling';
+import { useSignalRefresh } from './useSignalRefresh';
 
 /**
  * Follows one deployment: starts from what the deploy request answered and
- * polls `GET /deployments/:id` while it is in progress. A failed poll stops
- * polling until `retry` is called.
+ * reads `GET /deployments/:id` again on each of the backend's signals for
+ * it, and once as it starts listening (a fast deployment can move, even
+ * end, before the subscription holds); without signals, polls it while it
+ * is in progress. A failed poll stops polling until `retry` is called.
  */
 export function useDeployment(
   initial: Deployment,
@@ -21,8 +27,14 @@ export function useDeployment(
     setDeployment(next);
     return next;
   }, [api, initial.id]);
+  const { live } = useSignalRefresh(deploymentSignalChannel(initial.id), poll);
+  useEffect(() => {
+    if (live) {
+      poll();
+    }
+  }, [live, poll]);
   usePolling(poll, {
-    active: deployment.status === 'in-progress' && !error,
+    active: !live && deployment.status === 'in-progress' && !error,
     idle: !loading,
     intervalMs: pollIntervalMs,
     result: deployment,

@@ -1,8 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Deployment } from '@internal/backstage-plugin-sagemaker-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import {
+  Deployment,
+  deploymentSignalChannel,
+} from '@internal/backstage-plugin-sagemaker-common';
 import { sageMakerApiRef } from '../../api';
+import { FakeSignalApi } from '../../__testUtils__/FakeSignalApi';
 import { DeploymentProgress } from './DeploymentProgress';
 
 const started: Deployment = {
@@ -52,9 +57,15 @@ function controlledPolls() {
 async function render(
   api: { getDeployment: jest.Mock },
   onFinished = jest.fn(),
+  signalApi?: FakeSignalApi,
 ) {
   await renderInTestApp(
-    <TestApiProvider apis={[[sageMakerApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [sageMakerApiRef, api],
+        ...(signalApi ? [[signalApiRef, signalApi] as const] : []),
+      ]}
+    >
       <DeploymentProgress
         deployment={started}
         onFinished={onFinished}
@@ -70,7 +81,89 @@ const activeStep = () =>
     .getAllByText(/./, { selector: '.MuiStepLabel-active' })
     .map(node => node.textContent);
 
+/** Long enough for many polls at the tests' 1 ms interval. */
+const manyPollIntervals = () => new Promise(r => setTimeout(r, 100));
+
 describe('DeploymentProgress', () => {
+  describe('with signals', () => {
+    it('reads once as it starts listening, makes no polling request, and refetches once on each signal, showing what it got', async () => {
+      const signals = new FakeSignalApi();
+      const getDeployment = jest
+        .fn()
+        .mockResolvedValueOnce(started)
+        .mockResolvedValue({ ...started, phase: 'endpoint-config' });
+      await render({ getDeployment }, jest.fn(), signals);
+      expect(signals.channels()).toEqual([deploymentSignalChannel(started.id)]);
+      await waitFor(() => expect(getDeployment).toHaveBeenCalledTimes(1));
+
+      await act(manyPollIntervals);
+      expect(getDeployment).toHaveBeenCalledTimes(1);
+      expect(activeStep()).toEqual(['Model']);
+
+      await signals.send(deploymentSignalChannel(started.id), {
+        type: 'deployment-changed',
+        deploymentId: started.id,
+      });
+      await waitFor(() => expect(activeStep()).toEqual(['Endpoint config']));
+      expect(getDeployment).toHaveBeenCalledTimes(2);
+      expect(getDeployment).toHaveBeenCalledWith(started.id);
+
+      await act(manyPollIntervals);
+      expect(getDeployment).toHaveBeenCalledTimes(2);
+    });
+
+    it('catches up with a deployment that ended before it listened', async () => {
+      const signals = new FakeSignalApi();
+      const getDeployment = jest.fn(async () => ({
+        ...started,
+        phase: 'model' as const,
+        status: 'failed' as const,
+        error: { code: 'AccessDeniedException', message: 'not allowed' },
+      }));
+      await render({ getDeployment }, jest.fn(), signals);
+      expect(
+        await screen.findByText('AccessDeniedException: not allowed'),
+      ).toBeInTheDocument();
+      expect(getDeployment).toHaveBeenCalledTimes(1);
+    });
+
+    it('shows the outcome a signal announced', async () => {
+      const signals = new FakeSignalApi();
+      const getDeployment = jest
+        .fn()
+        .mockResolvedValueOnce(started)
+        .mockResolvedValue({
+          ...started,
+          phase: 'done',
+          status: 'succeeded',
+          endpointStatus: 'InService',
+        });
+      const onFinished = await render({ getDeployment }, jest.fn(), signals);
+      await waitFor(() => expect(getDeployment).toHaveBeenCalledTimes(1));
+      expect(onFinished).not.toHaveBeenCalled();
+      await signals.send(deploymentSignalChannel(started.id), {
+        type: 'deployment-changed',
+        deploymentId: started.id,
+      });
+      expect(
+        await screen.findByText(
+          'fraud-detection-staging is InService with version 7.',
+        ),
+      ).toBeInTheDocument();
+      expect(onFinished).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  it('without the signal API, polls, and the stepper moves', async () => {
+    const getDeployment = jest
+      .fn()
+      .mockResolvedValueOnce({ ...started, phase: 'endpoint-config' })
+      .mockResolvedValue({ ...started, phase: 'endpoint' });
+    await render({ getDeployment });
+    await waitFor(() => expect(activeStep()).toEqual(['Endpoint Updating']));
+    expect(getDeployment.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('walks Model, Endpoint config and Endpoint Updating to InService', async () => {
     const polls = controlledPolls();
     const onFinished = await render(polls);

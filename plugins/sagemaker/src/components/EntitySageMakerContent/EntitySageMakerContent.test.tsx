@@ -261,6 +261,21 @@ describe('EntitySageMakerContent', () => {
     );
   });
 
+  it('opens the version a notification links to, in the group it names', async () => {
+    useBackend({ 'fraud-detection': 4, 'fraud-detection-eu': 2 });
+    await renderWithBackend(<EntitySageMakerContent />, {
+      entity: modelEntity(['fraud-detection', 'fraud-detection-eu']),
+      url: `/?group=${encodeURIComponent(
+        groupArn('fraud-detection-eu'),
+      )}&version=2`,
+    });
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'Version 2 of fraud-detection-eu',
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('keeps filter, order, the open version and the compared ones in the URL, so a link opens them', async () => {
     useBackend({ 'fraud-detection': 6 });
     await renderWithBackend(<EntitySageMakerContent />, {

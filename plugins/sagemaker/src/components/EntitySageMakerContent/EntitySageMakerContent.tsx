@@ -11,6 +11,7 @@ import {
   isSageMakerAvailable,
 } from '@internal/backstage-plugin-sagemaker-common';
 import { useCallback, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useEndpoints } from '../../hooks/useEndpoints';
 import { useRollbackOptions } from '../../hooks/useRollbackOptions';
 import { useModelGroups } from '../../hooks/useModelGroups';
@@ -43,7 +44,12 @@ const SageMakerContent = ({ pollIntervalMs }: EntitySageMakerContentProps) => {
   const groups = useModelGroups();
   const endpoints = useEndpoints();
   const permissions = useVersionActionPermissions(entity);
-  const [groupArn, setGroupArn] = useState<string>();
+  // A link can name the group (`?group=<ARN>`, as notifications do) with
+  // the version to open (`&version=N`); the selector changes it from there.
+  const [params] = useSearchParams();
+  const [groupArn, setGroupArn] = useState(
+    () => params.get('group') ?? undefined,
+  );
   const [refreshKey, setRefreshKey] = useState(0);
 
   const { retry: retryGroups } = groups;
