@@ -123,9 +123,8 @@ describe("SageMaker's own events, end to end in the emulator", () => {
   });
 
   it('records an approval and a registration made with the SDK once each, from their events alone', async () => {
-    const before = (
-      await request(server).get(`${ENTITY}/history`).set(auth)
-    ).body.events.length;
+    const before = (await request(server).get(`${ENTITY}/history`).set(auth))
+      .body.events.length;
     const outside = await sageMakerInAccount(emulator.endpoint, REGISTRY);
     await outside.send(
       new UpdateModelPackageCommand({
