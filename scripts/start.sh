@@ -55,5 +55,13 @@ unset AWS_SESSION_TOKEN AWS_PROFILE
 echo "==> seeding the registry (111111111111), staging (222222222222) and production (333333333333) accounts"
 dev/sagemaker-local/.venv/bin/python dev/sagemaker-local/seed.py --endpoint "$AWS_ENDPOINT_URL"
 
+# The events backend's SQS module reads the SageMaker events queue with the
+# backend's own credentials (the default chain), and the emulator puts a
+# request in the account its keys belong to (static keys: 123456789012). The
+# backend's own identity is therefore a user in the registry account, which
+# owns the queue; it still enters every account through AssumeRole.
+echo "==> keys of the backend's own identity in the registry account (it reads the SageMaker events queue)"
+eval "$(dev/sagemaker-local/.venv/bin/python scripts/demo-backend-keys.py "$AWS_ENDPOINT_URL")"
+
 echo "==> starting Backstage: http://localhost:3000 (backend http://localhost:7007)"
 yarn start

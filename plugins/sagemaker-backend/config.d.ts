@@ -61,8 +61,27 @@ export interface Config {
     };
     /** The sync that records changes made outside Backstage. */
     sync?: {
-      /** How often it runs. Default 5 minutes. */
+      /**
+       * How often it runs. Default 30 minutes: the SageMaker events bring
+       * changes in seconds, and the sync is the backstop for any event lost.
+       */
       interval?: HumanDuration | string;
+      /**
+       * After its first complete run, each run searches for the versions
+       * modified since the last complete run began, minus this overlap:
+       * SageMaker's Search index lags behind writes, and clocks differ.
+       * Default 10 minutes.
+       */
+      searchOverlap?: HumanDuration | string;
+    };
+    /** SageMaker's EventBridge events, delivered through the events system. */
+    events?: {
+      /**
+       * The events topic they arrive on (a topic of
+       * events.modules.awsSqs.awsSqsConsumingEventPublisher), or a list of
+       * topics, one per queue. Default `sagemaker`.
+       */
+      topic?: string | string[];
     };
     /** How the plugin calls AWS. */
     aws?: {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
@@ -32,6 +33,7 @@ import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { ReadinessFacts } from './readiness/ReadinessFacts';
 import { registerSageMakerActions } from './actions/registerSageMakerActions';
 import { EvidenceGateChecker } from './gates/EvidenceGateChecker';
+import { SageMakerEventHandler } from './events/SageMakerEventHandler';
 import { SageMakerNotifier } from './service/notifications/SageMakerNotifier';
 import { SageMakerSignals } from './service/signals/SageMakerSignals';
 
@@ -59,6 +61,7 @@ export const sagemakerPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
       },
@@ -76,6 +79,7 @@ export const sagemakerPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         actionsRegistry,
+        events,
         notifications,
         signals,
       }) {
@@ -217,6 +221,7 @@ export const sagemakerPlugin = createBackendPlugin({
           history,
           accountIds: sagemakerConfig.accountIds,
           logger,
+          searchOverlapMs: sagemakerConfig.syncSearchOverlapMs,
         });
         await scheduler.scheduleTask({
           id: 'sagemaker-sync',
@@ -227,10 +232,25 @@ export const sagemakerPlugin = createBackendPlugin({
             const recorded = await sync.run();
             if (recorded.versions || recorded.endpoints) {
               logger.info(
-                `Sync recorded ${recorded.versions} approval and ${recorded.endpoints} endpoint changes made outside Backstage`,
+                `Sync recorded ${recorded.versions} version and ${recorded.endpoints} endpoint changes made outside Backstage`,
               );
             }
           },
+        });
+
+        const eventHandler = new SageMakerEventHandler({
+          accountIds: sagemakerConfig.accountIds,
+          targets: sagemakerConfig.deploymentTargets,
+          sync,
+          invalidateGroup: groupArn => registry.invalidateGroup(groupArn),
+          invalidateTarget: target => endpoints.invalidateTarget(target),
+          followEndpoint: endpoint => executor.followEndpoint(endpoint),
+          logger,
+        });
+        await events.subscribe({
+          id: 'sagemaker-state-changes',
+          topics: sagemakerConfig.eventsTopics,
+          onEvent: params => eventHandler.onEvent(params),
         });
 
         registerSageMakerActions(actionsRegistry, {

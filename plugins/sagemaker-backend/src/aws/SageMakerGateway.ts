@@ -1,8 +1,10 @@
 import {
   DescribeModelPackageCommand,
+  ModelPackage,
   ModelPackageSummary,
   SageMakerClient,
   paginateListModelPackages,
+  paginateSearch,
 } from '@aws-sdk/client-sagemaker';
 import { collectPages } from './pagination';
 import {
@@ -89,6 +91,64 @@ export class SageMakerGateway {
     );
   }
 
+  /**
+   * The versions of these groups (of one account and region) created or
+   * modified at or after `since`, oldest change first, as whole records: one Search call
+   * per 100 versions, whatever the size of the groups. SageMaker takes at
+   * most 1024 characters in a filter value, so the `In` list of group names
+   * is split across as many searches as that needs.
+   */
+  async searchVersionsModifiedSince(
+    target: { accountId: string; region: string },
+    groupNames: string[],
+    since: Date,
+  ): Promise<ModelPackage[]> {
+    const found: ModelPackage[] = [];
+    for (const names of chunkByLength(groupNames, 1024)) {
+      const results = await this.call(target, 'Search', client =>
+        collectPages(
+          paginateSearch(
+            { client, pageSize: 100 },
+            {
+              Resource: 'ModelPackage',
+              SearchExpression: {
+                Operator: 'And',
+                Filters: [
+                  {
+                    Name: 'ModelPackageGroupName',
+                    Operator: 'In',
+                    Value: names.join(','),
+                  },
+                ],
+                // A version created and never modified may carry no
+                // LastModifiedTime: its CreationTime counts too.
+                SubExpressions: [
+                  {
+                    Operator: 'Or',
+                    Filters: ['LastModifiedTime', 'CreationTime'].map(Name => ({
+                      Name,
+                      Operator: 'GreaterThanOrEqualTo' as const,
+                      Value: since.toISOString(),
+                    })),
+                  },
+                ],
+              },
+              SortBy: 'LastModifiedTime',
+              SortOrder: 'Ascending',
+            },
+          ),
+          page => page.Results,
+        ),
+      );
+      for (const result of results) {
+        if (result.ModelPackage?.ModelPackageArn) {
+          found.push(result.ModelPackage);
+        }
+      }
+    }
+    return found;
+  }
+
   /** A call on behalf of a user (writes), attributed to them in AWS. */
   callAsUser<T>(
     target: { accountId: string; region: string },
@@ -127,4 +187,24 @@ export class SageMakerGateway {
       throw translateAwsError(error, { ...target, action });
     }
   }
+}
+
+/** Splits names into comma-joined lists of at most `max` characters each. */
+function chunkByLength(names: string[], max: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const name of names) {
+    if (current.length > 0 && length + 1 + name.length > max) {
+      chunks.push(current);
+      current = [];
+      length = 0;
+    }
+    length += (current.length > 0 ? 1 : 0) + name.length;
+    current.push(name);
+  }
+  if (current.length > 0) {
+    chunks.push(current);
+  }
+  return chunks;
 }

@@ -41,6 +41,20 @@ describe('readSageMakerConfig', () => {
     expect(config.awsMaxAttempts).toBe(5);
   });
 
+  it('syncs every 30 minutes behind the events, on topic sagemaker, unless told', () => {
+    const config = read({ deploymentTargets: [staging] });
+    expect(config.syncIntervalMs).toBe(30 * 60_000);
+    expect(config.syncSearchOverlapMs).toBe(10 * 60_000);
+    expect(config.eventsTopics).toEqual(['sagemaker']);
+    expect(
+      read({ events: { topic: ['sagemaker', 'sagemaker-staging'] } })
+        .eventsTopics,
+    ).toEqual(['sagemaker', 'sagemaker-staging']);
+    expect(() => read({ events: { topic: [] } })).toThrow(
+      "Invalid configuration at 'sagemaker.events.topic'",
+    );
+  });
+
   it('reads durations and production settings', () => {
     const config = read({
       cache: { ttl: { minutes: 5 } },

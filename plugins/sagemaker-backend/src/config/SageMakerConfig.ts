@@ -79,8 +79,15 @@ export interface SageMakerConfig {
    * another replica takes over a deployment whose lease ran out.
    */
   deploymentLeaseMs: number;
-  /** How often changes made outside Backstage are looked for. */
+  /**
+   * How often the scheduled sync looks for changes made outside Backstage:
+   * a backstop behind the SageMaker events, so rarely by default.
+   */
   syncIntervalMs: number;
+  /** How far before its last complete run the incremental sync looks again. */
+  syncSearchOverlapMs: number;
+  /** The events topics the SageMaker EventBridge events arrive on. */
+  eventsTopics: string[];
   deploymentTargets: DeploymentTarget[];
   /** How long registry reads stay cached. */
   cacheTtlMs: number;
@@ -101,6 +108,26 @@ export interface SageMakerConfig {
   lifecycle: LifecycleConfig;
 }
 
+/** The events topic of SageMaker's events unless `events.topic` names others. */
+const DEFAULT_EVENTS_TOPIC = 'sagemaker';
+
+/** `events.topic`: one topic, or a list (one per queue). */
+function readEventsTopics(config: Config | undefined): string[] {
+  const key = 'events.topic';
+  if (!config?.has(key)) {
+    return [DEFAULT_EVENTS_TOPIC];
+  }
+  const value = config.get(key);
+  const topics = Array.isArray(value) ? value : [value];
+  if (
+    topics.length === 0 ||
+    topics.some(t => typeof t !== 'string' || t.trim() === '')
+  ) {
+    fail(`sagemaker.${key}`, 'must be a topic name or a list of topic names');
+  }
+  return topics as string[];
+}
+
 /**
  * The value of every optional setting that is not configured; config.d.ts
  * documents the same values.
@@ -109,7 +136,8 @@ const DEFAULTS = {
   attributeWritesToUser: true,
   deploymentPollInterval: { seconds: 5 },
   deploymentLease: { seconds: 15 },
-  syncInterval: { minutes: 5 },
+  syncInterval: { minutes: 30 },
+  syncSearchOverlap: { minutes: 10 },
   cacheTtl: { seconds: 60 },
   entityCacheTtl: { seconds: 5 },
   awsRequestTimeout: { seconds: 5 },
@@ -385,6 +413,12 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
       'sync.interval',
       DEFAULTS.syncInterval,
     ),
+    syncSearchOverlapMs: readDuration(
+      config,
+      'sync.searchOverlap',
+      DEFAULTS.syncSearchOverlap,
+    ),
+    eventsTopics: readEventsTopics(config),
     deploymentTargets,
     cacheTtlMs: readDuration(config, 'cache.ttl', DEFAULTS.cacheTtl),
     entityCacheTtlMs: readDuration(

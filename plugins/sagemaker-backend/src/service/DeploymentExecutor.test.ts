@@ -1052,4 +1052,61 @@ describe('DeploymentExecutor', () => {
       expect(await t.outcomes()).toHaveLength(1);
     });
   });
+
+  describe('following an endpoint now (a SageMaker event about it)', () => {
+    const ENDPOINT = {
+      accountId: '222222222222',
+      region: 'us-east-1',
+      endpointName: 'fraud-staging',
+    };
+
+    it('wakes a deployment waiting between two polls, which reads the endpoint at once', async () => {
+      const harness = await createUnitHarness(databases);
+      const executor = new DeploymentExecutor({
+        ...harness,
+        targets: [stagingTarget],
+        pollIntervalMs: 60_000,
+        leaseMs: 30_000,
+        onEndpointChange: async () => {},
+      });
+      const { deployment } = await harness.store.createDeployment(
+        newDeployment(),
+      );
+      sagemaker
+        .on(DescribeEndpointCommand)
+        .resolvesOnce(endpoint('Creating'))
+        .resolves(endpoint('InService'));
+      const running = executor.run(deployment.id);
+      while (sagemaker.commandCalls(DescribeEndpointCommand).length === 0) {
+        await new Promise(r => setTimeout(r, 5));
+      }
+      await new Promise(r => setTimeout(r, 50));
+
+      await expect(
+        executor.followEndpoint({ ...ENDPOINT, endpointName: 'other' }),
+      ).resolves.toBe(0);
+      await expect(executor.followEndpoint(ENDPOINT)).resolves.toBe(1);
+      await running; // well before the 60 s poll
+
+      expect((await harness.store.getDeployment(deployment.id))!.status).toBe(
+        'succeeded',
+      );
+    });
+
+    it('runs a deployment no worker holds, and leaves one another worker holds', async () => {
+      const t = await setUp({ phase: 'waiting' });
+      await expect(t.executor.followEndpoint(ENDPOINT)).resolves.toBe(1);
+      for (let i = 0; i < 100; i++) {
+        if ((await t.deployment()).status !== 'in-progress') break;
+        await new Promise(r => setTimeout(r, 10));
+      }
+      expect((await t.deployment()).status).toBe('succeeded');
+
+      const held = await setUp({ phase: 'waiting' });
+      await held.store.claimDeployment(held.id, 30_000, 'another-replica');
+      sagemaker.resetHistory();
+      await expect(held.executor.followEndpoint(ENDPOINT)).resolves.toBe(0);
+      expect(sagemaker.commandCalls(DescribeEndpointCommand)).toHaveLength(0);
+    });
+  });
 });

@@ -56,6 +56,12 @@ export interface DeploymentRunner {
  * "already exists" from a replayed create counts as done.
  */
 export class DeploymentExecutor implements DeploymentRunner {
+  /** Deployments this process follows, waiting between two reads; wakes each. */
+  private readonly waiting = new Map<
+    string,
+    { endpoint: string; wake: () => void }
+  >();
+
   constructor(
     private readonly deps: {
       store: SageMakerStore;
@@ -151,6 +157,35 @@ export class DeploymentExecutor implements DeploymentRunner {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /**
+   * Follows the in-progress deployments on an endpoint now, instead of at
+   * their next poll, e.g. on a SageMaker event about it: wakes those this
+   * process follows, and runs those no worker holds (through their lease,
+   * so one held by another replica is left to it). Returns how many.
+   */
+  async followEndpoint(endpoint: {
+    accountId: string;
+    region: string;
+    endpointName: string;
+  }): Promise<number> {
+    const key = endpointKey(endpoint);
+    let followed = 0;
+    for (const waiting of this.waiting.values()) {
+      if (waiting.endpoint === key) {
+        waiting.wake();
+        followed += 1;
+      }
+    }
+    for (const d of await this.deps.store.listClaimableDeployments()) {
+      if (endpointKey(d) === key) {
+        // Not awaited, as by the follow-up task: it follows for minutes.
+        void this.run(d.id);
+        followed += 1;
+      }
+    }
+    return followed;
   }
 
   /** Runs the deployment's current step; true when it reached an end. */
@@ -397,7 +432,16 @@ export class DeploymentExecutor implements DeploymentRunner {
         traffic,
       });
     }
-    await new Promise(r => setTimeout(r, this.deps.pollIntervalMs));
+    await new Promise<void>(resolve => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiting.delete(d.id);
+        resolve();
+      };
+      timer = setTimeout(wake, this.deps.pollIntervalMs);
+      this.waiting.set(d.id, { endpoint: endpointKey(d), wake });
+    });
     return false;
   }
 
@@ -540,4 +584,12 @@ function rollbackFailure(
       : reason,
     outcome: 'rolled-back',
   };
+}
+
+function endpointKey(e: {
+  accountId: string;
+  region: string;
+  endpointName: string;
+}): string {
+  return `${e.accountId}:${e.region}:${e.endpointName}`;
 }

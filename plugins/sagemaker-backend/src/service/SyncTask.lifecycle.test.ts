@@ -1,6 +1,7 @@
 import {
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
+  SearchCommand,
   ModelLifeCycle,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -51,16 +52,32 @@ describe('SyncTask lifecycle stages', () => {
     sagemaker.reset();
     lifecycle = undefined;
     approval = 'Approved';
+    const summary = () => ({
+      ModelPackageArn: versionArn('fraud', 1),
+      ModelPackageGroupName: 'fraud',
+      ModelPackageVersion: 1,
+      ModelApprovalStatus: approval,
+      ModelLifeCycle: lifecycle,
+      CreationTime: new Date('2026-10-01T00:00:00Z'),
+      ModelPackageStatus: 'Completed' as const,
+    });
     sagemaker.on(ListModelPackagesCommand).callsFake(async () => ({
-      ModelPackageSummaryList: [
+      ModelPackageSummaryList: [summary()],
+    }));
+    // After the baseline, the sync searches for changed versions: whole
+    // records, with who changed them.
+    sagemaker.on(SearchCommand).callsFake(async () => ({
+      Results: [
         {
-          ModelPackageArn: versionArn('fraud', 1),
-          ModelPackageGroupName: 'fraud',
-          ModelPackageVersion: 1,
-          ModelApprovalStatus: approval,
-          ModelLifeCycle: lifecycle,
-          CreationTime: new Date('2026-10-01T00:00:00Z'),
-          ModelPackageStatus: 'Completed',
+          ModelPackage: {
+            ...summary(),
+            LastModifiedTime: CHANGED_AT,
+            LastModifiedBy: {
+              IamIdentity: {
+                Arn: `arn:aws:sts::${REGISTRY}:assumed-role/DataScientist/bob`,
+              },
+            },
+          },
         },
       ],
     }));
@@ -93,7 +110,7 @@ describe('SyncTask lifecycle stages', () => {
     ]);
   });
 
-  it('records an approval and a stage changed outside together, describing the version once', async () => {
+  it('records an approval and a stage changed outside together, from one Search and no describe', async () => {
     const t = await setUp();
     await t.task.run();
     approval = 'Rejected';
@@ -105,7 +122,8 @@ describe('SyncTask lifecycle stages', () => {
       'sagemaker bob (DataScientist) reject: Approved → Rejected outside Backstage',
       'sagemaker bob (DataScientist) lifecycle: Stage Archived, status Retired (outside Backstage; was none)',
     ]);
-    expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(1);
+    expect(sagemaker.commandCalls(SearchCommand)).toHaveLength(1);
+    expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(0);
   });
 
   it('does not record a stage that our own lifecycle event set, nor mistake it for an approval', async () => {

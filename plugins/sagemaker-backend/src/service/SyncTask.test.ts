@@ -3,6 +3,8 @@ import {
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
   ListModelPackagesCommandInput,
+  SearchCommand,
+  SearchCommandInput,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
@@ -56,6 +58,39 @@ function listVersions(input: ListModelPackagesCommandInput) {
   };
 }
 
+/**
+ * Search as the incremental sync asks it (group names `In`, modified
+ * since): here every version of the named groups, as though all had
+ * changed, with who changed them, as DescribeModelPackage tells it.
+ */
+function searchVersions(input: SearchCommandInput) {
+  const names = String(
+    input.SearchExpression?.Filters?.find(
+      f => f.Name === 'ModelPackageGroupName',
+    )?.Value,
+  ).split(',');
+  return {
+    Results: names.flatMap(name =>
+      [...(registry.get(name) ?? new Map())].map(([version, status]) => ({
+        ModelPackage: {
+          ModelPackageArn: versionArn(name, version),
+          ModelPackageGroupName: name,
+          ModelPackageVersion: version,
+          ModelApprovalStatus: status as any,
+          CreationTime: new Date('2026-10-01T00:00:00Z'),
+          ApprovalDescription: 'approved in Studio',
+          LastModifiedTime: CHANGED_AT,
+          LastModifiedBy: {
+            IamIdentity: {
+              Arn: `arn:aws:sts::${REGISTRY}:assumed-role/DataScientist/bob`,
+            },
+          },
+        },
+      })),
+    ),
+  };
+}
+
 async function setUp() {
   const harness = await createUnitHarness(databases);
   const catalog = catalogServiceMock({
@@ -92,6 +127,7 @@ describe('SyncTask', () => {
     );
     registry.set('churn', new Map([[1, 'Approved']]));
     sagemaker.on(ListModelPackagesCommand).callsFake(listVersions);
+    sagemaker.on(SearchCommand).callsFake(searchVersions);
     sagemaker.on(DescribeModelPackageCommand).resolves({
       ApprovalDescription: 'approved in Studio',
       LastModifiedTime: CHANGED_AT,
@@ -109,19 +145,26 @@ describe('SyncTask', () => {
       await expect(t.task.run()).resolves.toEqual({
         versions: 0,
         endpoints: 0,
+        fullGroups: 2,
+        changedVersions: 0,
       });
       expect(await t.events()).toEqual([]);
 
-      // Version 3 is on the second page of the listing.
+      // After the baseline, one Search per account and region; none lists.
       registry.get('fraud')!.set(3, 'Approved');
+      sagemaker.resetHistory();
       await expect(t.task.run()).resolves.toEqual({
         versions: 1,
         endpoints: 0,
+        fullGroups: 0,
+        changedVersions: 4,
       });
-      await expect(t.task.run()).resolves.toEqual({
+      await expect(t.task.run()).resolves.toMatchObject({
         versions: 0,
         endpoints: 0,
       });
+      expect(sagemaker.commandCalls(ListModelPackagesCommand)).toHaveLength(0);
+      expect(sagemaker.commandCalls(SearchCommand)).toHaveLength(2);
 
       const events = await t.events();
       expect(events).toHaveLength(1);
@@ -139,11 +182,10 @@ describe('SyncTask', () => {
         comment:
           'PendingManualApproval → Approved outside Backstage: approved in Studio',
       });
-      expect(
-        sagemaker
-          .commandCalls(DescribeModelPackageCommand)
-          .map(call => call.args[0].input.ModelPackageName),
-      ).toEqual([versionArn('fraud', 3)]);
+      // Search's records say who changed the version: no describe.
+      expect(sagemaker.commandCalls(DescribeModelPackageCommand)).toHaveLength(
+        0,
+      );
     });
 
     it('names a reset to PendingManualApproval as such', async () => {
@@ -199,13 +241,14 @@ describe('SyncTask', () => {
 
     it('reads only the groups of configured accounts, and goes on past a group that fails', async () => {
       const t = await setUp();
-      await t.task.run();
-      sagemaker.resetHistory();
       sagemaker
         .on(ListModelPackagesCommand, { ModelPackageGroupName: 'fraud' })
         .rejects(awsError('AccessDeniedException', 'not authorized'));
+      await t.task.run();
       registry.get('churn')!.set(1, 'Rejected');
+      sagemaker.resetHistory();
 
+      // A failed run leaves no cursor: the next one reads every group again.
       await expect(t.task.run()).resolves.toMatchObject({ versions: 1 });
 
       expect(
@@ -223,6 +266,27 @@ describe('SyncTask', () => {
         action: 'reject',
         source: 'sagemaker',
       });
+    });
+
+    it('records a version registered outside in a baselined group, once, and baselines a group first seen', async () => {
+      const t = await setUp();
+      await t.task.run();
+      registry.get('fraud')!.set(4, 'PendingManualApproval');
+
+      await expect(t.task.run()).resolves.toMatchObject({ versions: 1 });
+      await expect(t.task.run()).resolves.toMatchObject({ versions: 0 });
+
+      expect(await t.events()).toEqual([
+        expect.objectContaining({
+          action: 'register',
+          outcome: 'succeeded',
+          source: 'sagemaker',
+          version: 4,
+          comment:
+            'Registered outside Backstage with status PendingManualApproval',
+        }),
+      ]);
+      expect(await t.events('component:default/churn')).toEqual([]);
     });
   });
 

@@ -1,4 +1,10 @@
-import { dedupeKeys, endpointSyncKey, versionSyncKey } from './dedupeKeys';
+import {
+  dedupeKeys,
+  endpointSyncKey,
+  groupSyncKey,
+  searchCursorKey,
+  versionSyncKey,
+} from './dedupeKeys';
 
 const VERSION =
   'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud/3';
@@ -26,6 +32,22 @@ describe('dedupeKeys', () => {
       `approval:${VERSION}:PendingManualApproval->Approved:2026-11-02T09:30:00.000Z:retry-after:43`,
     );
     expect(dedupeKeys.approvalOutcome(42)).toBe('outcome:42');
+    expect(
+      dedupeKeys.syncedRegistration(
+        versionSyncKey('component:default/fraud', VERSION),
+      ),
+    ).toBe(`register:component:default/fraud|${VERSION}`);
+    expect(
+      groupSyncKey(
+        'component:default/fraud',
+        'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud',
+      ),
+    ).toBe(
+      'group:component:default/fraud|arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud',
+    );
+    expect(
+      searchCursorKey({ accountId: '111111111111', region: 'us-east-1' }),
+    ).toBe('cursor:111111111111:us-east-1');
     expect(dedupeKeys.deploymentOutcome('d-1')).toBe('deployment-outcome:d-1');
     expect(
       dedupeKeys.syncedApproval({

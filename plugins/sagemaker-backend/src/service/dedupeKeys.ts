@@ -28,6 +28,25 @@ export function lifecycleSyncKey(
   return `lifecycle:${entityRef}|${versionArn}`;
 }
 
+/**
+ * Sync state key of a model package group, as an entity names it: present
+ * once the group's first sight (a baseline, no events) is done.
+ */
+export function groupSyncKey(entityRef: string, groupArn: string): string {
+  return `group:${entityRef}|${groupArn}`;
+}
+
+/**
+ * Sync state key of the incremental sync's cursor in an account and region:
+ * when its last complete run started.
+ */
+export function searchCursorKey(target: {
+  accountId: string;
+  region: string;
+}): string {
+  return `cursor:${target.accountId}:${target.region}`;
+}
+
 /** Sync state key of an endpoint this plugin deployed. */
 export function endpointSyncKey(endpoint: {
   accountId: string;
@@ -99,6 +118,14 @@ export const dedupeKeys = {
     changedAt: string;
   }): string {
     return `sync:${change.stateKey}:${change.status}:${change.changedAt}`;
+  },
+
+  /**
+   * A version registered outside Backstage in a group already baselined,
+   * seen by the sync or an event: one registration per version and entity.
+   */
+  syncedRegistration(stateKey: string): string {
+    return `register:${stateKey}`;
   },
 
   /** An endpoint status change the sync saw. */

@@ -1,0 +1,168 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CreateModelPackageCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import {
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import request from 'supertest';
+import { sagemakerPlugin } from './plugin';
+import {
+  awsConfig,
+  groupArn,
+  modelEntity,
+  REGISTRY,
+} from './__testUtils__/fixtures';
+import {
+  LocalEmulator,
+  startLocalEmulator,
+} from './__testUtils__/localEmulator';
+import {
+  clientInAccount,
+  registerGroup,
+  sageMakerInAccount,
+} from './__testUtils__/registrySeed';
+import {
+  createEventsQueue,
+  EventsQueue,
+  SQS_TASK,
+} from './__testUtils__/eventsQueue';
+
+jest.setTimeout(90_000);
+
+const ENTITY = '/api/sagemaker/entities/component/default/fraud';
+const auth = { Authorization: mockCredentials.user.header('user:default/ana') };
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/**
+ * The whole way in, with no hand-made event: changes made with the SDK
+ * make the emulator emit SageMaker's events, a rule on the registry's
+ * default bus delivers them to the queue, the AWS SQS module reads them,
+ * and the plugin records each change once, before any sync runs.
+ */
+describe("SageMaker's own events, end to end in the emulator", () => {
+  let emulator: LocalEmulator;
+  let queue: EventsQueue;
+  let server: any;
+  const scheduler = mockServices.scheduler();
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    emulator = await startLocalEmulator();
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    await registerGroup(
+      await sageMakerInAccount(emulator.endpoint, REGISTRY),
+      'fraud-detection',
+      3,
+    );
+    queue = await createEventsQueue(emulator.endpoint);
+    const events = await clientInAccount(
+      EventBridgeClient,
+      emulator.endpoint,
+      REGISTRY,
+    );
+    await events.send(
+      new PutRuleCommand({
+        Name: 'backstage-sagemaker-events',
+        EventPattern: JSON.stringify({
+          source: ['aws.sagemaker'],
+          'detail-type': [
+            'SageMaker Model Package State Change',
+            'SageMaker Endpoint State Change',
+          ],
+        }),
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'backstage-sagemaker-events',
+        Targets: [
+          {
+            Id: 'backstage-queue',
+            Arn: `arn:aws:sqs:us-east-1:${REGISTRY}:backstage-sagemaker-events`,
+          },
+        ],
+      }),
+    );
+    const knex = await databases.init('SQLITE_3');
+    ({ server } = await startTestBackend({
+      features: [
+        sagemakerPlugin,
+        ...(queue.features as any[]),
+        mockServices.rootConfig.factory({
+          data: {
+            aws: awsConfig([REGISTRY]),
+            sagemaker: { cache: { ttl: { seconds: 0 } } },
+            events: queue.config,
+          },
+        }),
+        mockServices.database.factory({ knex }),
+        (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+        catalogServiceMock.factory({
+          entities: [modelEntity('fraud', groupArn('fraud-detection'))],
+        }),
+      ],
+    }));
+    await scheduler.triggerTask('sagemaker-sync'); // the baseline
+    // The registration above emitted events too: read them before the test.
+    await scheduler.triggerTask(SQS_TASK);
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await emulator?.stop();
+  });
+
+  it('records an approval and a registration made with the SDK once each, from their events alone', async () => {
+    const before = (await request(server).get(`${ENTITY}/history`).set(auth))
+      .body.events.length;
+    const outside = await sageMakerInAccount(emulator.endpoint, REGISTRY);
+    await outside.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/1`,
+        ModelApprovalStatus: 'Approved',
+      }),
+    );
+    await outside.send(
+      new CreateModelPackageCommand({
+        ModelPackageGroupName: 'fraud-detection',
+        ModelApprovalStatus: 'PendingManualApproval',
+        InferenceSpecification: {
+          Containers: [
+            {
+              Image:
+                '763104351884.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-4',
+            },
+          ],
+          SupportedContentTypes: ['text/csv'],
+          SupportedResponseMIMETypes: ['text/csv'],
+        },
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      await scheduler.triggerTask(SQS_TASK);
+    }
+    await new Promise(r => setTimeout(r, 1500));
+
+    const events = (await request(server).get(`${ENTITY}/history`).set(auth))
+      .body.events;
+    expect(
+      events
+        .slice(0, events.length - before)
+        .map((e: any) => `${e.action} ${e.version} ${e.source}: ${e.comment}`)
+        .sort(),
+    ).toEqual([
+      'approve 1 sagemaker: PendingManualApproval → Approved outside Backstage',
+      'register 4 sagemaker: Registered outside Backstage with status PendingManualApproval',
+    ]);
+  });
+});

@@ -1,0 +1,158 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import {
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import request from 'supertest';
+import { sagemakerPlugin } from './plugin';
+import {
+  awsConfig,
+  groupArn,
+  modelEntity,
+  REGISTRY,
+} from './__testUtils__/fixtures';
+import {
+  LocalEmulator,
+  startLocalEmulator,
+} from './__testUtils__/localEmulator';
+import {
+  clientInAccount,
+  registerGroup,
+  sageMakerInAccount,
+} from './__testUtils__/registrySeed';
+import { createEventsQueue, EventsQueue } from './__testUtils__/eventsQueue';
+
+jest.setTimeout(90_000);
+
+const ENTITY = '/api/sagemaker/entities/component/default/fraud';
+const auth = { Authorization: mockCredentials.user.header('user:default/ana') };
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/**
+ * How long an approval made with the SDK takes to reach the history, the
+ * whole way in (emulator's event → rule → queue → the AWS SQS module's own
+ * polling loop on the real scheduler, waitTime 1 s → the plugin): ten
+ * approvals, one at a time, the median and the slowest logged.
+ */
+describe('latency of events in, against the emulator', () => {
+  let emulator: LocalEmulator;
+  let queue: EventsQueue;
+  let server: any;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    emulator = await startLocalEmulator();
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    await registerGroup(
+      await sageMakerInAccount(emulator.endpoint, REGISTRY),
+      'fraud-detection',
+      3,
+    );
+    queue = await createEventsQueue(emulator.endpoint);
+    const events = await clientInAccount(
+      EventBridgeClient,
+      emulator.endpoint,
+      REGISTRY,
+    );
+    await events.send(
+      new PutRuleCommand({
+        Name: 'backstage-sagemaker-events',
+        EventPattern: JSON.stringify({
+          source: ['aws.sagemaker'],
+          'detail-type': [
+            'SageMaker Model Package State Change',
+            'SageMaker Endpoint State Change',
+          ],
+        }),
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'backstage-sagemaker-events',
+        Targets: [
+          {
+            Id: 'backstage-queue',
+            Arn: `arn:aws:sqs:us-east-1:${REGISTRY}:backstage-sagemaker-events`,
+          },
+        ],
+      }),
+    );
+    const knex = await databases.init('SQLITE_3');
+    ({ server } = await startTestBackend({
+      features: [
+        sagemakerPlugin,
+        ...(queue.features as any[]),
+        mockServices.rootConfig.factory({
+          data: {
+            aws: awsConfig([REGISTRY]),
+            sagemaker: { cache: { ttl: { seconds: 0 } } },
+            events: queue.config,
+          },
+        }),
+        mockServices.database.factory({ knex }),
+        schedulerServiceFactory,
+        catalogServiceMock.factory({
+          entities: [modelEntity('fraud', groupArn('fraud-detection'))],
+        }),
+      ],
+    }));
+    // The sync's first run (15 s after start) would be the baseline; the
+    // events of a group never seen baseline it first.
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await emulator?.stop();
+  });
+
+  it('records each approval within 5 s (median of 10)', async () => {
+    const outside = await sageMakerInAccount(emulator.endpoint, REGISTRY);
+    const historyLength = async () =>
+      (await request(server).get(`${ENTITY}/history`).set(auth)).body.events
+        .length as number;
+    // The first event about the group is its baseline: wait for it.
+    await outside.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/3`,
+        ModelApprovalStatus: 'Rejected',
+      }),
+    );
+    await new Promise(r => setTimeout(r, 5000));
+    const latencies: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const before = await historyLength();
+      const started = Date.now();
+      await outside.send(
+        new UpdateModelPackageCommand({
+          ModelPackageArn: `arn:aws:sagemaker:us-east-1:${REGISTRY}:model-package/fraud-detection/1`,
+          ModelApprovalStatus: i % 2 === 0 ? 'Approved' : 'Rejected',
+        }),
+      );
+      while ((await historyLength()) === before) {
+        if (Date.now() - started > 20_000) {
+          throw new Error(`approval ${i} not recorded within 20 s`);
+        }
+        await new Promise(r => setTimeout(r, 25));
+      }
+      latencies.push(Date.now() - started);
+    }
+    latencies.sort((a, b) => a - b);
+    const median = (latencies[4] + latencies[5]) / 2;
+    // eslint-disable-next-line no-console
+    console.log(
+      `SDK approval → history event: median ${median} ms, max ${
+        latencies[9]
+      } ms (n=10): ${latencies.join(', ')}`,
+    );
+    expect(median).toBeLessThan(5000);
+  });
+});
