@@ -2,7 +2,7 @@
 // as a user would run it: the local SageMaker emulator (fresh seed), then the
 // Backstage backend (alone, or with the app) on its embedded defaults, with a
 // throwaway SQLite directory. Each start returns a stop function.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,13 @@ async function stopChild(child) {
 }
 
 /** The environment that points the AWS SDK at the emulator, with dummy keys. */
+/**
+ * The keys of the backend's own identity per emulator: a user in the
+ * registry account, which owns the SageMaker events queue (as
+ * scripts/start.sh makes them, with scripts/demo-backend-keys.py).
+ */
+const backendKeys = new Map();
+
 export function emulatorEnv(endpoint, extra = {}) {
   const env = {
     ...process.env,
@@ -95,6 +102,7 @@ export function emulatorEnv(endpoint, extra = {}) {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
+    ...backendKeys.get(endpoint),
     ...extra,
   };
   delete env.AWS_SESSION_TOKEN;
@@ -132,6 +140,17 @@ export async function startEmulator({ logDir, delaySeconds = 2 }) {
       PYTHON,
       [join(ROOT, 'dev/sagemaker-local/seed.py'), '--endpoint', endpoint],
       { env: emulatorEnv(endpoint), stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const exported = execFileSync(
+      PYTHON,
+      [join(ROOT, 'scripts/demo-backend-keys.py'), endpoint],
+      { encoding: 'utf8' },
+    );
+    backendKeys.set(
+      endpoint,
+      Object.fromEntries(
+        [...exported.matchAll(/(AWS_[A-Z_]+)=(\S+)/g)].map(m => [m[1], m[2]]),
+      ),
     );
   } catch (error) {
     await stop();

@@ -28,6 +28,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import GroupIcon from '@material-ui/icons/People';
+import NotificationsIcon from '@material-ui/icons/Notifications';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -92,7 +93,23 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       </SidebarGroup>
       <SidebarSpace />
       <SidebarDivider />
-      <NotificationsSidebarItem />
+      {/* The unread count is part of the item's text, so that its
+          accessible name says what it shows (the default item's badge is
+          not in its name). */}
+      <NotificationsSidebarItem
+        renderItem={({ unreadCount, to, onClick }) => (
+          <SidebarItem
+            to={to}
+            onClick={onClick}
+            icon={NotificationsIcon}
+            text={
+              unreadCount > 0
+                ? `Notifications (${unreadCount > 99 ? '99+' : unreadCount})`
+                : 'Notifications'
+            }
+          />
+        )}
+      />
       <SidebarDivider />
       <SidebarGroup
         label="Settings"
