@@ -135,13 +135,25 @@ class Seeder:
     # --- EventBridge: SageMaker's events to Backstage's queue ------------------------
 
     def seed_event_routing(self) -> str:
-        """The central bus, its queue, and a forwarding rule on every source's default bus.
+        """The central bus, its queue with a dead-letter queue, and a forwarding rule on
+        every source's default bus.
 
         Returns the queue URL (what the backend's SQS module is configured with)."""
         account, region = dd.EVENTS_ACCOUNT, dd.EVENTS_REGION
         sqs = self.client("sqs", account, region)
+        # The DLQ first: SQS refuses a redrive policy naming a queue that does not exist.
+        dlq_url = sqs.create_queue(QueueName=dd.EVENTS_DLQ_NAME)["QueueUrl"]
+        sqs.set_queue_attributes(
+            QueueUrl=dlq_url, Attributes={"MessageRetentionPeriod": str(dd.EVENTS_DLQ_RETENTION_SECONDS)}
+        )
         queue_url = sqs.create_queue(QueueName=dd.EVENTS_QUEUE_NAME)["QueueUrl"]
-        sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": dd.events_queue_policy()})
+        sqs.set_queue_attributes(
+            QueueUrl=queue_url,
+            Attributes={
+                "Policy": dd.events_queue_policy(),
+                "RedrivePolicy": dd.events_queue_redrive_policy(),
+            },
+        )
         central = self.client("events", account, region)
         try:
             central.create_event_bus(Name=dd.EVENTS_BUS_NAME)
@@ -506,6 +518,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = ", ".join(f"{a} {r}" for a, r in dd.event_sources())
     lines.append(f"  events: rule {dd.EVENTS_RULE_NAME} on the default bus of {sources}")
     lines.append(f"    forwards to {dd.EVENTS_BUS_ARN}, whose rule delivers to the SQS queue {queue_url}")
+    dlq_url = queue_url.rsplit("/", 1)[0] + "/" + dd.EVENTS_DLQ_NAME
+    lines.append(
+        f"    (after {dd.EVENTS_MAX_RECEIVE_COUNT} receives without a delete, a message moves to {dlq_url})"
+    )
     print("\n".join(lines))
     return 0
 

@@ -888,15 +888,24 @@ def discovered_version(group: DiscoveredGroupSpec, version: int) -> dict[str, An
 # What a real install sets up: in every account and region with SageMaker groups or
 # deploy targets, a rule on the default bus forwards SageMaker's state changes to one
 # central bus in the registry account; a rule there delivers them to the queue that
-# Backstage's events backend (AWS SQS module, topic `sagemaker`) reads.
+# Backstage's events backend (AWS SQS module, topic `sagemaker`) reads. The module
+# never deletes a message it cannot parse as JSON, so the queue's redrive policy
+# moves such a message to a dead-letter queue after a few receives instead of
+# letting it come back after every visibility timeout.
 
 EVENTS_RULE_NAME = "backstage-sagemaker-events"
 EVENTS_BUS_NAME = "backstage-sagemaker"
 EVENTS_QUEUE_NAME = "backstage-sagemaker-events"
+EVENTS_DLQ_NAME = "backstage-sagemaker-events-dlq"
+EVENTS_MAX_RECEIVE_COUNT = 3
+# A standard queue's dead letters keep their first enqueue time, so the DLQ keeps
+# them longer (14 days, SQS's maximum) than the main queue does (4 days, its default).
+EVENTS_DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 EVENTS_ACCOUNT = REGISTRY_ACCOUNT
 EVENTS_REGION = REGION
 EVENTS_BUS_ARN = f"arn:aws:events:{EVENTS_REGION}:{EVENTS_ACCOUNT}:event-bus/{EVENTS_BUS_NAME}"
 EVENTS_QUEUE_ARN = f"arn:aws:sqs:{EVENTS_REGION}:{EVENTS_ACCOUNT}:{EVENTS_QUEUE_NAME}"
+EVENTS_DLQ_ARN = f"arn:aws:sqs:{EVENTS_REGION}:{EVENTS_ACCOUNT}:{EVENTS_DLQ_NAME}"
 EVENTS_CENTRAL_RULE_ARN = (
     f"arn:aws:events:{EVENTS_REGION}:{EVENTS_ACCOUNT}:rule/{EVENTS_BUS_NAME}/{EVENTS_RULE_NAME}"
 )
@@ -927,6 +936,11 @@ def events_bus_policy() -> str:
             "Resource": EVENTS_BUS_ARN,
         }
     )
+
+
+def events_queue_redrive_policy() -> str:
+    """After this many receives without a delete, SQS moves a message to the DLQ."""
+    return json.dumps({"deadLetterTargetArn": EVENTS_DLQ_ARN, "maxReceiveCount": EVENTS_MAX_RECEIVE_COUNT})
 
 
 def events_queue_policy() -> str:

@@ -345,6 +345,34 @@ def test_the_seeded_routing_delivers_every_source_to_the_backstage_queue(
     assert [e["detail"]["ModelApprovalStatus"] for e in events] == ["PendingManualApproval", "Rejected"]
 
 
+def test_the_seeded_queue_moves_a_message_received_three_times_to_its_dead_letter_queue(
+    server: Any, accounts: Accounts
+) -> None:
+    # What the AWS SQS module leaves behind: a body it cannot parse, never deleted.
+    url = seed.Seeder(server.url).seed_event_routing()
+    sqs = accounts.client("sqs", dd.EVENTS_ACCOUNT, dd.EVENTS_REGION)
+    dlq_url = sqs.get_queue_url(QueueName=dd.EVENTS_DLQ_NAME)["QueueUrl"]
+    assert json.loads(
+        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"][
+            "RedrivePolicy"
+        ]
+    ) == {
+        "deadLetterTargetArn": dd.EVENTS_DLQ_ARN,
+        "maxReceiveCount": 3,
+    }
+    body = f"not json {unique('garbage')}"
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+
+    def bodies(queue_url: str) -> list[str]:
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+        return [m["Body"] for m in messages.get("Messages", [])]
+
+    for _ in range(dd.EVENTS_MAX_RECEIVE_COUNT):
+        assert body in bodies(url)
+    assert body not in bodies(url)
+    assert body in bodies(dlq_url)
+
+
 def test_a_missing_target_or_a_disabled_rule_does_not_block_other_deliveries(accounts: Accounts) -> None:
     sm = accounts.client("sagemaker", REGISTRY)
     events = accounts.client("events", REGISTRY)

@@ -28,7 +28,9 @@ import { DefaultSageMakerActionsService } from './service/DefaultSageMakerAction
 import { AuthorizedSageMakerActionsService } from './service/AuthorizedSageMakerActionsService';
 import { FollowUpTask } from './service/FollowUpTask';
 import { HistoryService } from './service/HistoryService';
-import { SyncTask } from './service/SyncTask';
+import { EndpointChangeRecorder } from './service/sync/EndpointChangeRecorder';
+import { SyncTask } from './service/sync/SyncTask';
+import { VersionChangeRecorder } from './service/sync/VersionChangeRecorder';
 import { DefaultReadinessService } from './readiness/DefaultReadinessService';
 import { ReadinessFacts } from './readiness/ReadinessFacts';
 import { registerSageMakerActions } from './actions/registerSageMakerActions';
@@ -218,7 +220,13 @@ export const sagemakerPlugin = createBackendPlugin({
           auth,
           gateway,
           store,
-          history,
+          versions: new VersionChangeRecorder({ gateway, store, history }),
+          endpoints: new EndpointChangeRecorder({
+            gateway,
+            store,
+            history,
+            logger,
+          }),
           accountIds: sagemakerConfig.accountIds,
           logger,
           searchOverlapMs: sagemakerConfig.syncSearchOverlapMs,

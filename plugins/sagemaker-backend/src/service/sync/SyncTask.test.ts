@@ -14,7 +14,7 @@ import {
   awsError,
   createUnitHarness,
   newDeployment,
-} from '../__testUtils__/unitHarness';
+} from '../../__testUtils__/unitHarness';
 import {
   REGISTRY,
   STAGING,
@@ -22,8 +22,10 @@ import {
   groupArn,
   modelEntity,
   versionArn,
-} from '../__testUtils__/fixtures';
+} from '../../__testUtils__/fixtures';
+import { EndpointChangeRecorder } from './EndpointChangeRecorder';
 import { SyncTask } from './SyncTask';
+import { VersionChangeRecorder } from './VersionChangeRecorder';
 
 jest.setTimeout(30_000);
 
@@ -104,6 +106,8 @@ async function setUp() {
   const newTask = () =>
     new SyncTask({
       ...harness,
+      versions: new VersionChangeRecorder(harness),
+      endpoints: new EndpointChangeRecorder(harness),
       catalog,
       auth: mockServices.auth(),
       accountIds: new Set([REGISTRY, STAGING]),

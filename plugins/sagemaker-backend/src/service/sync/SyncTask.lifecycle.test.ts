@@ -8,14 +8,16 @@ import {
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createUnitHarness } from '../__testUtils__/unitHarness';
+import { createUnitHarness } from '../../__testUtils__/unitHarness';
 import {
   REGISTRY,
   groupArn,
   modelEntity,
   versionArn,
-} from '../__testUtils__/fixtures';
+} from '../../__testUtils__/fixtures';
+import { EndpointChangeRecorder } from './EndpointChangeRecorder';
 import { SyncTask } from './SyncTask';
+import { VersionChangeRecorder } from './VersionChangeRecorder';
 
 jest.setTimeout(30_000);
 
@@ -34,6 +36,8 @@ async function setUp() {
   const harness = await createUnitHarness(databases);
   const task = new SyncTask({
     ...harness,
+    versions: new VersionChangeRecorder(harness),
+    endpoints: new EndpointChangeRecorder(harness),
     catalog: catalogServiceMock({
       entities: [modelEntity('fraud', groupArn('fraud'))],
     }),
