@@ -41,6 +41,16 @@ export interface Config {
        */
       keyMetrics?: Array<{ group: string; metrics: string[] }>;
     };
+    /** The endpoints panel. */
+    endpoints?: {
+      /**
+       * Pages of 100 endpoints without the plugin's group tag (made outside
+       * Backstage) read per account and region and cache TTL to find those
+       * serving an entity's versions; beyond them the panel says it may miss
+       * some (`discoveryTruncated`). 1 to 50, default 3.
+       */
+      discoveryMaxPages?: number;
+    };
     /** Deployments. */
     deployments?: {
       /** How often in-flight deployments are followed. Default 5 s. */

@@ -110,6 +110,7 @@ export const sagemakerPlugin = createBackendPlugin({
         const endpoints = new EndpointResolver({
           gateway,
           cache: registryCache,
+          discoveryMaxPages: sagemakerConfig.endpointDiscoveryMaxPages,
         });
         const reports = new ModelReportReader({
           gateway,

@@ -166,6 +166,16 @@ describe('readSageMakerConfig', () => {
     );
   });
 
+  it('reads 3 pages of untagged endpoints unless told, and refuses a bad count', () => {
+    expect(read({}).endpointDiscoveryMaxPages).toBe(3);
+    expect(
+      read({ endpoints: { discoveryMaxPages: 10 } }).endpointDiscoveryMaxPages,
+    ).toBe(10);
+    expect(() => read({ endpoints: { discoveryMaxPages: 0 } })).toThrow(
+      "Invalid configuration at 'sagemaker.endpoints.discoveryMaxPages'",
+    );
+  });
+
   it('reads the deployment lease, which must outlast two polls', () => {
     expect(read({}).deploymentLeaseMs).toBe(15_000);
     const config = read({

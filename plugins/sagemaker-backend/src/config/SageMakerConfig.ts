@@ -75,6 +75,11 @@ export interface SageMakerConfig {
    */
   keepPreviousDeployments: number;
   /**
+   * Pages of 100 untagged endpoints (made outside Backstage) the endpoints
+   * panel reads per account and region and cache TTL.
+   */
+  endpointDiscoveryMaxPages: number;
+  /**
    * How long a replica holds a deployment it follows without renewing it;
    * another replica takes over a deployment whose lease ran out.
    */
@@ -146,6 +151,7 @@ const DEFAULTS = {
   maxInstanceCount: 1,
   enableNetworkIsolation: false,
   keepPreviousDeployments: 2,
+  endpointDiscoveryMaxPages: 3,
 } as const satisfies Record<string, HumanDuration | number | boolean>;
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -399,10 +405,25 @@ export function readSageMakerConfig(root: Config): SageMakerConfig {
     );
   }
 
+  const endpointDiscoveryMaxPages =
+    config?.getOptionalNumber('endpoints.discoveryMaxPages') ??
+    DEFAULTS.endpointDiscoveryMaxPages;
+  if (
+    !Number.isInteger(endpointDiscoveryMaxPages) ||
+    endpointDiscoveryMaxPages < 1 ||
+    endpointDiscoveryMaxPages > 50
+  ) {
+    fail(
+      'sagemaker.endpoints.discoveryMaxPages',
+      'must be a whole number from 1 to 50',
+    );
+  }
+
   return {
     accountIds,
     accountRoles,
     keepPreviousDeployments,
+    endpointDiscoveryMaxPages,
     attributeWritesToUser:
       config?.getOptionalBoolean('attributeWritesToUser') ??
       DEFAULTS.attributeWritesToUser,
