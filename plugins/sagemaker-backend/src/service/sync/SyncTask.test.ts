@@ -232,6 +232,50 @@ describe('SyncTask', () => {
       },
     );
 
+    it('records nothing for a change this plugin has written but not yet recorded (its event came first)', async () => {
+      const t = await setUp();
+      await t.task.run();
+      // The request's intent is in the history; SageMaker has the change
+      // and sent its event; the outcome record is still to come.
+      await t.history.record({
+        actor: 'user:default/ana',
+        action: 'approve',
+        outcome: 'requested',
+        source: 'backstage',
+        entityRef: FRAUD,
+        versionArn: versionArn('fraud', 3),
+        version: 3,
+      });
+      registry.get('fraud')!.set(3, 'Approved');
+
+      await expect(t.task.run()).resolves.toMatchObject({ versions: 0 });
+      expect((await t.events()).map(e => e.outcome)).toEqual(['requested']);
+    });
+
+    it("records a change outside when this plugin's own latest write of it failed", async () => {
+      const t = await setUp();
+      await t.task.run();
+      for (const outcome of ['requested', 'failed'] as const) {
+        await t.history.record({
+          actor: 'user:default/ana',
+          action: 'approve',
+          outcome,
+          source: 'backstage',
+          entityRef: FRAUD,
+          versionArn: versionArn('fraud', 3),
+          version: 3,
+        });
+      }
+      registry.get('fraud')!.set(3, 'Approved');
+
+      await expect(t.task.run()).resolves.toMatchObject({ versions: 1 });
+      expect((await t.events()).map(e => e.source)).toEqual([
+        'backstage',
+        'backstage',
+        'sagemaker',
+      ]);
+    });
+
     it('records a change once when two replicas sync at the same time', async () => {
       const t = await setUp();
       await t.task.run();

@@ -270,12 +270,12 @@ export class VersionChangeRecorder {
     return recorded;
   }
 
-  /** Whether our own latest successful lifecycle event explains the stage. */
+  /** Whether our own latest lifecycle write explains the stage. */
   private async lifecycleChangedHere(
     version: VersionSnapshot,
     lifecycle: ModelLifeCycle,
   ): Promise<boolean> {
-    const latest = await this.latestOwnEvent(version, ['lifecycle']);
+    const latest = await this.latestOwnWrite(version, ['lifecycle']);
     const stage = parseLifecycleComment(latest?.comment);
     return (
       stage?.stage === lifecycle.stage &&
@@ -283,13 +283,13 @@ export class VersionChangeRecorder {
     );
   }
 
-  /** Whether our own latest successful approval event explains the status. */
+  /** Whether our own latest approval write explains the status. */
   private async changedHere(
     version: VersionSnapshot,
     status: string,
   ): Promise<boolean> {
     // Approval events only: a later lifecycle event says nothing about it.
-    const latest = await this.latestOwnEvent(
+    const latest = await this.latestOwnWrite(
       version,
       Object.values(ACTION_FOR_STATUS),
     );
@@ -297,10 +297,15 @@ export class VersionChangeRecorder {
   }
 
   /**
-   * The latest successful event of these actions that we made on the
-   * version: in the portal, or by an agent for a user through our actions.
+   * Our latest write of these actions on the version (in the portal, or by
+   * an agent for a user through our actions), when it succeeded or is still
+   * in flight: SageMaker sends its event as soon as our UpdateModelPackage
+   * lands, before the request records its outcome, so an intent with no
+   * outcome yet is ours too (the request, or the follow-up task if the
+   * process dies, records it). Undefined when the latest write failed or
+   * was denied.
    */
-  private async latestOwnEvent(
+  private async latestOwnWrite(
     version: VersionSnapshot,
     actions: HistoryAction[],
   ): Promise<HistoryEvent | undefined> {
@@ -308,18 +313,16 @@ export class VersionChangeRecorder {
       (['backstage', 'agent'] as const).flatMap(source =>
         actions.map(action =>
           this.deps.store.queryEvents(
-            {
-              versionArn: version.ModelPackageArn,
-              action,
-              source,
-              outcome: 'succeeded',
-            },
+            { versionArn: version.ModelPackageArn, action, source },
             { limit: 1 },
           ),
         ),
       ),
     );
-    return ours.flat().sort((a, b) => b.seq - a.seq)[0];
+    const latest = ours.flat().sort((a, b) => b.seq - a.seq)[0];
+    return latest?.outcome === 'succeeded' || latest?.outcome === 'requested'
+      ? latest
+      : undefined;
   }
 }
 
