@@ -307,6 +307,47 @@ describe.each(databases.eachSupportedId())(
       ).resolves.toBeUndefined();
     });
 
+    it('finds the latest event Backstage made of some actions on a version, whatever its outcome', async () => {
+      const { store } = await createStore(databaseId);
+      const arn = approval('component:default/fraud', 1).versionArn;
+      await expect(store.latestOwnEvent(arn, ['approve'])).resolves.toBe(
+        undefined,
+      );
+      await store.appendEvent(approval('component:default/fraud', 1));
+      await store.appendEvent({
+        ...approval('component:default/fraud', 1),
+        action: 'reject',
+        outcome: 'failed',
+        source: 'agent',
+      });
+      // Outside Backstage, another version, another action: not ours here.
+      await store.appendEvent({
+        ...approval('component:default/fraud', 1),
+        source: 'sagemaker',
+        outcome: 'succeeded',
+      });
+      await store.appendEvent(approval('component:default/fraud', 2));
+      await store.appendEvent({
+        ...approval('component:default/fraud', 1),
+        action: 'lifecycle',
+      });
+
+      await expect(
+        store.latestOwnEvent(arn, ['approve', 'reject']),
+      ).resolves.toMatchObject({
+        action: 'reject',
+        outcome: 'failed',
+        source: 'agent',
+      });
+      await expect(
+        store.latestOwnEvent(arn, ['approve']),
+      ).resolves.toMatchObject({
+        action: 'approve',
+        outcome: 'requested',
+        source: 'backstage',
+      });
+    });
+
     it('finds approvals whose outcome was never recorded', async () => {
       const { store } = await createStore(databaseId);
       await store.appendEvent(approval('component:default/fraud', 1));

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Deployment,
   GENESIS_HASH,
+  HistoryAction,
   HistoryFacets,
   HISTORY_FIELDS,
   HistoryChainVerifier,
@@ -359,6 +360,19 @@ export class DatabaseSageMakerStore implements SageMakerStore {
       .orderBy('r.seq', 'asc')
       .select('r.*');
     return rows.map(row => rowToRecord(row));
+  }
+
+  async latestOwnEvent(
+    versionArn: string,
+    actions: HistoryAction[],
+  ): Promise<HistoryRecord | undefined> {
+    const row = await this.db<EventRow>(EVENTS)
+      .where(HISTORY_FIELDS.versionArn.column, versionArn)
+      .whereIn(HISTORY_FIELDS.action.column, actions)
+      .whereIn(HISTORY_FIELDS.source.column, ['backstage', 'agent'])
+      .orderBy('seq', 'desc')
+      .first();
+    return row ? rowToRecord(row) : undefined;
   }
 
   async verifyChain(): Promise<HistoryVerification> {

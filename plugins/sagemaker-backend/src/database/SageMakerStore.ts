@@ -1,6 +1,7 @@
 import {
   Deployment,
   DeploymentPhase,
+  HistoryAction,
   HistoryEvent,
   HistoryFacets,
   HistoryRecord,
@@ -85,6 +86,14 @@ export interface SageMakerStore {
   historyFacets(limit: number): Promise<HistoryFacets>;
   /** Requested events of an action with no outcome event after them. */
   listUnfinishedApprovals(olderThan: string): Promise<HistoryEvent[]>;
+  /**
+   * The latest event of these actions on the version that Backstage made
+   * (source `backstage` or `agent`), whatever its outcome.
+   */
+  latestOwnEvent(
+    versionArn: string,
+    actions: HistoryAction[],
+  ): Promise<HistoryEvent | undefined>;
   /** Checks the whole chain with the configured keys, oldest first. */
   verifyChain(): Promise<HistoryVerification>;
 

@@ -57,7 +57,7 @@ export class VersionChangeRecorder {
       gateway: Pick<SageMakerGateway, 'describeModelPackage'>;
       store: Pick<
         SageMakerStore,
-        'getSyncState' | 'setSyncState' | 'queryEvents'
+        'getSyncState' | 'setSyncState' | 'latestOwnEvent'
       >;
       history: Pick<HistoryRecorder, 'record'>;
     },
@@ -309,17 +309,10 @@ export class VersionChangeRecorder {
     version: VersionSnapshot,
     actions: HistoryAction[],
   ): Promise<HistoryEvent | undefined> {
-    const ours = await Promise.all(
-      (['backstage', 'agent'] as const).flatMap(source =>
-        actions.map(action =>
-          this.deps.store.queryEvents(
-            { versionArn: version.ModelPackageArn, action, source },
-            { limit: 1 },
-          ),
-        ),
-      ),
+    const latest = await this.deps.store.latestOwnEvent(
+      version.ModelPackageArn!,
+      actions,
     );
-    const latest = ours.flat().sort((a, b) => b.seq - a.seq)[0];
     return latest?.outcome === 'succeeded' || latest?.outcome === 'requested'
       ? latest
       : undefined;
