@@ -1,41 +1,18 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CreateModelPackageCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import {
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
-import {
-  awsConfig,
-  groupArn,
-  modelEntity,
-  REGISTRY,
-} from './__testUtils__/fixtures';
-import {
-  LocalEmulator,
-  startLocalEmulator,
-} from './__testUtils__/localEmulator';
-import {
-  clientInAccount,
-  registerGroup,
-  sageMakerInAccount,
-} from './__testUtils__/registrySeed';
-import {
-  createEventsQueue,
-  EventsQueue,
-  SQS_TASK,
-} from './__testUtils__/eventsQueue';
+import { REGISTRY } from './__testUtils__/fixtures';
+import { LocalEmulator } from './__testUtils__/localEmulator';
+import { sageMakerInAccount } from './__testUtils__/registrySeed';
+import { SQS_TASK } from './__testUtils__/eventsQueue';
+import { EventsStack, startEventsStack } from './__testUtils__/eventsStack';
 
 jest.setTimeout(90_000);
 
@@ -50,77 +27,24 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
  * and the plugin records each change once, before any sync runs.
  */
 describe("SageMaker's own events, end to end in the emulator", () => {
+  let stack: EventsStack;
   let emulator: LocalEmulator;
-  let queue: EventsQueue;
-  let server: any;
+  let server: EventsStack['server'];
   const scheduler = mockServices.scheduler();
-  const saved = { ...process.env };
 
   beforeAll(async () => {
-    emulator = await startLocalEmulator();
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    await registerGroup(
-      await sageMakerInAccount(emulator.endpoint, REGISTRY),
-      'fraud-detection',
-      3,
-    );
-    queue = await createEventsQueue(emulator.endpoint);
-    const events = await clientInAccount(
-      EventBridgeClient,
-      emulator.endpoint,
-      REGISTRY,
-    );
-    await events.send(
-      new PutRuleCommand({
-        Name: 'backstage-sagemaker-events',
-        EventPattern: JSON.stringify({
-          source: ['aws.sagemaker'],
-          'detail-type': [
-            'SageMaker Model Package State Change',
-            'SageMaker Endpoint State Change',
-          ],
-        }),
-      }),
-    );
-    await events.send(
-      new PutTargetsCommand({
-        Rule: 'backstage-sagemaker-events',
-        Targets: [
-          {
-            Id: 'backstage-queue',
-            Arn: `arn:aws:sqs:us-east-1:${REGISTRY}:backstage-sagemaker-events`,
-          },
-        ],
-      }),
-    );
-    const knex = await databases.init('SQLITE_3');
-    ({ server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        ...(queue.features as any[]),
-        mockServices.rootConfig.factory({
-          data: {
-            aws: awsConfig([REGISTRY]),
-            sagemaker: { cache: { ttl: { seconds: 0 } } },
-            events: queue.config,
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        (scheduler as any).factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({
-          entities: [modelEntity('fraud', groupArn('fraud-detection'))],
-        }),
-      ],
-    }));
+    stack = await startEventsStack({
+      databases,
+      scheduler: (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+      routeEmulatorEvents: true,
+    });
+    ({ emulator, server } = stack);
     await scheduler.triggerTask('sagemaker-sync'); // the baseline
     // The registration above emitted events too: read them before the test.
     await scheduler.triggerTask(SQS_TASK);
   });
 
-  afterAll(async () => {
-    process.env = saved;
-    await emulator?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('records an approval and a registration made with the SDK once each, from their events alone', async () => {
     const before = (await request(server).get(`${ENTITY}/history`).set(auth))

@@ -1,36 +1,15 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DeleteEndpointCommand } from '@aws-sdk/client-sagemaker';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
-import {
-  awsConfig,
-  deploymentTarget,
-  groupArn,
-  modelEntity,
-  REGISTRY,
-  STAGING,
-} from './__testUtils__/fixtures';
-import {
-  LocalEmulator,
-  startLocalEmulator,
-} from './__testUtils__/localEmulator';
-import {
-  grantDeploys,
-  registerGroup,
-  sageMakerInAccount,
-} from './__testUtils__/registrySeed';
-import {
-  createEventsQueue,
-  EventsQueue,
-  SQS_TASK,
-} from './__testUtils__/eventsQueue';
+import { deploymentTarget, REGISTRY, STAGING } from './__testUtils__/fixtures';
+import { grantDeploys, sageMakerInAccount } from './__testUtils__/registrySeed';
+import { EventsQueue, SQS_TASK } from './__testUtils__/eventsQueue';
 import { endpointEvent } from './__testUtils__/sageMakerEvents';
+import { EventsStack, startEventsStack } from './__testUtils__/eventsStack';
 
 jest.setTimeout(90_000);
 
@@ -44,11 +23,10 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
  * and an endpoint deleted outside is recorded once.
  */
 describe('SageMaker endpoint events against the emulator', () => {
-  let emulator: LocalEmulator;
+  let stack: EventsStack;
   let queue: EventsQueue;
-  let server: any;
+  let server: EventsStack['server'];
   const scheduler = mockServices.scheduler();
-  const saved = { ...process.env };
 
   const stagingEvent = () =>
     endpointEvent({
@@ -66,51 +44,28 @@ describe('SageMaker endpoint events against the emulator', () => {
       .body;
 
   beforeAll(async () => {
-    emulator = await startLocalEmulator();
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    await registerGroup(
-      await sageMakerInAccount(emulator.endpoint, REGISTRY),
-      'fraud-detection',
-      3,
-    );
-    await grantDeploys(emulator.endpoint, {
-      registry: REGISTRY,
-      groups: [{ name: 'fraud-detection', versions: 3 }],
-      targets: [STAGING],
+    stack = await startEventsStack({
+      databases,
+      scheduler: (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+      accounts: [REGISTRY, STAGING],
+      sagemaker: {
+        deployments: {
+          pollInterval: { minutes: 1 },
+          lease: { minutes: 3 },
+        },
+        deploymentTargets: [deploymentTarget('staging', STAGING)],
+      },
+      prepare: emulator =>
+        grantDeploys(emulator.endpoint, {
+          registry: REGISTRY,
+          groups: [{ name: 'fraud-detection', versions: 3 }],
+          targets: [STAGING],
+        }),
     });
-    queue = await createEventsQueue(emulator.endpoint);
-    const knex = await databases.init('SQLITE_3');
-    ({ server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        ...(queue.features as any[]),
-        mockServices.rootConfig.factory({
-          data: {
-            aws: awsConfig([REGISTRY, STAGING]),
-            sagemaker: {
-              cache: { ttl: { seconds: 0 } },
-              deployments: {
-                pollInterval: { minutes: 1 },
-                lease: { minutes: 3 },
-              },
-              deploymentTargets: [deploymentTarget('staging', STAGING)],
-            },
-            events: queue.config,
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        (scheduler as any).factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({
-          entities: [modelEntity('fraud', groupArn('fraud-detection'))],
-        }),
-      ],
-    }));
+    ({ queue, server } = stack);
   });
 
-  afterAll(async () => {
-    process.env = saved;
-    await emulator?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('follows a deployment as soon as its endpoint event comes, not at the next poll', async () => {
     const res = await request(server)
@@ -148,7 +103,7 @@ describe('SageMaker endpoint events against the emulator', () => {
 
   it('records an endpoint deleted outside once, from its events', async () => {
     await scheduler.triggerTask('sagemaker-sync'); // the endpoint's baseline
-    const staging = await sageMakerInAccount(emulator.endpoint, STAGING);
+    const staging = await sageMakerInAccount(stack.emulator.endpoint, STAGING);
     await staging.send(
       new DeleteEndpointCommand({ EndpointName: 'fraud-staging' }),
     );

@@ -1,35 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import {
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import request from 'supertest';
-import { sagemakerPlugin } from './plugin';
-import {
-  awsConfig,
-  groupArn,
-  modelEntity,
-  REGISTRY,
-} from './__testUtils__/fixtures';
-import {
-  LocalEmulator,
-  startLocalEmulator,
-} from './__testUtils__/localEmulator';
-import {
-  clientInAccount,
-  registerGroup,
-  sageMakerInAccount,
-} from './__testUtils__/registrySeed';
-import { createEventsQueue, EventsQueue } from './__testUtils__/eventsQueue';
+import { REGISTRY } from './__testUtils__/fixtures';
+import { LocalEmulator } from './__testUtils__/localEmulator';
+import { sageMakerInAccount } from './__testUtils__/registrySeed';
+import { EventsStack, startEventsStack } from './__testUtils__/eventsStack';
 
 jest.setTimeout(90_000);
 
@@ -44,75 +20,22 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
  * approvals, one at a time, the median and the slowest logged.
  */
 describe('latency of events in, against the emulator', () => {
+  let stack: EventsStack;
   let emulator: LocalEmulator;
-  let queue: EventsQueue;
-  let server: any;
-  const saved = { ...process.env };
+  let server: EventsStack['server'];
 
   beforeAll(async () => {
-    emulator = await startLocalEmulator();
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    await registerGroup(
-      await sageMakerInAccount(emulator.endpoint, REGISTRY),
-      'fraud-detection',
-      3,
-    );
-    queue = await createEventsQueue(emulator.endpoint);
-    const events = await clientInAccount(
-      EventBridgeClient,
-      emulator.endpoint,
-      REGISTRY,
-    );
-    await events.send(
-      new PutRuleCommand({
-        Name: 'backstage-sagemaker-events',
-        EventPattern: JSON.stringify({
-          source: ['aws.sagemaker'],
-          'detail-type': [
-            'SageMaker Model Package State Change',
-            'SageMaker Endpoint State Change',
-          ],
-        }),
-      }),
-    );
-    await events.send(
-      new PutTargetsCommand({
-        Rule: 'backstage-sagemaker-events',
-        Targets: [
-          {
-            Id: 'backstage-queue',
-            Arn: `arn:aws:sqs:us-east-1:${REGISTRY}:backstage-sagemaker-events`,
-          },
-        ],
-      }),
-    );
-    const knex = await databases.init('SQLITE_3');
-    ({ server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        ...(queue.features as any[]),
-        mockServices.rootConfig.factory({
-          data: {
-            aws: awsConfig([REGISTRY]),
-            sagemaker: { cache: { ttl: { seconds: 0 } } },
-            events: queue.config,
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        schedulerServiceFactory,
-        catalogServiceMock.factory({
-          entities: [modelEntity('fraud', groupArn('fraud-detection'))],
-        }),
-      ],
-    }));
+    stack = await startEventsStack({
+      databases,
+      scheduler: schedulerServiceFactory,
+      routeEmulatorEvents: true,
+    });
+    ({ emulator, server } = stack);
     // The sync's first run (15 s after start) would be the baseline; the
     // events of a group never seen baseline it first.
   });
 
-  afterAll(async () => {
-    process.env = saved;
-    await emulator?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('records each approval within 5 s (median of 10)', async () => {
     const outside = await sageMakerInAccount(emulator.endpoint, REGISTRY);

@@ -20,6 +20,7 @@ export const SQS_TASK = 'events.awsSqs.publisher:sagemaker';
 /** The SageMaker events queue in the emulator, as the demo sets it up. */
 export interface EventsQueue {
   url: string;
+  arn: string;
   sqs: SQSClient;
   /** Puts a message on the queue: an object as JSON, a string as it is. */
   send(body: unknown): Promise<unknown>;
@@ -54,6 +55,7 @@ export async function createEventsQueue(
   const url = QueueUrl!;
   return {
     url,
+    arn: `arn:aws:sqs:us-east-1:${REGISTRY}:backstage-sagemaker-events`,
     sqs,
     send: body =>
       sqs.send(

@@ -1,37 +1,18 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
-import { sagemakerPlugin } from '../plugin';
-import {
-  awsConfig,
-  groupArn,
-  modelEntity,
-  REGISTRY,
-  UNCONFIGURED,
-  versionArn,
-} from '../__testUtils__/fixtures';
-import {
-  LocalEmulator,
-  startLocalEmulator,
-} from '../__testUtils__/localEmulator';
-import {
-  registerGroup,
-  sageMakerInAccount,
-} from '../__testUtils__/registrySeed';
-import {
-  createEventsQueue,
-  EventsQueue,
-  SQS_TASK,
-} from '../__testUtils__/eventsQueue';
+import { REGISTRY, UNCONFIGURED, versionArn } from '../__testUtils__/fixtures';
+import { LocalEmulator } from '../__testUtils__/localEmulator';
+import { sageMakerInAccount } from '../__testUtils__/registrySeed';
+import { EventsQueue, SQS_TASK } from '../__testUtils__/eventsQueue';
 import { modelPackageEvent } from '../__testUtils__/sageMakerEvents';
 import { scoreScenario } from '../__testUtils__/scoreboard';
+import { EventsStack, startEventsStack } from '../__testUtils__/eventsStack';
 
 jest.setTimeout(90_000);
 
@@ -59,12 +40,12 @@ const eventFor = (group: string, version: number, status: string) =>
  * comes; forged or broken messages record nothing and are logged.
  */
 describe('SageMaker events through SQS against the emulator', () => {
+  let stack: EventsStack;
   let emulator: LocalEmulator;
-  let server: any;
+  let server: EventsStack['server'];
   let queue: EventsQueue;
   const scheduler = mockServices.scheduler();
   const logger = mockServices.logger.mock();
-  const saved = { ...process.env };
 
   async function history() {
     const res = await request(server).get(`${ENTITY}/history`).set(auth);
@@ -85,42 +66,17 @@ describe('SageMaker events through SQS against the emulator', () => {
   const warnings = () => logger.warn.mock.calls.map(([line]) => String(line));
 
   beforeAll(async () => {
-    emulator = await startLocalEmulator();
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
     // Versions 1 and 2 are PendingManualApproval, 3 Approved.
-    await registerGroup(
-      await sageMakerInAccount(emulator.endpoint, REGISTRY),
-      'fraud-detection',
-      3,
-    );
-    queue = await createEventsQueue(emulator.endpoint);
-    const knex = await databases.init('SQLITE_3');
-    ({ server } = await startTestBackend({
-      features: [
-        sagemakerPlugin,
-        ...(queue.features as any[]),
-        logger.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            aws: awsConfig([REGISTRY]),
-            sagemaker: { cache: { ttl: { seconds: 0 } } },
-            events: queue.config,
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        (scheduler as any).factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({
-          entities: [modelEntity('fraud', groupArn('fraud-detection'))],
-        }),
-      ],
-    }));
+    stack = await startEventsStack({
+      databases,
+      scheduler: (scheduler as any).factory({ skipTaskRunOnStartup: true }),
+      features: [logger.factory],
+    });
+    ({ emulator, queue, server } = stack);
     await scheduler.triggerTask('sagemaker-sync'); // the baseline
   });
 
-  afterAll(async () => {
-    process.env = saved;
-    await emulator?.stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('records an approval made outside once, however often its event comes', async () => {
     const outside = await sageMakerInAccount(emulator.endpoint, REGISTRY);
